@@ -1,0 +1,98 @@
+import type { IdempotencyKey, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { MovementReference } from '../domain/movement.js';
+import type { Reservation, TransitionName } from '../domain/reservation.js';
+
+/** Who changes stock, when and why: recorded on every movement. */
+export interface ChangeContext {
+  readonly actor: PrincipalId;
+  /** ISO-8601 time of the change, from the injected clock. */
+  readonly at: string;
+  readonly reason: string | null;
+  readonly reference: MovementReference | null;
+}
+
+/** The idempotency record written in the same transaction as a keyed stock operation. */
+export interface IdempotencyRecord {
+  readonly key: IdempotencyKey;
+  readonly hashedKey: string;
+  readonly operation: string;
+  readonly requestHash: string;
+  readonly result: Readonly<Record<string, unknown>>;
+  readonly ttlEpochSeconds: number;
+}
+
+interface StockChangeBase {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly movementId: string;
+  readonly context: ChangeContext;
+  readonly idempotency: IdempotencyRecord | null;
+}
+
+export interface ReceiveCommand extends StockChangeBase {
+  readonly quantity: number;
+}
+
+export interface AdjustCommand extends StockChangeBase {
+  readonly delta: number;
+}
+
+export interface CountCommand extends StockChangeBase {
+  readonly onHand: number;
+  readonly expectedVersion: number;
+}
+
+export interface BlockCommand extends StockChangeBase {
+  readonly direction: 'block' | 'unblock';
+  readonly quantity: number;
+}
+
+export interface TransferCommand {
+  readonly sku: Sku;
+  readonly from: LocationId;
+  readonly to: LocationId;
+  readonly quantity: number;
+  readonly outMovementId: string;
+  readonly inMovementId: string;
+  readonly context: ChangeContext;
+  readonly idempotency: IdempotencyRecord | null;
+}
+
+export interface ReserveCommand {
+  /** The record as it is created (status HELD). */
+  readonly reservation: Reservation;
+  readonly requestHash: string;
+  readonly idempotencyKey: IdempotencyKey | null;
+  readonly movementId: string;
+  readonly context: ChangeContext;
+  readonly ttlEpochSeconds: number;
+}
+
+export interface ExtendCommand {
+  readonly reservationId: ReservationId;
+  /** Only this owner may extend; null lets any owner's hold be extended (admin). */
+  readonly ownerId: PrincipalId | null;
+  readonly expiresAt: number;
+  readonly nowMs: number;
+  readonly at: string;
+  readonly ttlEpochSeconds: number;
+}
+
+/** The immutable facts of a hold that a transition needs to change its level. */
+export interface HoldFacts {
+  readonly reservationId: ReservationId;
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly shard: number;
+  readonly quantity: number;
+}
+
+export interface TransitionCommand {
+  readonly transition: TransitionName;
+  readonly hold: HoldFacts;
+  readonly ownerId: PrincipalId | null;
+  readonly nowMs: number;
+  readonly movementId: string;
+  readonly context: ChangeContext;
+  readonly resolvedTtlEpochSeconds: number;
+}

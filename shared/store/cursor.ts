@@ -1,0 +1,31 @@
+import { ValidationError } from '../domain/errors.js';
+
+/**
+ * An opaque paging cursor: for each shard of a level, the sort key of the last movement returned (or null
+ * once that shard is exhausted). Decoding checks the shape so that a forged cursor is a 400, not a 500.
+ */
+export type ShardPositions = Record<string, string | null>;
+
+export function encodeCursor(positions: ShardPositions): string {
+  return Buffer.from(JSON.stringify(positions), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field = 'cursor'): ShardPositions {
+  const invalid = () => new ValidationError(field, `${field} is not a cursor returned by this API`);
+  if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length === 0 || entries.length > 64) throw invalid();
+  for (const [shard, position] of entries) {
+    if (!/^\d{1,2}$/.test(shard)) throw invalid();
+    if (position !== null && (typeof position !== 'string' || !/^[0-9A-Z]{26}$/.test(position)))
+      throw invalid();
+  }
+  return parsed as ShardPositions;
+}

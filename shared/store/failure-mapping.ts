@@ -1,0 +1,155 @@
+import type { AttributeValue, CancellationReason } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  BusinessRuleError,
+  type DomainError,
+  HoldAlreadyResolvedError,
+  HoldExpiredError,
+  IdempotencyConflictError,
+  InsufficientStockError,
+  LocationInactiveError,
+  NotFoundError,
+  VersionConflictError,
+} from '../domain/errors.js';
+import type { ReservationId } from '../domain/identifiers.js';
+import { type ReservationStatus, TRANSITIONS } from '../domain/reservation.js';
+import type { Item } from './records.js';
+import type { ItemRole } from './requests/plan.js';
+
+/** What a cancelled transaction means, decided from each item's cancellation reason and old image. */
+export type Explanation =
+  | { readonly kind: 'retry' }
+  | { readonly kind: 'idempotent-replay'; readonly record: Item }
+  | { readonly kind: 'reservation-replay'; readonly reservation: Item }
+  | { readonly kind: 'transition-replay'; readonly reservation: Item }
+  | { readonly kind: 'error'; readonly error: DomainError }
+  | { readonly kind: 'unexplained'; readonly codes: readonly string[] };
+
+const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/** Precedence: a replay or an idempotency conflict first, then the state of the hold, then stock. */
+const PRECEDENCE: Record<ItemRole['role'], number> = {
+  idempotency: 0,
+  'new-reservation': 1,
+  'reservation-transition': 2,
+  location: 3,
+  level: 4,
+  movement: 5,
+};
+
+export function explainCancellation(
+  roles: readonly ItemRole[],
+  reasons: readonly CancellationReason[],
+): Explanation {
+  const failed = roles
+    .map((role, i) => ({ role, reason: reasons[i] }))
+    .filter((x) => x.reason?.Code === 'ConditionalCheckFailed')
+    .sort((a, b) => PRECEDENCE[a.role.role] - PRECEDENCE[b.role.role]);
+
+  for (const { role, reason } of failed) {
+    const old = reason?.Item ? unmarshall(reason.Item as Record<string, AttributeValue>) : null;
+    const explanation = explainItem(role, old);
+    if (explanation) return explanation;
+  }
+  const codes = reasons.map((r) => r.Code ?? 'None');
+  if (failed.length === 0 && codes.some((c) => RETRYABLE.has(c))) return { kind: 'retry' };
+  return { kind: 'unexplained', codes };
+}
+
+export function explainItem(role: ItemRole, old: Item | null): Explanation | null {
+  switch (role.role) {
+    case 'idempotency':
+      if (!old) return null;
+      return old.requestHash === role.requestHash
+        ? { kind: 'idempotent-replay', record: old }
+        : { kind: 'error', error: new IdempotencyConflictError(role.key) };
+    case 'new-reservation':
+      if (!old) return null;
+      if (old.requestHash === role.requestHash) return { kind: 'reservation-replay', reservation: old };
+      return role.key ? { kind: 'error', error: new IdempotencyConflictError(role.key) } : null;
+    case 'reservation-transition':
+      return explainTransition(role, old);
+    case 'location':
+      return { kind: 'error', error: new LocationInactiveError(role.locationId) };
+    case 'level':
+      return explainLevel(role, old);
+    case 'movement':
+      return null;
+  }
+}
+
+function explainTransition(
+  role: Extract<ItemRole, { role: 'reservation-transition' }>,
+  old: Item | null,
+): Explanation | null {
+  if (!old || (role.ownerId !== null && old.ownerId !== role.ownerId)) {
+    return { kind: 'error', error: new NotFoundError('reservation', role.reservationId) };
+  }
+  const t = TRANSITIONS[role.transition];
+  const status = old.status as ReservationStatus;
+  if (status === t.to) return { kind: 'transition-replay', reservation: old };
+  if (status !== t.from)
+    return { kind: 'error', error: new HoldAlreadyResolvedError(role.reservationId, status) };
+  const expiresAt = typeof old.expiresAt === 'number' ? old.expiresAt : 0;
+  if (role.transition === 'confirm' && expiresAt <= role.nowMs) {
+    return { kind: 'error', error: new HoldExpiredError(role.reservationId, expiresAt) };
+  }
+  if (role.transition === 'expire' && expiresAt > role.nowMs) {
+    return {
+      kind: 'error',
+      error: new BusinessRuleError(
+        'hold-not-expired',
+        `reservation ${role.reservationId} has not expired yet`,
+      ),
+    };
+  }
+  return null;
+}
+
+function explainLevel(role: Extract<ItemRole, { role: 'level' }>, old: Item | null): Explanation | null {
+  const guard = role.guard;
+  const missing = {
+    kind: 'error',
+    error: new NotFoundError('level', `${role.sku}@${role.locationId}`),
+  } as const;
+  // A level that does not exist holds nothing: taking from it is short of stock, not a missing resource.
+  if (!old && (!guard || 'version' in guard)) return missing;
+  if (!guard) return null;
+  if ('version' in guard) {
+    if (!old) return missing;
+    const actual = typeof old.version === 'number' ? old.version : null;
+    return { kind: 'error', error: new VersionConflictError(guard.version, actual) };
+  }
+  const have = old && typeof old[guard.bucket] === 'number' ? (old[guard.bucket] as number) : 0;
+  return {
+    kind: 'error',
+    error: new InsufficientStockError({
+      sku: role.sku,
+      locationId: role.locationId,
+      bucket: guard.bucket,
+      requested: guard.quantity,
+      available: have,
+    }),
+  };
+}
+
+/** Why an extension was refused, from the reservation's old image. */
+export function explainExtendRefusal(
+  reservationId: ReservationId,
+  ownerId: string | null,
+  nowMs: number,
+  requestedExpiresAt: number,
+  old: Item | null,
+): DomainError {
+  if (!old || (ownerId !== null && old.ownerId !== ownerId))
+    return new NotFoundError('reservation', reservationId);
+  if (old.status !== 'HELD')
+    return new HoldAlreadyResolvedError(reservationId, old.status as ReservationStatus);
+  const expiresAt = typeof old.expiresAt === 'number' ? old.expiresAt : 0;
+  if (expiresAt <= nowMs) return new HoldExpiredError(reservationId, expiresAt);
+  const max = typeof old.maxExpiresAt === 'number' ? old.maxExpiresAt : 0;
+  return new BusinessRuleError(
+    'hold-max-duration',
+    `reservation ${reservationId} cannot be held past ${new Date(max).toISOString()} (requested ${new Date(requestedExpiresAt).toISOString()})`,
+  );
+}

@@ -1,0 +1,86 @@
+import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { Location } from '../domain/location.js';
+import type { Movement } from '../domain/movement.js';
+import type { Reservation } from '../domain/reservation.js';
+import type { StockLevel } from '../domain/stock-level.js';
+import type {
+  AdjustCommand,
+  BlockCommand,
+  CountCommand,
+  ExtendCommand,
+  ReceiveCommand,
+  ReserveCommand,
+  TransferCommand,
+  TransitionCommand,
+} from './commands.js';
+import type { LevelShardItem } from './records.js';
+
+/** The result of a keyed write: either it was applied now, or it is the replay of an earlier one. */
+export interface WriteOutcome {
+  readonly replayed: boolean;
+  /** The first result, as stored with the idempotency record (the new result when not replayed). */
+  readonly result: Readonly<Record<string, unknown>>;
+}
+
+export interface ReserveOutcome {
+  readonly reservation: Reservation;
+  readonly replayed: boolean;
+}
+
+export interface TransitionOutcome {
+  /** False when the hold was already in the target state: nothing changed. */
+  readonly changed: boolean;
+  readonly reservation: Reservation;
+}
+
+export interface MovementPage {
+  readonly movements: readonly Movement[];
+  readonly nextCursor: string | null;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+  readonly order: 'asc' | 'desc';
+}
+
+export interface LocationChanges {
+  readonly name?: string;
+  readonly region?: string;
+  readonly priority?: number;
+  readonly coordinates?: Location['coordinates'];
+  readonly active?: boolean;
+}
+
+/**
+ * Storage of stock levels, their ledger, holds and locations. Every mutation is one conditional write or one
+ * transaction; a refused write comes back as a typed domain error.
+ */
+export interface InventoryStore {
+  receive(cmd: ReceiveCommand): Promise<WriteOutcome>;
+  adjust(cmd: AdjustCommand): Promise<WriteOutcome>;
+  count(cmd: CountCommand, currentOnHand: number): Promise<WriteOutcome>;
+  block(cmd: BlockCommand): Promise<WriteOutcome>;
+  transfer(cmd: TransferCommand): Promise<WriteOutcome>;
+  reserve(cmd: ReserveCommand): Promise<ReserveOutcome>;
+  extend(cmd: ExtendCommand): Promise<Reservation>;
+  transition(cmd: TransitionCommand): Promise<TransitionOutcome>;
+
+  getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShardItem[]>;
+  getLevel(sku: Sku, locationId: LocationId): Promise<StockLevel | null>;
+  getAvailability(sku: Sku): Promise<StockLevel[]>;
+  listMovements(sku: Sku, locationId: LocationId, page: PageRequest): Promise<MovementPage>;
+  /** Every movement of a level, for replay and reconciliation. */
+  allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]>;
+  getReservation(reservationId: ReservationId): Promise<Reservation | null>;
+
+  createLocation(location: Location): Promise<Location>;
+  updateLocation(
+    locationId: LocationId,
+    changes: LocationChanges,
+    at: string,
+    expectedVersion: number | null,
+  ): Promise<Location>;
+  getLocation(locationId: LocationId): Promise<Location | null>;
+  listLocations(): Promise<Location[]>;
+}

@@ -1,0 +1,44 @@
+import { bucketOf } from '../domain/fingerprint.js';
+import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
+import { EXPIRY_BUCKETS } from './table-definition.js';
+
+/** Key shapes of docs/data-model.md. Identifiers never contain `#`. */
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const skuPartition = (sku: Sku): string => `SKU#${sku}`;
+export const LEVEL_PREFIX = 'LEVEL#';
+export const levelPrefix = (locationId: LocationId): string => `${LEVEL_PREFIX}${locationId}#`;
+
+export const levelKey = (sku: Sku, locationId: LocationId, shard: number): Key => ({
+  pk: skuPartition(sku),
+  sk: `${levelPrefix(locationId)}${shard}`,
+});
+
+export const ledgerPartition = (sku: Sku, locationId: LocationId, shard: number): string =>
+  `LEDGER#${sku}#${locationId}#${shard}`;
+
+export const movementKey = (sku: Sku, locationId: LocationId, shard: number, movementId: string): Key => ({
+  pk: ledgerPartition(sku, locationId, shard),
+  sk: movementId,
+});
+
+export const reservationKey = (reservationId: ReservationId): Key => ({
+  pk: `RESERVATION#${reservationId}`,
+  sk: 'RESERVATION',
+});
+
+export const idempotencyKey = (hashedKey: string): Key => ({
+  pk: `IDEMPOTENCY#${hashedKey}`,
+  sk: 'IDEMPOTENCY',
+});
+
+export const LOCATIONS_PARTITION = 'LOCATIONS';
+export const locationKey = (locationId: LocationId): Key => ({ pk: LOCATIONS_PARTITION, sk: locationId });
+
+export const expiryBucket = (reservationId: ReservationId): string =>
+  `EXPIRY#${bucketOf(reservationId, EXPIRY_BUCKETS)}`;
+export const expiryBuckets = (): string[] => Array.from({ length: EXPIRY_BUCKETS }, (_, n) => `EXPIRY#${n}`);
+export const holdLevel = (sku: Sku, locationId: LocationId): string => `${sku}#${locationId}`;

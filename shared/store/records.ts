@@ -1,0 +1,178 @@
+import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { Location } from '../domain/location.js';
+import type { Movement, MovementReference, MovementType } from '../domain/movement.js';
+import type { Reservation, ReservationStatus } from '../domain/reservation.js';
+import {
+  addBuckets,
+  type BucketDelta,
+  type Buckets,
+  COUNTED_BUCKETS,
+  EMPTY_BUCKETS,
+  type StockLevel,
+} from '../domain/stock-level.js';
+import { type Key, locationKey, movementKey, reservationKey } from './keys.js';
+
+/** Item shapes of docs/data-model.md, and their conversion to domain objects. */
+export type Item = Record<string, unknown>;
+
+export interface LevelShardItem extends Buckets {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly shard: number;
+  readonly available: number;
+  readonly version: number;
+  readonly updatedAt?: string;
+  readonly reorderPoint?: number | null;
+  readonly reorderQuantity?: number | null;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+export function toLevelShard(item: Item): LevelShardItem {
+  const buckets = Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, num(item[b])])) as unknown as Buckets;
+  return {
+    ...buckets,
+    sku: item.sku as Sku,
+    locationId: item.locationId as LocationId,
+    shard: num(item.shard),
+    available: num(item.available),
+    version: num(item.version),
+    updatedAt: item.updatedAt as string | undefined,
+    reorderPoint: (item.reorderPoint as number | undefined) ?? null,
+    reorderQuantity: (item.reorderQuantity as number | undefined) ?? null,
+  };
+}
+
+/** A level is the sum of its shards; the policy lives on shard 0. */
+export function toStockLevel(shards: readonly LevelShardItem[]): StockLevel {
+  const first = shards.find((s) => s.shard === 0) ?? shards[0];
+  if (!first) throw new Error('a level needs at least one shard');
+  let buckets: Buckets = EMPTY_BUCKETS;
+  let available = 0;
+  let version = 0;
+  let updatedAt: string | null = null;
+  for (const s of shards) {
+    buckets = addBuckets(buckets, s);
+    available += s.available;
+    version += s.version;
+    if (s.updatedAt && (updatedAt === null || s.updatedAt > updatedAt)) updatedAt = s.updatedAt;
+  }
+  return {
+    ...buckets,
+    sku: first.sku,
+    locationId: first.locationId,
+    available,
+    version,
+    shards: shards.length,
+    policy: { reorderPoint: first.reorderPoint ?? null, reorderQuantity: first.reorderQuantity ?? null },
+    updatedAt,
+  };
+}
+
+export function movementItem(m: Movement): Item & Key {
+  return {
+    ...movementKey(m.sku, m.locationId, m.shard, m.movementId),
+    kind: 'Movement',
+    movementId: m.movementId,
+    sku: m.sku,
+    locationId: m.locationId,
+    shard: m.shard,
+    type: m.type,
+    delta: m.delta,
+    reason: m.reason ?? undefined,
+    reference: m.reference ?? undefined,
+    reservationId: m.reservationId ?? undefined,
+    actor: m.actor,
+    at: m.at,
+  };
+}
+
+export function toMovement(item: Item): Movement {
+  return {
+    movementId: item.movementId as string,
+    sku: item.sku as Sku,
+    locationId: item.locationId as LocationId,
+    shard: num(item.shard),
+    type: item.type as MovementType,
+    delta: (item.delta as BucketDelta | undefined) ?? {},
+    reason: (item.reason as string | undefined) ?? null,
+    reference: (item.reference as MovementReference | undefined) ?? null,
+    reservationId: (item.reservationId as ReservationId | undefined) ?? null,
+    actor: item.actor as PrincipalId,
+    at: item.at as string,
+  };
+}
+
+export function reservationItem(r: Reservation): Item & Key {
+  return {
+    ...reservationKey(r.reservationId),
+    kind: 'Reservation',
+    reservationId: r.reservationId,
+    sku: r.sku,
+    locationId: r.locationId,
+    shard: r.shard,
+    quantity: r.quantity,
+    ownerId: r.ownerId,
+    status: r.status,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    expiresAt: r.expiresAt,
+    maxExpiresAt: r.maxExpiresAt,
+    reference: r.reference ?? undefined,
+    resolvedAt: r.resolvedAt ?? undefined,
+  };
+}
+
+export function toReservation(item: Item): Reservation {
+  return {
+    reservationId: item.reservationId as ReservationId,
+    sku: item.sku as Sku,
+    locationId: item.locationId as LocationId,
+    shard: num(item.shard),
+    quantity: num(item.quantity),
+    ownerId: item.ownerId as PrincipalId,
+    status: item.status as ReservationStatus,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    expiresAt: num(item.expiresAt),
+    maxExpiresAt: num(item.maxExpiresAt),
+    reference: (item.reference as string | undefined) ?? null,
+    resolvedAt: (item.resolvedAt as string | undefined) ?? null,
+  };
+}
+
+export function locationItem(l: Location): Item & Key {
+  return {
+    ...locationKey(l.locationId),
+    kind: 'Location',
+    locationId: l.locationId,
+    name: l.name,
+    region: l.region,
+    priority: l.priority,
+    latitude: l.coordinates?.latitude,
+    longitude: l.coordinates?.longitude,
+    ownerId: l.ownerId,
+    active: l.active,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
+    version: l.version,
+  };
+}
+
+export function toLocation(item: Item): Location {
+  const lat = item.latitude;
+  const lon = item.longitude;
+  return {
+    locationId: item.locationId as LocationId,
+    name: item.name as string,
+    region: item.region as string,
+    priority: num(item.priority),
+    coordinates:
+      typeof lat === 'number' && typeof lon === 'number' ? { latitude: lat, longitude: lon } : null,
+    ownerId: item.ownerId as PrincipalId,
+    active: item.active === true,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    version: num(item.version),
+  };
+}

@@ -1,0 +1,192 @@
+import { type AlternativeLocation, InsufficientStockError, NotFoundError } from '../domain/errors.js';
+import { deterministicId, requestHash } from '../domain/fingerprint.js';
+import { parseTtlSeconds } from '../domain/hold-policy.js';
+import type { IdempotencyKey, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { Reservation, TransitionName } from '../domain/reservation.js';
+import type { TransitionOutcome } from '../store/inventory-store.js';
+import { changeContext, type UseCaseDeps } from './context.js';
+
+/** Whose holds a caller may touch: its own (a principal id), or anyone's (null: admin and system). */
+export type OwnerScope = PrincipalId | null;
+
+export interface ReserveInput {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly quantity: number;
+  readonly ttlSeconds?: number;
+  /** The caller's reference, e.g. a checkout or cart id. */
+  readonly reference?: string | null;
+  readonly idempotencyKey?: IdempotencyKey | null;
+}
+
+export interface ReserveResult {
+  readonly reservation: Reservation;
+  readonly replayed: boolean;
+}
+
+/**
+ * Hold stock for a buyer.
+ * 1. Check the TTL against the hold policy.
+ * 2. The reservation id is derived from (owner, key) when an idempotency key is given, so that a retry lands on
+ *    the first attempt's record; otherwise it is a new ULID.
+ * 3. One transaction: `available >= q` guarded decrement of the level, the new reservation, its movement.
+ * 4. A collision with the same request is a replay (the first reservation is returned); with another request
+ *    it is an idempotency conflict.
+ * 5. When stock is short, the error names the quantity available there and the other locations that could
+ *    serve the whole quantity.
+ */
+export async function reserveStock(
+  deps: UseCaseDeps,
+  input: ReserveInput,
+  owner: PrincipalId,
+): Promise<ReserveResult> {
+  const ttlSeconds = parseTtlSeconds(input.ttlSeconds, deps.holdPolicy);
+  const now = deps.clock.now();
+  const at = new Date(now).toISOString();
+  const reservationId = (
+    input.idempotencyKey ? deterministicId(owner, 'reserve', input.idempotencyKey) : deps.ids.next()
+  ) as ReservationId;
+  const expiresAt = now + ttlSeconds * 1000;
+  const reservation: Reservation = {
+    reservationId,
+    sku: input.sku,
+    locationId: input.locationId,
+    shard: 0,
+    quantity: input.quantity,
+    ownerId: owner,
+    status: 'HELD',
+    createdAt: at,
+    updatedAt: at,
+    expiresAt,
+    maxExpiresAt: now + deps.holdPolicy.maxHoldSeconds * 1000,
+    reference: input.reference ?? null,
+    resolvedAt: null,
+  };
+  try {
+    return await deps.store.reserve({
+      reservation,
+      requestHash: requestHash({
+        sku: input.sku,
+        locationId: input.locationId,
+        quantity: input.quantity,
+        ttlSeconds,
+        reference: input.reference ?? null,
+      }),
+      idempotencyKey: input.idempotencyKey ?? null,
+      movementId: deps.ids.next(),
+      context: changeContext(deps, { actor: owner, reference: null }),
+      ttlEpochSeconds: Math.ceil(expiresAt / 1000) + deps.holdPolicy.purgeGraceSeconds,
+    });
+  } catch (error) {
+    if (error instanceof InsufficientStockError && error.details.bucket === 'available') {
+      throw error.withAlternatives(await alternativesFor(deps, input.sku, input.locationId, input.quantity));
+    }
+    throw error;
+  }
+}
+
+/** Other locations of the SKU that have the whole quantity available, most available first. */
+export async function alternativesFor(
+  deps: UseCaseDeps,
+  sku: Sku,
+  exceptLocation: LocationId,
+  quantity: number,
+): Promise<AlternativeLocation[]> {
+  const levels = await deps.store.getAvailability(sku);
+  return levels
+    .filter((l) => l.locationId !== exceptLocation && l.available >= quantity)
+    .sort((a, b) => b.available - a.available)
+    .slice(0, 10)
+    .map((l) => ({ locationId: l.locationId, available: l.available }));
+}
+
+async function ownedReservation(
+  deps: UseCaseDeps,
+  reservationId: ReservationId,
+  scope: OwnerScope,
+): Promise<Reservation> {
+  const reservation = await deps.store.getReservation(reservationId);
+  if (!reservation || (scope !== null && reservation.ownerId !== scope)) {
+    throw new NotFoundError('reservation', reservationId);
+  }
+  return reservation;
+}
+
+/** Read one reservation. Someone else's is answered exactly like a missing one. */
+export function getReservation(
+  deps: UseCaseDeps,
+  reservationId: ReservationId,
+  scope: OwnerScope,
+): Promise<Reservation> {
+  return ownedReservation(deps, reservationId, scope);
+}
+
+/**
+ * Extend a live hold to expire `ttlSeconds` from now.
+ * 1. Check the TTL against the hold policy.
+ * 2. One conditional update of the reservation: still HELD, owned by the caller, not yet expired (an expired hold
+ *    cannot be revived), and not past its maximum hold time.
+ */
+export async function extendHold(
+  deps: UseCaseDeps,
+  input: { reservationId: ReservationId; ttlSeconds?: number },
+  scope: OwnerScope,
+): Promise<Reservation> {
+  const ttlSeconds = parseTtlSeconds(input.ttlSeconds, deps.holdPolicy);
+  const now = deps.clock.now();
+  const expiresAt = now + ttlSeconds * 1000;
+  return deps.store.extend({
+    reservationId: input.reservationId,
+    ownerId: scope,
+    expiresAt,
+    nowMs: now,
+    at: new Date(now).toISOString(),
+    ttlEpochSeconds: Math.ceil(expiresAt / 1000) + deps.holdPolicy.purgeGraceSeconds,
+  });
+}
+
+/**
+ * Release, confirm, fulfil or cancel a hold.
+ * 1. Read the reservation for its immutable facts (SKU, location, shard, quantity); someone else's is not found.
+ * 2. One transaction: the reservation moves from the expected state only (so it resolves at most once; confirm
+ *    also requires it unexpired), the level's buckets move by the quantity, a movement is written.
+ * 3. A hold already in the target state is a replay: nothing changes and `changed` is false. A hold in another
+ *    state is a HoldAlreadyResolvedError.
+ */
+export async function resolveHold(
+  deps: UseCaseDeps,
+  transition: Exclude<TransitionName, 'expire'>,
+  input: { reservationId: ReservationId; reason?: string | null },
+  scope: OwnerScope,
+  actor: PrincipalId,
+): Promise<TransitionOutcome> {
+  const reservation = await ownedReservation(deps, input.reservationId, scope);
+  return applyTransition(deps, transition, reservation, scope, actor, input.reason ?? null);
+}
+
+/** The transition step shared by the API, the sweeper and the TTL backstop. */
+export function applyTransition(
+  deps: UseCaseDeps,
+  transition: TransitionName,
+  hold: Pick<Reservation, 'reservationId' | 'sku' | 'locationId' | 'shard' | 'quantity'>,
+  scope: OwnerScope,
+  actor: PrincipalId,
+  reason: string | null,
+): Promise<TransitionOutcome> {
+  const now = deps.clock.now();
+  return deps.store.transition({
+    transition,
+    hold: {
+      reservationId: hold.reservationId,
+      sku: hold.sku,
+      locationId: hold.locationId,
+      shard: hold.shard,
+      quantity: hold.quantity,
+    },
+    ownerId: scope,
+    nowMs: now,
+    movementId: deps.ids.next(),
+    context: changeContext(deps, { actor, reason }),
+    resolvedTtlEpochSeconds: Math.ceil(now / 1000) + deps.holdPolicy.retentionSeconds,
+  });
+}

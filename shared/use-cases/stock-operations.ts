@@ -1,0 +1,293 @@
+import {
+  BusinessRuleError,
+  InsufficientStockError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../domain/errors.js';
+import type { IdempotencyKey, LocationId, Sku } from '../domain/identifiers.js';
+import type { StockLevel } from '../domain/stock-level.js';
+import { type Attribution, changeContext, idempotencyRecord, type UseCaseDeps } from './context.js';
+
+export interface StockChangeResult {
+  readonly movementIds: readonly string[];
+  /** The level after the change (as read right after it; later changes may already show). */
+  readonly level: StockLevel;
+  readonly replayed: boolean;
+}
+
+interface Keyed {
+  readonly idempotencyKey?: IdempotencyKey | null;
+}
+
+async function levelAfter(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<StockLevel> {
+  const level = await deps.store.getLevel(sku, locationId);
+  if (!level) throw new NotFoundError('level', `${sku}@${locationId}`);
+  return level;
+}
+
+function movementIdsOf(result: Readonly<Record<string, unknown>>): string[] {
+  const ids = result.movementIds;
+  return Array.isArray(ids) ? ids.map(String) : [];
+}
+
+export interface ReceiveInput extends Keyed {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly quantity: number;
+}
+
+/**
+ * Receive stock into a level.
+ * 1. Allocate a movement id; build the idempotency record when a key is given.
+ * 2. One transaction: level upserted (onHand and available + q), movement written, location checked active.
+ * 3. Read the level back for the answer; on a replay answer the first movement id.
+ */
+export async function receiveStock(
+  deps: UseCaseDeps,
+  input: ReceiveInput,
+  who: Attribution,
+): Promise<StockChangeResult> {
+  const movementId = deps.ids.next();
+  const request = {
+    sku: input.sku,
+    locationId: input.locationId,
+    quantity: input.quantity,
+    reason: who.reason ?? null,
+    reference: who.reference ?? null,
+  };
+  const outcome = await deps.store.receive({
+    sku: input.sku,
+    locationId: input.locationId,
+    quantity: input.quantity,
+    movementId,
+    context: changeContext(deps, who),
+    idempotency: idempotencyRecord(deps, who.actor, 'receive', input.idempotencyKey, request, {
+      movementIds: [movementId],
+    }),
+  });
+  return {
+    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    level: await levelAfter(deps, input.sku, input.locationId),
+    replayed: outcome.replayed,
+  };
+}
+
+export interface AdjustInput extends Keyed {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly delta: number;
+}
+
+/**
+ * Adjust a level's on-hand by a signed delta, with a reason (shrinkage, found stock, damage written off).
+ * 1. Require a reason: an adjustment without one cannot be audited.
+ * 2. One transaction: level changed (taking units requires them available), movement written.
+ * 3. Read the level back.
+ */
+export async function adjustStock(
+  deps: UseCaseDeps,
+  input: AdjustInput,
+  who: Attribution,
+): Promise<StockChangeResult> {
+  if (!who.reason) throw new ValidationError('reason', 'reason is required for an adjustment');
+  const movementId = deps.ids.next();
+  const request = {
+    sku: input.sku,
+    locationId: input.locationId,
+    delta: input.delta,
+    reason: who.reason,
+    reference: who.reference ?? null,
+  };
+  const outcome = await deps.store.adjust({
+    sku: input.sku,
+    locationId: input.locationId,
+    delta: input.delta,
+    movementId,
+    context: changeContext(deps, who),
+    idempotency: idempotencyRecord(deps, who.actor, 'adjust', input.idempotencyKey, request, {
+      movementIds: [movementId],
+    }),
+  });
+  return {
+    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    level: await levelAfter(deps, input.sku, input.locationId),
+    replayed: outcome.replayed,
+  };
+}
+
+export interface CountInput extends Keyed {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly onHand: number;
+  readonly expectedVersion: number;
+}
+
+/**
+ * Set a level's on-hand to a counted quantity, compare-and-set on the level's version.
+ * 1. Read the level (strongly consistent); a version other than the expected one is a conflict at once.
+ * 2. Refuse a count below what is reserved, committed and blocked: those units are promised.
+ * 3. One transaction guarded by `version = expected`: on-hand moved by (counted − current), movement written.
+ *    Anything that changed the level since the read makes it fail as a version conflict.
+ */
+export async function countStock(
+  deps: UseCaseDeps,
+  input: CountInput,
+  who: Attribution,
+): Promise<StockChangeResult> {
+  const shards = await deps.store.getLevelShards(input.sku, input.locationId);
+  if (shards.length === 0) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
+  if (shards.length > 1) {
+    throw new BusinessRuleError(
+      'sharded-level-count',
+      'a sharded level is counted by adjusting with a delta',
+    );
+  }
+  const [shard] = shards;
+  if (!shard) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
+  const movementId = deps.ids.next();
+  const request = {
+    sku: input.sku,
+    locationId: input.locationId,
+    onHand: input.onHand,
+    expectedVersion: input.expectedVersion,
+    reason: who.reason ?? null,
+  };
+  const idempotency = idempotencyRecord(deps, who.actor, 'count', input.idempotencyKey, request, {
+    movementIds: [movementId],
+  });
+  // With a key, a retry of an applied count must reach the store to be recognised as a replay.
+  if (shard.version !== input.expectedVersion && !idempotency) {
+    throw new VersionConflictError(input.expectedVersion, shard.version);
+  }
+  const taking = shard.onHand - input.onHand;
+  if (taking > shard.available && shard.version === input.expectedVersion) {
+    throw new InsufficientStockError({
+      sku: input.sku,
+      locationId: input.locationId,
+      bucket: 'available',
+      requested: taking,
+      available: shard.available,
+    });
+  }
+  const outcome = await deps.store.count(
+    {
+      sku: input.sku,
+      locationId: input.locationId,
+      onHand: input.onHand,
+      expectedVersion: input.expectedVersion,
+      movementId,
+      context: changeContext(deps, who),
+      idempotency,
+    },
+    shard.onHand,
+  );
+  return {
+    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    level: await levelAfter(deps, input.sku, input.locationId),
+    replayed: outcome.replayed,
+  };
+}
+
+export interface BlockInput extends Keyed {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly quantity: number;
+  readonly direction: 'block' | 'unblock';
+}
+
+/**
+ * Move units between available and unavailable (damaged, quality hold), in either direction.
+ * 1. One transaction: level changed, guarded by the source bucket holding enough; movement written.
+ * 2. Read the level back.
+ */
+export async function blockStock(
+  deps: UseCaseDeps,
+  input: BlockInput,
+  who: Attribution,
+): Promise<StockChangeResult> {
+  const movementId = deps.ids.next();
+  const request = {
+    ...input,
+    idempotencyKey: undefined,
+    reason: who.reason ?? null,
+    reference: who.reference ?? null,
+  };
+  const outcome = await deps.store.block({
+    sku: input.sku,
+    locationId: input.locationId,
+    quantity: input.quantity,
+    direction: input.direction,
+    movementId,
+    context: changeContext(deps, who),
+    idempotency: idempotencyRecord(deps, who.actor, input.direction, input.idempotencyKey, request, {
+      movementIds: [movementId],
+    }),
+  });
+  return {
+    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    level: await levelAfter(deps, input.sku, input.locationId),
+    replayed: outcome.replayed,
+  };
+}
+
+export interface TransferInput extends Keyed {
+  readonly sku: Sku;
+  readonly from: LocationId;
+  readonly to: LocationId;
+  readonly quantity: number;
+}
+
+export interface TransferResult {
+  readonly movementIds: readonly string[];
+  readonly from: StockLevel;
+  readonly to: StockLevel;
+  readonly replayed: boolean;
+}
+
+/**
+ * Transfer units between two locations, atomically.
+ * 1. Refuse a transfer to the same location.
+ * 2. One transaction: source level loses q (guarded by available), destination level gains q (created if
+ *    new; the destination must be an active location), one movement on each.
+ * 3. Read both levels back.
+ */
+export async function transferStock(
+  deps: UseCaseDeps,
+  input: TransferInput,
+  who: Attribution,
+): Promise<TransferResult> {
+  if (input.from === input.to) throw new ValidationError('to', 'to must be a different location from from');
+  const outMovementId = deps.ids.next();
+  const inMovementId = deps.ids.next();
+  const request = {
+    sku: input.sku,
+    from: input.from,
+    to: input.to,
+    quantity: input.quantity,
+    reason: who.reason ?? null,
+    reference: who.reference ?? null,
+  };
+  const outcome = await deps.store.transfer({
+    sku: input.sku,
+    from: input.from,
+    to: input.to,
+    quantity: input.quantity,
+    outMovementId,
+    inMovementId,
+    context: changeContext(deps, who),
+    idempotency: idempotencyRecord(deps, who.actor, 'transfer', input.idempotencyKey, request, {
+      movementIds: [outMovementId, inMovementId],
+    }),
+  });
+  const [from, to] = await Promise.all([
+    levelAfter(deps, input.sku, input.from),
+    levelAfter(deps, input.sku, input.to),
+  ]);
+  return {
+    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [outMovementId, inMovementId],
+    from,
+    to,
+    replayed: outcome.replayed,
+  };
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { ManualClock } from '../../shared/domain/clock.js';
+import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../../shared/domain/hold-policy.js';
+import { ulidSource } from '../../shared/domain/ids.js';
+import { createDocumentClient } from '../../shared/store/document-client.js';
+import { DynamoInventoryStore } from '../../shared/store/dynamo-inventory-store.js';
+import { createTableInput } from '../../shared/store/table-definition.js';
+import type { UseCaseDeps } from '../../shared/use-cases/context.js';
+
+export interface TestTable {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly endpoint: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh table in the run's DynamoDB Local, created from the same definition the stack deploys. */
+export async function createTestTable(): Promise<TestTable> {
+  const endpoint = inject('dynamoEndpoint');
+  const client = createDocumentClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+  const tableName = `inventory-test-${randomUUID()}`;
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  return {
+    client,
+    tableName,
+    endpoint,
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: tableName }));
+      client.destroy();
+    },
+  };
+}
+
+export interface TestDeps extends UseCaseDeps {
+  readonly clock: ManualClock;
+  readonly store: DynamoInventoryStore;
+}
+
+export function testDeps(
+  table: TestTable,
+  holdPolicy: HoldPolicy = DEFAULT_HOLD_POLICY,
+  clock = new ManualClock(Date.UTC(2026, 10, 21, 9)),
+): TestDeps {
+  return {
+    store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
+    clock,
+    ids: ulidSource(clock),
+    holdPolicy,
+  };
+}
