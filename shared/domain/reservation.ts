@@ -28,6 +28,8 @@ export interface Reservation {
   readonly maxExpiresAt: number;
   readonly reference: string | null;
   readonly resolvedAt: string | null;
+  /** Counted against the owner's cap of live holds (see the abuse limits). */
+  readonly countedHold: boolean;
 }
 
 /**

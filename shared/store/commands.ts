@@ -66,6 +66,8 @@ export interface ReserveCommand {
   readonly movementId: string;
   readonly context: ChangeContext;
   readonly ttlEpochSeconds: number;
+  /** When set, the owner may have at most this many live holds; checked in the same transaction. */
+  readonly activeHoldCap: number | null;
 }
 
 export interface ExtendCommand {
@@ -85,6 +87,9 @@ export interface HoldFacts {
   readonly locationId: LocationId;
   readonly shard: number;
   readonly quantity: number;
+  readonly ownerId: PrincipalId;
+  /** The hold was counted against its owner's cap when made, so leaving HELD uncounts it. */
+  readonly countedHold: boolean;
 }
 
 export interface TransitionCommand {

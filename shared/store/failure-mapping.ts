@@ -32,9 +32,11 @@ const PRECEDENCE: Record<ItemRole['role'], number> = {
   idempotency: 0,
   'new-reservation': 1,
   'reservation-transition': 2,
-  location: 3,
-  level: 4,
-  movement: 5,
+  holder: 3,
+  location: 4,
+  level: 5,
+  movement: 6,
+  'holder-release': 7,
 };
 
 export function explainCancellation(
@@ -73,7 +75,16 @@ export function explainItem(role: ItemRole, old: Item | null): Explanation | nul
       return { kind: 'error', error: new LocationInactiveError(role.locationId) };
     case 'level':
       return explainLevel(role, old);
+    case 'holder':
+      return {
+        kind: 'error',
+        error: new BusinessRuleError(
+          'active-hold-limit',
+          `a caller may have at most ${role.cap} active holds`,
+        ),
+      };
     case 'movement':
+    case 'holder-release':
       return null;
   }
 }

@@ -35,6 +35,9 @@ export const idempotencyKey = (hashedKey: string): Key => ({
   sk: 'IDEMPOTENCY',
 });
 
+/** Counts a caller's live holds, for the optional cap on active holds per caller. */
+export const holderKey = (ownerId: string): Key => ({ pk: `HOLDER#${ownerId}`, sk: 'HOLDER' });
+
 export const LOCATIONS_PARTITION = 'LOCATIONS';
 export const locationKey = (locationId: LocationId): Key => ({ pk: LOCATIONS_PARTITION, sk: locationId });
 

@@ -120,6 +120,7 @@ export function reservationItem(r: Reservation): Item & Key {
     maxExpiresAt: r.maxExpiresAt,
     reference: r.reference ?? undefined,
     resolvedAt: r.resolvedAt ?? undefined,
+    countedHold: r.countedHold || undefined,
   };
 }
 
@@ -138,6 +139,7 @@ export function toReservation(item: Item): Reservation {
     maxExpiresAt: num(item.maxExpiresAt),
     reference: (item.reference as string | undefined) ?? null,
     resolvedAt: (item.resolvedAt as string | undefined) ?? null,
+    countedHold: item.countedHold === true,
   };
 }
 

@@ -11,6 +11,7 @@ export const HOLD_INDEX_PROJECTION = [
   'shard',
   'quantity',
   'ownerId',
+  'countedHold',
 ] as const;
 
 export const TABLE_SCHEMA = {

@@ -17,6 +17,8 @@ export interface ReserveInput {
   /** The caller's reference, e.g. a checkout or cart id. */
   readonly reference?: string | null;
   readonly idempotencyKey?: IdempotencyKey | null;
+  /** The most live holds the owner may have (the abuse limit for storefront callers); null for no cap. */
+  readonly activeHoldCap?: number | null;
 }
 
 export interface ReserveResult {
@@ -61,6 +63,7 @@ export async function reserveStock(
     maxExpiresAt: now + deps.holdPolicy.maxHoldSeconds * 1000,
     reference: input.reference ?? null,
     resolvedAt: null,
+    countedHold: (input.activeHoldCap ?? null) !== null,
   };
   try {
     return await deps.store.reserve({
@@ -76,6 +79,7 @@ export async function reserveStock(
       movementId: deps.ids.next(),
       context: changeContext(deps, { actor: owner, reference: null }),
       ttlEpochSeconds: Math.ceil(expiresAt / 1000) + deps.holdPolicy.purgeGraceSeconds,
+      activeHoldCap: input.activeHoldCap ?? null,
     });
   } catch (error) {
     if (error instanceof InsufficientStockError && error.details.bucket === 'available') {
@@ -168,7 +172,10 @@ export async function resolveHold(
 export function applyTransition(
   deps: UseCaseDeps,
   transition: TransitionName,
-  hold: Pick<Reservation, 'reservationId' | 'sku' | 'locationId' | 'shard' | 'quantity'>,
+  hold: Pick<
+    Reservation,
+    'reservationId' | 'sku' | 'locationId' | 'shard' | 'quantity' | 'ownerId' | 'countedHold'
+  >,
   scope: OwnerScope,
   actor: PrincipalId,
   reason: string | null,
@@ -182,6 +189,8 @@ export function applyTransition(
       locationId: hold.locationId,
       shard: hold.shard,
       quantity: hold.quantity,
+      ownerId: hold.ownerId,
+      countedHold: hold.countedHold,
     },
     ownerId: scope,
     nowMs: now,

@@ -17,6 +17,8 @@ export type ItemRole =
         | null;
     }
   | { readonly role: 'movement' }
+  | { readonly role: 'holder'; readonly ownerId: string; readonly cap: number }
+  | { readonly role: 'holder-release' }
   | { readonly role: 'location'; readonly locationId: LocationId }
   | { readonly role: 'idempotency'; readonly key: IdempotencyKey; readonly requestHash: string }
   | {

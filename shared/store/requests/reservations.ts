@@ -3,12 +3,51 @@ import type { Movement } from '../../domain/movement.js';
 import { reserveDelta, TRANSITIONS, transitionDelta } from '../../domain/reservation.js';
 import type { ChangeContext, ExtendCommand, ReserveCommand, TransitionCommand } from '../commands.js';
 import { allOf, type Condition, itemExists } from '../conditions.js';
-import { expiryBucket, holdLevel, reservationKey } from '../keys.js';
+import { expiryBucket, holderKey, holdLevel, reservationKey } from '../keys.js';
 import { movementItem, reservationItem } from '../records.js';
 import { atLeast, type LevelChange, levelUpdate, putNew, type TransactItem } from './level-change.js';
-import { type PlannedTransaction, plan } from './plan.js';
+import { type ItemRole, type PlannedTransaction, plan } from './plan.js';
 
 /** Pure builders of the reservation requests of docs/data-model.md. */
+
+type Step = readonly [TransactItem, ItemRole];
+
+/** Counts the new hold against its owner's cap, refusing it when the owner already has `cap` live holds. */
+function holderSteps(tableName: string, ownerId: string, cap: number | null): Step[] {
+  if (cap === null) return [];
+  return [
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: holderKey(ownerId),
+          UpdateExpression: 'ADD #active :one SET #ownerId = :owner',
+          ConditionExpression: 'attribute_not_exists(#active) OR #active < :cap',
+          ExpressionAttributeNames: { '#active': 'active', '#ownerId': 'ownerId' },
+          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':owner': ownerId },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      { role: 'holder', ownerId, cap },
+    ],
+  ];
+}
+
+/** Uncounts a hold that leaves HELD. Unconditional: releasing stock must never be blocked by a counter. */
+function holderRelease(tableName: string, ownerId: string): Step {
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: holderKey(ownerId),
+        UpdateExpression: 'ADD #active :minusOne',
+        ExpressionAttributeNames: { '#active': 'active' },
+        ExpressionAttributeValues: { ':minusOne': -1 },
+      },
+    },
+    { role: 'holder-release' },
+  ];
+}
 
 function holdMovement(
   change: Pick<LevelChange, 'sku' | 'locationId' | 'shard' | 'delta' | 'movementId'>,
@@ -55,6 +94,7 @@ export function buildReserve(tableName: string, cmd: ReserveCommand): PlannedTra
     ttl: cmd.ttlEpochSeconds,
     expiryBucket: expiryBucket(r.reservationId),
     holdLevel: holdLevel(r.sku, r.locationId),
+    countedHold: cmd.activeHoldCap !== null || undefined,
   };
   return plan(
     [
@@ -79,6 +119,7 @@ export function buildReserve(tableName: string, cmd: ReserveCommand): PlannedTra
       putNew(tableName, movementItem(holdMovement(change, 'RESERVED', r.reservationId, cmd.context))),
       { role: 'movement' },
     ],
+    ...holderSteps(tableName, r.ownerId, cmd.activeHoldCap),
   );
 }
 
@@ -205,6 +246,7 @@ export function buildTransition(tableName: string, cmd: TransitionCommand): Plan
       putNew(tableName, movementItem(holdMovement(change, t.movement, hold.reservationId, cmd.context))),
       { role: 'movement' },
     ],
+    ...(leavesHold && hold.countedHold ? [holderRelease(tableName, hold.ownerId)] : []),
   );
 }
 
