@@ -101,3 +101,18 @@ export interface TransitionCommand {
   readonly context: ChangeContext;
   readonly resolvedTtlEpochSeconds: number;
 }
+
+/** A live hold as the sparse hold indexes project it. */
+export interface IndexedHold extends HoldFacts {
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+/** Returns the stock of a HELD reservation that DynamoDB TTL deleted, and writes the reservation back as EXPIRED. */
+export interface PurgedHoldCommand {
+  /** The reservation item as it was when TTL deleted it (the stream's OldImage, unmarshalled). */
+  readonly purged: Reservation;
+  readonly movementId: string;
+  readonly context: ChangeContext;
+  readonly resolvedTtlEpochSeconds: number;
+}

@@ -26,6 +26,8 @@ import type {
   CountCommand,
   ExtendCommand,
   IdempotencyRecord,
+  IndexedHold,
+  PurgedHoldCommand,
   ReceiveCommand,
   ReserveCommand,
   TransferCommand,
@@ -43,6 +45,7 @@ import type {
   WriteOutcome,
 } from './inventory-store.js';
 import {
+  holdLevel,
   LEVEL_PREFIX,
   LOCATIONS_PARTITION,
   ledgerPartition,
@@ -55,6 +58,7 @@ import {
   type Item,
   type LevelShardItem,
   locationItem,
+  toIndexedHold,
   toLevelShard,
   toLocation,
   toMovement,
@@ -62,6 +66,7 @@ import {
   toStockLevel,
 } from './records.js';
 import type { PlannedTransaction } from './requests/plan.js';
+import { buildPurgedHoldRelease } from './requests/purged-hold.js';
 import { buildExtend, buildReserve, buildTransition } from './requests/reservations.js';
 import {
   buildAdjust,
@@ -139,6 +144,53 @@ export class DynamoInventoryStore implements InventoryStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       throw extendFailure(cmd, error.Item ? unmarshall(error.Item) : null);
     }
+  }
+
+  async releasePurgedHold(cmd: PurgedHoldCommand): Promise<boolean> {
+    const outcome = await this.send(buildPurgedHoldRelease(this.tableName, cmd));
+    if (outcome.kind === 'applied') return true;
+    if (outcome.kind === 'already-restored') return false;
+    throw unexpected(outcome);
+  }
+
+  async findExpiredHolds(bucket: string, nowMs: number, limit: number): Promise<IndexedHold[]> {
+    return this.queryHolds('expiry', 'expiryBucket', bucket, nowMs, limit);
+  }
+
+  async findExpiredHoldsOfLevel(
+    sku: Sku,
+    locationId: LocationId,
+    nowMs: number,
+    limit: number,
+  ): Promise<IndexedHold[]> {
+    return this.queryHolds('levelHolds', 'holdLevel', holdLevel(sku, locationId), nowMs, limit);
+  }
+
+  private async queryHolds(
+    index: string,
+    key: string,
+    value: string,
+    nowMs: number,
+    limit: number,
+  ): Promise<IndexedHold[]> {
+    const holds: IndexedHold[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: '#key = :value AND #expiresAt <= :now',
+          ExpressionAttributeNames: { '#key': key, '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':value': value, ':now': nowMs },
+          Limit: limit - holds.length,
+          ExclusiveStartKey,
+        }),
+      );
+      holds.push(...(page.Items ?? []).map(toIndexedHold));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && holds.length < limit);
+    return holds;
   }
 
   async getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShardItem[]> {

@@ -22,6 +22,7 @@ export type Explanation =
   | { readonly kind: 'idempotent-replay'; readonly record: Item }
   | { readonly kind: 'reservation-replay'; readonly reservation: Item }
   | { readonly kind: 'transition-replay'; readonly reservation: Item }
+  | { readonly kind: 'already-restored' }
   | { readonly kind: 'error'; readonly error: DomainError }
   | { readonly kind: 'unexplained'; readonly codes: readonly string[] };
 
@@ -37,6 +38,7 @@ const PRECEDENCE: Record<ItemRole['role'], number> = {
   level: 5,
   movement: 6,
   'holder-release': 7,
+  'restored-reservation': 0,
 };
 
 export function explainCancellation(
@@ -83,6 +85,8 @@ export function explainItem(role: ItemRole, old: Item | null): Explanation | nul
           `a caller may have at most ${role.cap} active holds`,
         ),
       };
+    case 'restored-reservation':
+      return { kind: 'already-restored' };
     case 'movement':
     case 'holder-release':
       return null;

@@ -8,6 +8,8 @@ import type {
   BlockCommand,
   CountCommand,
   ExtendCommand,
+  IndexedHold,
+  PurgedHoldCommand,
   ReceiveCommand,
   ReserveCommand,
   TransferCommand,
@@ -65,6 +67,19 @@ export interface InventoryStore {
   reserve(cmd: ReserveCommand): Promise<ReserveOutcome>;
   extend(cmd: ExtendCommand): Promise<Reservation>;
   transition(cmd: TransitionCommand): Promise<TransitionOutcome>;
+
+  /** The TTL backstop's release; false when the hold was already restored (a duplicate delivery). */
+  releasePurgedHold(cmd: PurgedHoldCommand): Promise<boolean>;
+
+  /** Live holds of one expiry bucket that expired at or before `nowMs`, oldest first (eventually consistent). */
+  findExpiredHolds(bucket: string, nowMs: number, limit: number): Promise<IndexedHold[]>;
+  /** Live holds of one level that expired at or before `nowMs`, oldest first (eventually consistent). */
+  findExpiredHoldsOfLevel(
+    sku: Sku,
+    locationId: LocationId,
+    nowMs: number,
+    limit: number,
+  ): Promise<IndexedHold[]>;
 
   getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShardItem[]>;
   getLevel(sku: Sku, locationId: LocationId): Promise<StockLevel | null>;

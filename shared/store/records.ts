@@ -10,6 +10,7 @@ import {
   EMPTY_BUCKETS,
   type StockLevel,
 } from '../domain/stock-level.js';
+import type { IndexedHold } from './commands.js';
 import { type Key, locationKey, movementKey, reservationKey } from './keys.js';
 
 /** Item shapes of docs/data-model.md, and their conversion to domain objects. */
@@ -140,6 +141,19 @@ export function toReservation(item: Item): Reservation {
     reference: (item.reference as string | undefined) ?? null,
     resolvedAt: (item.resolvedAt as string | undefined) ?? null,
     countedHold: item.countedHold === true,
+  };
+}
+
+export function toIndexedHold(item: Item): IndexedHold {
+  return {
+    reservationId: item.reservationId as ReservationId,
+    sku: item.sku as Sku,
+    locationId: item.locationId as LocationId,
+    shard: num(item.shard),
+    quantity: num(item.quantity),
+    ownerId: item.ownerId as PrincipalId,
+    countedHold: item.countedHold === true,
+    expiresAt: num(item.expiresAt),
   };
 }
 

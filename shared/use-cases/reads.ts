@@ -3,12 +3,25 @@ import type { LocationId, Sku } from '../domain/identifiers.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { MovementPage, PageRequest } from '../store/inventory-store.js';
 import type { UseCaseDeps } from './context.js';
+import { expiredHeldOf } from './expiry.js';
 
-/** Read one level (the sum of its shards). */
-export async function readLevel(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<StockLevel> {
-  const level = await deps.store.getLevel(sku, locationId);
+export interface LevelView extends StockLevel {
+  /** The part of `reserved` held by holds that have expired but are not released yet (the sweeper's lag). */
+  readonly expiredHeld: { readonly holds: number; readonly quantity: number };
+}
+
+/**
+ * Read one level (the sum of its shards), telling the truth about expired holds.
+ * 1. Read the level's shards (strongly consistent).
+ * 2. Query the level's holds that have expired but are still held, and report their units.
+ */
+export async function readLevel(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<LevelView> {
+  const [level, expiredHeld] = await Promise.all([
+    deps.store.getLevel(sku, locationId),
+    expiredHeldOf(deps, sku, locationId),
+  ]);
   if (!level) throw new NotFoundError('level', `${sku}@${locationId}`);
-  return level;
+  return { ...level, expiredHeld };
 }
 
 export interface Availability {

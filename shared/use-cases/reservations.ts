@@ -3,11 +3,13 @@ import { deterministicId, requestHash } from '../domain/fingerprint.js';
 import { parseTtlSeconds } from '../domain/hold-policy.js';
 import type { IdempotencyKey, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Reservation, TransitionName } from '../domain/reservation.js';
+import type { ReserveCommand } from '../store/commands.js';
 import type { TransitionOutcome } from '../store/inventory-store.js';
 import { changeContext, type UseCaseDeps } from './context.js';
+import { reclaimExpiredHolds } from './expiry.js';
+import { applyTransition, type OwnerScope } from './transitions.js';
 
-/** Whose holds a caller may touch: its own (a principal id), or anyone's (null: admin and system). */
-export type OwnerScope = PrincipalId | null;
+export type { OwnerScope };
 
 export interface ReserveInput {
   readonly sku: Sku;
@@ -34,7 +36,9 @@ export interface ReserveResult {
  * 3. One transaction: `available >= q` guarded decrement of the level, the new reservation, its movement.
  * 4. A collision with the same request is a replay (the first reservation is returned); with another request
  *    it is an idempotency conflict.
- * 5. When stock is short, the error names the quantity available there and the other locations that could
+ * 5. When stock is short, first release the level's expired holds (inline reclaim) and try once more, so an
+ *    expired hold never causes a false "out of stock".
+ * 6. When stock is still short, the error names the quantity available there and the other locations that could
  *    serve the whole quantity.
  */
 export async function reserveStock(
@@ -65,27 +69,37 @@ export async function reserveStock(
     resolvedAt: null,
     countedHold: (input.activeHoldCap ?? null) !== null,
   };
+  const command: ReserveCommand = {
+    reservation,
+    requestHash: requestHash({
+      sku: input.sku,
+      locationId: input.locationId,
+      quantity: input.quantity,
+      ttlSeconds,
+      reference: input.reference ?? null,
+    }),
+    idempotencyKey: input.idempotencyKey ?? null,
+    movementId: deps.ids.next(),
+    context: changeContext(deps, { actor: owner, reference: null }),
+    ttlEpochSeconds: Math.ceil(expiresAt / 1000) + deps.holdPolicy.purgeGraceSeconds,
+    activeHoldCap: input.activeHoldCap ?? null,
+  };
   try {
-    return await deps.store.reserve({
-      reservation,
-      requestHash: requestHash({
-        sku: input.sku,
-        locationId: input.locationId,
-        quantity: input.quantity,
-        ttlSeconds,
-        reference: input.reference ?? null,
-      }),
-      idempotencyKey: input.idempotencyKey ?? null,
-      movementId: deps.ids.next(),
-      context: changeContext(deps, { actor: owner, reference: null }),
-      ttlEpochSeconds: Math.ceil(expiresAt / 1000) + deps.holdPolicy.purgeGraceSeconds,
-      activeHoldCap: input.activeHoldCap ?? null,
-    });
+    return await deps.store.reserve(command);
   } catch (error) {
-    if (error instanceof InsufficientStockError && error.details.bucket === 'available') {
-      throw error.withAlternatives(await alternativesFor(deps, input.sku, input.locationId, input.quantity));
+    if (!(error instanceof InsufficientStockError) || error.details.bucket !== 'available') throw error;
+    const reclaimed = await reclaimExpiredHolds(deps, input.sku, input.locationId);
+    if (reclaimed > 0) {
+      try {
+        return await deps.store.reserve(command);
+      } catch (retryError) {
+        if (!(retryError instanceof InsufficientStockError)) throw retryError;
+        throw retryError.withAlternatives(
+          await alternativesFor(deps, input.sku, input.locationId, input.quantity),
+        );
+      }
     }
-    throw error;
+    throw error.withAlternatives(await alternativesFor(deps, input.sku, input.locationId, input.quantity));
   }
 }
 
@@ -166,36 +180,4 @@ export async function resolveHold(
 ): Promise<TransitionOutcome> {
   const reservation = await ownedReservation(deps, input.reservationId, scope);
   return applyTransition(deps, transition, reservation, scope, actor, input.reason ?? null);
-}
-
-/** The transition step shared by the API, the sweeper and the TTL backstop. */
-export function applyTransition(
-  deps: UseCaseDeps,
-  transition: TransitionName,
-  hold: Pick<
-    Reservation,
-    'reservationId' | 'sku' | 'locationId' | 'shard' | 'quantity' | 'ownerId' | 'countedHold'
-  >,
-  scope: OwnerScope,
-  actor: PrincipalId,
-  reason: string | null,
-): Promise<TransitionOutcome> {
-  const now = deps.clock.now();
-  return deps.store.transition({
-    transition,
-    hold: {
-      reservationId: hold.reservationId,
-      sku: hold.sku,
-      locationId: hold.locationId,
-      shard: hold.shard,
-      quantity: hold.quantity,
-      ownerId: hold.ownerId,
-      countedHold: hold.countedHold,
-    },
-    ownerId: scope,
-    nowMs: now,
-    movementId: deps.ids.next(),
-    context: changeContext(deps, { actor, reason }),
-    resolvedTtlEpochSeconds: Math.ceil(now / 1000) + deps.holdPolicy.retentionSeconds,
-  });
 }

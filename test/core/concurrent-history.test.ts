@@ -2,12 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../../shared/domain/identifiers.js';
-import {
-  applyTransition,
-  extendHold,
-  reserveStock,
-  resolveHold,
-} from '../../shared/use-cases/reservations.js';
+import { extendHold, reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
 import {
   adjustStock,
   blockStock,
@@ -15,6 +10,7 @@ import {
   receiveStock,
   transferStock,
 } from '../../shared/use-cases/stock-operations.js';
+import { applyTransition } from '../../shared/use-cases/transitions.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -19,6 +19,7 @@ export type ItemRole =
   | { readonly role: 'movement' }
   | { readonly role: 'holder'; readonly ownerId: string; readonly cap: number }
   | { readonly role: 'holder-release' }
+  | { readonly role: 'restored-reservation'; readonly reservationId: ReservationId }
   | { readonly role: 'location'; readonly locationId: LocationId }
   | { readonly role: 'idempotency'; readonly key: IdempotencyKey; readonly requestHash: string }
   | {

@@ -34,7 +34,7 @@ function holderSteps(tableName: string, ownerId: string, cap: number | null): St
 }
 
 /** Uncounts a hold that leaves HELD. Unconditional: releasing stock must never be blocked by a counter. */
-function holderRelease(tableName: string, ownerId: string): Step {
+export function holderRelease(tableName: string, ownerId: string): Step {
   return [
     {
       Update: {

@@ -1,0 +1,39 @@
+import type { PrincipalId } from '../domain/identifiers.js';
+import type { Reservation, TransitionName } from '../domain/reservation.js';
+import type { TransitionOutcome } from '../store/inventory-store.js';
+import { changeContext, type UseCaseDeps } from './context.js';
+
+/** Whose holds a caller may touch: its own (a principal id), or anyone's (null: admin and system). */
+export type OwnerScope = PrincipalId | null;
+
+/** The transition step shared by the API, the sweeper and the TTL backstop. */
+export function applyTransition(
+  deps: UseCaseDeps,
+  transition: TransitionName,
+  hold: Pick<
+    Reservation,
+    'reservationId' | 'sku' | 'locationId' | 'shard' | 'quantity' | 'ownerId' | 'countedHold'
+  >,
+  scope: OwnerScope,
+  actor: PrincipalId,
+  reason: string | null,
+): Promise<TransitionOutcome> {
+  const now = deps.clock.now();
+  return deps.store.transition({
+    transition,
+    hold: {
+      reservationId: hold.reservationId,
+      sku: hold.sku,
+      locationId: hold.locationId,
+      shard: hold.shard,
+      quantity: hold.quantity,
+      ownerId: hold.ownerId,
+      countedHold: hold.countedHold,
+    },
+    ownerId: scope,
+    nowMs: now,
+    movementId: deps.ids.next(),
+    context: changeContext(deps, { actor, reason }),
+    resolvedTtlEpochSeconds: Math.ceil(now / 1000) + deps.holdPolicy.retentionSeconds,
+  });
+}
