@@ -1,4 +1,4 @@
-import { encodeTime, monotonicFactory } from 'ulidx';
+import { decodeTime, encodeTime, monotonicFactory } from 'ulidx';
 import { deterministicId } from './fingerprint.js';
 
 /** Where new ids come from: ULIDs, time-ordered, so that a ledger sorts by time. Injectable for tests. */
@@ -17,4 +17,11 @@ export function ulidSource(clock: { now(): number } = { now: () => Date.now() })
  */
 export function deterministicUlid(timeMs: number, ...parts: readonly string[]): string {
   return `${encodeTime(timeMs, 10)}${deterministicId(...parts).slice(0, 16)}`;
+}
+
+/** The id of the i-th movement of a change spread over several shards: derived from the first one's id. */
+export function partMovementId(firstMovementId: string, index: number): string {
+  return index === 0
+    ? firstMovementId
+    : deterministicUlid(decodeTime(firstMovementId), firstMovementId, String(index));
 }

@@ -15,6 +15,7 @@ export const MOVEMENT_TYPES = [
   'CONFIRMED',
   'FULFILLED',
   'CANCELLED',
+  'REBALANCED',
 ] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 

@@ -1,5 +1,6 @@
 import type { LocationId, PrincipalId, ReservationId, Sku } from './identifiers.js';
 import type { MovementType } from './movement.js';
+import type { ShardPart } from './sharding.js';
 import type { BucketDelta } from './stock-level.js';
 
 export const RESERVATION_STATUSES = [
@@ -16,7 +17,8 @@ export interface Reservation {
   readonly reservationId: ReservationId;
   readonly sku: Sku;
   readonly locationId: LocationId;
-  readonly shard: number;
+  /** Which shards of the level hold the units; one part unless the level is sharded and no shard had them all. */
+  readonly parts: readonly ShardPart[];
   readonly quantity: number;
   readonly ownerId: PrincipalId;
   readonly status: ReservationStatus;

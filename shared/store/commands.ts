@@ -1,6 +1,7 @@
 import type { IdempotencyKey, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { MovementReference } from '../domain/movement.js';
 import type { Reservation, TransitionName } from '../domain/reservation.js';
+import type { ShardPart } from '../domain/sharding.js';
 
 /** Who changes stock, when and why: recorded on every movement. */
 export interface ChangeContext {
@@ -11,19 +12,22 @@ export interface ChangeContext {
   readonly reference: MovementReference | null;
 }
 
-/** The idempotency record written in the same transaction as a keyed stock operation. */
+/**
+ * The idempotency record written in the same transaction as a keyed stock operation. The store adds the
+ * first result (the movement ids it wrote).
+ */
 export interface IdempotencyRecord {
   readonly key: IdempotencyKey;
   readonly hashedKey: string;
   readonly operation: string;
   readonly requestHash: string;
-  readonly result: Readonly<Record<string, unknown>>;
   readonly ttlEpochSeconds: number;
 }
 
 interface StockChangeBase {
   readonly sku: Sku;
   readonly locationId: LocationId;
+  /** The first movement's id; a change spread over several shards derives the others from it. */
   readonly movementId: string;
   readonly context: ChangeContext;
   readonly idempotency: IdempotencyRecord | null;
@@ -58,9 +62,17 @@ export interface TransferCommand {
   readonly idempotency: IdempotencyRecord | null;
 }
 
+export interface RebalanceCommand {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly shards: number;
+  readonly movementId: string;
+  readonly context: ChangeContext;
+}
+
 export interface ReserveCommand {
-  /** The record as it is created (status HELD). */
-  readonly reservation: Reservation;
+  /** The record as it is created (status HELD); the store decides its parts. */
+  readonly reservation: Omit<Reservation, 'parts'>;
   readonly requestHash: string;
   readonly idempotencyKey: IdempotencyKey | null;
   readonly movementId: string;
@@ -85,7 +97,7 @@ export interface HoldFacts {
   readonly reservationId: ReservationId;
   readonly sku: Sku;
   readonly locationId: LocationId;
-  readonly shard: number;
+  readonly parts: readonly ShardPart[];
   readonly quantity: number;
   readonly ownerId: PrincipalId;
   /** The hold was counted against its owner's cap when made, so leaving HELD uncounts it. */

@@ -11,6 +11,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   AlreadyExistsError,
   type DomainError,
+  InsufficientStockError,
   InvariantViolationError,
   NotFoundError,
   VersionConflictError,
@@ -19,15 +20,16 @@ import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
 import type { Reservation } from '../domain/reservation.js';
+import { planTake, type ShardPart, spread } from '../domain/sharding.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type {
   AdjustCommand,
   BlockCommand,
   CountCommand,
   ExtendCommand,
-  IdempotencyRecord,
   IndexedHold,
   PurgedHoldCommand,
+  RebalanceCommand,
   ReceiveCommand,
   ReserveCommand,
   TransferCommand,
@@ -49,6 +51,7 @@ import {
   LEVEL_PREFIX,
   LOCATIONS_PARTITION,
   ledgerPartition,
+  levelKey,
   levelPrefix,
   locationKey,
   reservationKey,
@@ -67,6 +70,7 @@ import {
 } from './records.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { buildPurgedHoldRelease } from './requests/purged-hold.js';
+import { buildRebalance } from './requests/rebalance.js';
 import { buildExtend, buildReserve, buildTransition } from './requests/reservations.js';
 import {
   buildAdjust,
@@ -74,13 +78,16 @@ import {
   buildCount,
   buildReceive,
   buildTransfer,
+  type Planned,
 } from './requests/stock-changes.js';
+import { ShardDirectory, type ShardMap } from './shard-directory.js';
 import { DEFAULT_RETRY, type RetryPolicy, type TransactResult, transact } from './transact.js';
 
 export interface DynamoInventoryStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly retry?: RetryPolicy;
+  readonly directory?: ShardDirectory;
 }
 
 /** The DynamoDB implementation of InventoryStore: builds requests with the pure builders and sends them. */
@@ -88,39 +95,91 @@ export class DynamoInventoryStore implements InventoryStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly retry: RetryPolicy;
+  private readonly directory: ShardDirectory;
 
   constructor(options: DynamoInventoryStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.directory = options.directory ?? new ShardDirectory();
   }
 
   receive(cmd: ReceiveCommand): Promise<WriteOutcome> {
-    return this.keyedWrite(buildReceive(this.tableName, cmd), cmd.idempotency);
+    return this.adding(cmd.sku, cmd.locationId, cmd.quantity, (parts) =>
+      buildReceive(this.tableName, cmd, parts),
+    );
   }
 
   adjust(cmd: AdjustCommand): Promise<WriteOutcome> {
-    return this.keyedWrite(buildAdjust(this.tableName, cmd), cmd.idempotency);
+    return cmd.delta > 0
+      ? this.adding(cmd.sku, cmd.locationId, cmd.delta, (parts) => buildAdjust(this.tableName, cmd, parts))
+      : this.taking(cmd.sku, cmd.locationId, 'available', -cmd.delta, (parts) =>
+          buildAdjust(this.tableName, cmd, parts),
+        );
   }
 
-  count(cmd: CountCommand, currentOnHand: number): Promise<WriteOutcome> {
-    return this.keyedWrite(buildCount(this.tableName, cmd, currentOnHand), cmd.idempotency);
+  async count(cmd: CountCommand, currentOnHand: number): Promise<WriteOutcome> {
+    const planned = buildCount(this.tableName, cmd, currentOnHand);
+    return this.keyed(await this.send(planned), planned.movementIds);
   }
 
   block(cmd: BlockCommand): Promise<WriteOutcome> {
-    return this.keyedWrite(buildBlock(this.tableName, cmd), cmd.idempotency);
+    const bucket = cmd.direction === 'block' ? 'available' : 'unavailable';
+    return this.taking(cmd.sku, cmd.locationId, bucket, cmd.quantity, (parts) =>
+      buildBlock(this.tableName, cmd, parts),
+    );
   }
 
-  transfer(cmd: TransferCommand): Promise<WriteOutcome> {
-    return this.keyedWrite(buildTransfer(this.tableName, cmd), cmd.idempotency);
+  async transfer(cmd: TransferCommand): Promise<WriteOutcome> {
+    const { active } = await this.shardMap(cmd.sku, cmd.to);
+    const inParts = spread(cmd.quantity, active, randomShard(active));
+    return this.taking(cmd.sku, cmd.from, 'available', cmd.quantity, (outParts) =>
+      buildTransfer(this.tableName, cmd, outParts, inParts),
+    );
   }
 
+  /**
+   * Reserve without reading: try one shard (a random one of the cached count, shard 0 for an unsharded level),
+   * learn each refused shard's `available` and the level's shard count from the refusal's old image, try the
+   * others, and when no single shard has the quantity, take it from several in one transaction. Refused only
+   * when the shards together cannot serve it.
+   */
   async reserve(cmd: ReserveCommand): Promise<ReserveOutcome> {
-    const outcome = await this.send(buildReserve(this.tableName, cmd));
-    if (outcome.kind === 'applied') return { reservation: cmd.reservation, replayed: false };
-    if (outcome.kind === 'reservation-replay')
-      return { reservation: toReservation(outcome.reservation), replayed: true };
-    throw unexpected(outcome);
+    const { sku, locationId, quantity } = cmd.reservation;
+    let map = this.directory.get(sku, locationId) ?? { active: 1, span: 1 };
+    const start = randomShard(map.active);
+    const known = new Map<number, number>();
+    for (let attempt = 0; attempt < map.span + 4; attempt++) {
+      const unexplored = explorationOrder(map, start).find((s) => !known.has(s));
+      const parts =
+        unexplored !== undefined
+          ? [{ shard: unexplored, quantity }]
+          : planTake(
+              [...known].map(([shard, have]) => ({ shard, have })),
+              quantity,
+              start,
+            );
+      if (!parts) break;
+      const outcome = await transact(this.client, buildReserve(this.tableName, cmd, parts), this.retry);
+      if (outcome.kind === 'applied') return { reservation: { ...cmd.reservation, parts }, replayed: false };
+      if (outcome.kind === 'reservation-replay')
+        return { reservation: toReservation(outcome.reservation), replayed: true };
+      if (
+        outcome.kind !== 'error' ||
+        !(outcome.error instanceof InsufficientStockError) ||
+        !outcome.observed
+      ) {
+        throw outcome.kind === 'error' ? outcome.error : unexpected(outcome);
+      }
+      for (const seen of outcome.observed) {
+        known.set(seen.shard, seen.have);
+        if (seen.shardCount !== map.active || seen.shardSpan !== map.span) {
+          map = { active: seen.shardCount, span: Math.max(seen.shardSpan, seen.shardCount) };
+          this.directory.learn(sku, locationId, map);
+        }
+      }
+    }
+    throw new InsufficientStockError({ sku, locationId, requested: quantity, available: sumOf(known) });
   }
 
   async transition(cmd: TransitionCommand): Promise<TransitionOutcome> {
@@ -136,6 +195,123 @@ export class DynamoInventoryStore implements InventoryStore {
     return { changed: true, reservation };
   }
 
+  async releasePurgedHold(cmd: PurgedHoldCommand): Promise<boolean> {
+    const outcome = await this.send(buildPurgedHoldRelease(this.tableName, cmd));
+    if (outcome.kind === 'applied') return true;
+    if (outcome.kind === 'already-restored') return false;
+    throw unexpected(outcome);
+  }
+
+  async rebalance(cmd: RebalanceCommand): Promise<WriteOutcome> {
+    const current = await this.getLevelShards(cmd.sku, cmd.locationId);
+    if (current.length === 0) throw new NotFoundError('level', `${cmd.sku}@${cmd.locationId}`);
+    const planned = buildRebalance(this.tableName, cmd, current);
+    const outcome = await this.send(planned);
+    if (outcome.kind !== 'applied') throw unexpected(outcome);
+    const span = Math.max(cmd.shards, ...current.map((s) => Math.max(s.shardSpan, s.shard + 1)));
+    this.directory.learn(cmd.sku, cmd.locationId, { active: cmd.shards, span });
+    return { replayed: false, movementIds: planned.movementIds };
+  }
+
+  /** Adds units spread over the level's active shards; a stale shard map is refreshed and the write retried. */
+  private async adding(
+    sku: Sku,
+    locationId: LocationId,
+    quantity: number,
+    build: (parts: readonly ShardPart[]) => Planned,
+  ): Promise<WriteOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      const { active } = await this.shardMap(sku, locationId);
+      const planned = build(spread(quantity, active, randomShard(active)));
+      const outcome = await this.send(planned);
+      if (outcome.kind === 'stale-shard-map' && attempt < 3) {
+        this.directory.learn(sku, locationId, outcome.map);
+        continue;
+      }
+      return this.keyed(outcome, planned.movementIds);
+    }
+  }
+
+  /**
+   * Takes units from a bucket of a level: from shard 0 alone when the level is known to be unsharded, otherwise
+   * from the shards that hold them according to a strongly consistent read. Every part is guarded by its own
+   * shard's counter, so a read that is stale by the time of the write makes the write fail, never oversell;
+   * the plan is then made again from a fresh read, a bounded number of times.
+   */
+  private async taking(
+    sku: Sku,
+    locationId: LocationId,
+    bucket: 'available' | 'unavailable',
+    quantity: number,
+    build: (parts: readonly ShardPart[]) => Planned,
+  ): Promise<WriteOutcome> {
+    let parts: ShardPart[] | null =
+      (this.directory.get(sku, locationId)?.span ?? 1) === 1 ? [{ shard: 0, quantity }] : null;
+    let lastError: InsufficientStockError | null = null;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (!parts) {
+        const shards = await this.getLevelShards(sku, locationId);
+        if (shards.length === 0) throw new NotFoundError('level', `${sku}@${locationId}`);
+        const first = shards.find((s) => s.shard === 0) ?? shards[0];
+        this.directory.learn(sku, locationId, { active: first?.shardCount ?? 1, span: shards.length });
+        const holdings = shards.map((s) => ({ shard: s.shard, have: s[bucket] }));
+        parts = planTake(holdings, quantity, randomShard(shards.length));
+        if (!parts) {
+          throw new InsufficientStockError({
+            sku,
+            locationId,
+            bucket,
+            requested: quantity,
+            available: sumOf(holdings.map((h) => [h.shard, h.have])),
+          });
+        }
+      }
+      const planned = build(parts);
+      const outcome = await transact(this.client, planned, this.retry);
+      if (outcome.kind !== 'error') return this.keyed(outcome, planned.movementIds);
+      if (!(outcome.error instanceof InsufficientStockError) || !outcome.observed) throw outcome.error;
+      const observed = outcome.observed;
+      // A single-shard level whose one shard is short: that is the answer. Otherwise plan again from a read.
+      if (observed.every((o) => o.shardSpan === 1) && parts.length === 1 && parts[0]?.shard === 0)
+        throw outcome.error;
+      lastError = outcome.error;
+      parts = null;
+    }
+    throw (
+      lastError ?? new InsufficientStockError({ sku, locationId, bucket, requested: quantity, available: 0 })
+    );
+  }
+
+  private keyed(outcome: TransactResult, movementIds: readonly string[]): WriteOutcome {
+    if (outcome.kind === 'applied') return { replayed: false, movementIds };
+    if (outcome.kind === 'idempotent-replay') {
+      const result = outcome.record.result as { movementIds?: unknown } | undefined;
+      return {
+        replayed: true,
+        movementIds: Array.isArray(result?.movementIds) ? result.movementIds.map(String) : [],
+      };
+    }
+    if (outcome.kind === 'error') throw outcome.error;
+    throw unexpected(outcome);
+  }
+
+  /** The level's shard map: cached, or read from shard 0 (one shard for an unsharded or new level). */
+  private async shardMap(sku: Sku, locationId: LocationId): Promise<ShardMap> {
+    const cached = this.directory.get(sku, locationId);
+    if (cached) return cached;
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: levelKey(sku, locationId, 0),
+        ProjectionExpression: 'shardCount, shardSpan',
+      }),
+    );
+    const active = typeof Item?.shardCount === 'number' ? Item.shardCount : 1;
+    const map = { active, span: typeof Item?.shardSpan === 'number' ? Item.shardSpan : active };
+    this.directory.learn(sku, locationId, map);
+    return map;
+  }
+
   async extend(cmd: ExtendCommand): Promise<Reservation> {
     try {
       const { Attributes } = await this.client.send(new UpdateCommand(buildExtend(this.tableName, cmd)));
@@ -144,13 +320,6 @@ export class DynamoInventoryStore implements InventoryStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       throw extendFailure(cmd, error.Item ? unmarshall(error.Item) : null);
     }
-  }
-
-  async releasePurgedHold(cmd: PurgedHoldCommand): Promise<boolean> {
-    const outcome = await this.send(buildPurgedHoldRelease(this.tableName, cmd));
-    if (outcome.kind === 'applied') return true;
-    if (outcome.kind === 'already-restored') return false;
-    throw unexpected(outcome);
   }
 
   async findExpiredHolds(bucket: string, nowMs: number, limit: number): Promise<IndexedHold[]> {
@@ -377,22 +546,11 @@ export class DynamoInventoryStore implements InventoryStore {
     return items.map(toLocation);
   }
 
+  /** Sends a transaction whose refusal is always final: a typed error is thrown as is. */
   private async send(planned: PlannedTransaction): Promise<TransactResult> {
     const outcome = await transact(this.client, planned, this.retry);
     if (outcome.kind === 'error') throw outcome.error;
     return outcome;
-  }
-
-  private async keyedWrite(
-    planned: PlannedTransaction,
-    idempotency: IdempotencyRecord | null,
-  ): Promise<WriteOutcome> {
-    const outcome = await this.send(planned);
-    if (outcome.kind === 'applied') return { replayed: false, result: idempotency?.result ?? {} };
-    if (outcome.kind === 'idempotent-replay') {
-      return { replayed: true, result: (outcome.record.result as Record<string, unknown> | undefined) ?? {} };
-    }
-    throw unexpected(outcome);
   }
 
   private async startPositions(sku: Sku, locationId: LocationId): Promise<ShardPositions> {
@@ -419,4 +577,21 @@ function unexpected(outcome: TransactResult): InvariantViolationError {
 
 function extendFailure(cmd: ExtendCommand, old: Item | null): DomainError {
   return explainExtendRefusal(cmd.reservationId, cmd.ownerId, cmd.nowMs, cmd.expiresAt, old);
+}
+
+function randomShard(shards: number): number {
+  return Math.floor(Math.random() * Math.max(1, shards));
+}
+
+function sumOf(entries: Iterable<readonly [number, number]>): number {
+  let sum = 0;
+  for (const [, have] of entries) sum += Math.max(0, have);
+  return sum;
+}
+
+/** Active shards first, from a random one (so concurrent buyers spread), then retired ones still holding units. */
+function explorationOrder(map: ShardMap, start: number): number[] {
+  const active = Array.from({ length: map.active }, (_, i) => (start + i) % map.active);
+  const retired = Array.from({ length: Math.max(0, map.span - map.active) }, (_, i) => map.active + i);
+  return [...active, ...retired];
 }

@@ -15,6 +15,15 @@ import type { ReservationId } from '../domain/identifiers.js';
 import { type ReservationStatus, TRANSITIONS } from '../domain/reservation.js';
 import type { Item } from './records.js';
 import type { ItemRole } from './requests/plan.js';
+import type { ShardMap } from './shard-directory.js';
+
+/** What a refused level shard looked like: how many active shards the level has and what the shard held. */
+export interface ObservedShard {
+  readonly shard: number;
+  readonly shardCount: number;
+  readonly shardSpan: number;
+  readonly have: number;
+}
 
 /** What a cancelled transaction means, decided from each item's cancellation reason and old image. */
 export type Explanation =
@@ -23,7 +32,8 @@ export type Explanation =
   | { readonly kind: 'reservation-replay'; readonly reservation: Item }
   | { readonly kind: 'transition-replay'; readonly reservation: Item }
   | { readonly kind: 'already-restored' }
-  | { readonly kind: 'error'; readonly error: DomainError }
+  | { readonly kind: 'error'; readonly error: DomainError; readonly observed?: readonly ObservedShard[] }
+  | { readonly kind: 'stale-shard-map'; readonly map: ShardMap }
   | { readonly kind: 'unexplained'; readonly codes: readonly string[] };
 
 const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
@@ -50,10 +60,15 @@ export function explainCancellation(
     .filter((x) => x.reason?.Code === 'ConditionalCheckFailed')
     .sort((a, b) => PRECEDENCE[a.role.role] - PRECEDENCE[b.role.role]);
 
-  for (const { role, reason } of failed) {
-    const old = reason?.Item ? unmarshall(reason.Item as Record<string, AttributeValue>) : null;
-    const explanation = explainItem(role, old);
-    if (explanation) return explanation;
+  const explained = failed.map(({ role, reason }) =>
+    explainItem(role, reason?.Item ? unmarshall(reason.Item as Record<string, AttributeValue>) : null),
+  );
+  const first = explained.find((e) => e !== null);
+  if (first) {
+    if (first.kind !== 'error') return first;
+    // Every refused shard of a multi-shard change, so that the store can plan its next attempt.
+    const observed = explained.flatMap((e) => (e?.kind === 'error' && e.observed ? e.observed : []));
+    return observed.length ? { ...first, observed } : first;
   }
   const codes = reasons.map((r) => r.Code ?? 'None');
   if (failed.length === 0 && codes.some((c) => RETRYABLE.has(c))) return { kind: 'retry' };
@@ -123,6 +138,17 @@ function explainTransition(
 
 function explainLevel(role: Extract<ItemRole, { role: 'level' }>, old: Item | null): Explanation | null {
   const guard = role.guard;
+  const shardCount = old && typeof old.shardCount === 'number' ? old.shardCount : 1;
+  const shardSpan = old && typeof old.shardSpan === 'number' ? old.shardSpan : shardCount;
+  if (old && role.needsActiveShard && shardCount <= role.shard) {
+    return { kind: 'stale-shard-map', map: { active: shardCount, span: shardSpan } };
+  }
+  if (old && role.mustBeNew) {
+    return {
+      kind: 'error',
+      error: new VersionConflictError(0, typeof old.version === 'number' ? old.version : null),
+    };
+  }
   const missing = {
     kind: 'error',
     error: new NotFoundError('level', `${role.sku}@${role.locationId}`),
@@ -145,6 +171,7 @@ function explainLevel(role: Extract<ItemRole, { role: 'level' }>, old: Item | nu
       requested: guard.quantity,
       available: have,
     }),
+    observed: [{ shard: role.shard, shardCount, shardSpan, have }],
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   ExtendCommand,
   IndexedHold,
   PurgedHoldCommand,
+  RebalanceCommand,
   ReceiveCommand,
   ReserveCommand,
   TransferCommand,
@@ -17,11 +18,11 @@ import type {
 } from './commands.js';
 import type { LevelShardItem } from './records.js';
 
-/** The result of a keyed write: either it was applied now, or it is the replay of an earlier one. */
+/** The result of a stock change: either it was applied now, or it is the replay of an earlier one. */
 export interface WriteOutcome {
   readonly replayed: boolean;
-  /** The first result, as stored with the idempotency record (the new result when not replayed). */
-  readonly result: Readonly<Record<string, unknown>>;
+  /** The movements written (by the first attempt, on a replay). */
+  readonly movementIds: readonly string[];
 }
 
 export interface ReserveOutcome {
@@ -64,6 +65,8 @@ export interface InventoryStore {
   count(cmd: CountCommand, currentOnHand: number): Promise<WriteOutcome>;
   block(cmd: BlockCommand): Promise<WriteOutcome>;
   transfer(cmd: TransferCommand): Promise<WriteOutcome>;
+  /** Sets a level's number of active shards and spreads its free units over them (compare-and-set). */
+  rebalance(cmd: RebalanceCommand): Promise<WriteOutcome>;
   reserve(cmd: ReserveCommand): Promise<ReserveOutcome>;
   extend(cmd: ExtendCommand): Promise<Reservation>;
   transition(cmd: TransitionCommand): Promise<TransitionOutcome>;

@@ -2,6 +2,7 @@ import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/iden
 import type { Location } from '../domain/location.js';
 import type { Movement, MovementReference, MovementType } from '../domain/movement.js';
 import type { Reservation, ReservationStatus } from '../domain/reservation.js';
+import type { ShardPart } from '../domain/sharding.js';
 import {
   addBuckets,
   type BucketDelta,
@@ -20,6 +21,10 @@ export interface LevelShardItem extends Buckets {
   readonly sku: Sku;
   readonly locationId: LocationId;
   readonly shard: number;
+  /** Active shards of the level, as last set by a rebalance (absent: 1). */
+  readonly shardCount: number;
+  /** Every shard that exists (retired ones included), as last set by a rebalance (absent: shardCount). */
+  readonly shardSpan: number;
   readonly available: number;
   readonly version: number;
   readonly updatedAt?: string;
@@ -29,6 +34,15 @@ export interface LevelShardItem extends Buckets {
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
+function partsOf(item: Item): ShardPart[] {
+  const parts = item.parts;
+  if (!Array.isArray(parts)) return [{ shard: 0, quantity: num(item.quantity) }];
+  return parts.map((p: { shard?: unknown; quantity?: unknown }) => ({
+    shard: num(p.shard),
+    quantity: num(p.quantity),
+  }));
+}
+
 export function toLevelShard(item: Item): LevelShardItem {
   const buckets = Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, num(item[b])])) as unknown as Buckets;
   return {
@@ -36,6 +50,13 @@ export function toLevelShard(item: Item): LevelShardItem {
     sku: item.sku as Sku,
     locationId: item.locationId as LocationId,
     shard: num(item.shard),
+    shardCount: typeof item.shardCount === 'number' ? item.shardCount : 1,
+    shardSpan:
+      typeof item.shardSpan === 'number'
+        ? item.shardSpan
+        : typeof item.shardCount === 'number'
+          ? item.shardCount
+          : 1,
     available: num(item.available),
     version: num(item.version),
     updatedAt: item.updatedAt as string | undefined,
@@ -64,7 +85,7 @@ export function toStockLevel(shards: readonly LevelShardItem[]): StockLevel {
     locationId: first.locationId,
     available,
     version,
-    shards: shards.length,
+    shards: first.shardCount,
     policy: { reorderPoint: first.reorderPoint ?? null, reorderQuantity: first.reorderQuantity ?? null },
     updatedAt,
   };
@@ -111,7 +132,7 @@ export function reservationItem(r: Reservation): Item & Key {
     reservationId: r.reservationId,
     sku: r.sku,
     locationId: r.locationId,
-    shard: r.shard,
+    parts: r.parts,
     quantity: r.quantity,
     ownerId: r.ownerId,
     status: r.status,
@@ -130,7 +151,7 @@ export function toReservation(item: Item): Reservation {
     reservationId: item.reservationId as ReservationId,
     sku: item.sku as Sku,
     locationId: item.locationId as LocationId,
-    shard: num(item.shard),
+    parts: partsOf(item),
     quantity: num(item.quantity),
     ownerId: item.ownerId as PrincipalId,
     status: item.status as ReservationStatus,
@@ -149,7 +170,7 @@ export function toIndexedHold(item: Item): IndexedHold {
     reservationId: item.reservationId as ReservationId,
     sku: item.sku as Sku,
     locationId: item.locationId as LocationId,
-    shard: num(item.shard),
+    parts: partsOf(item),
     quantity: num(item.quantity),
     ownerId: item.ownerId as PrincipalId,
     countedHold: item.countedHold === true,

@@ -8,7 +8,7 @@ export const HOLD_INDEX_PROJECTION = [
   'reservationId',
   'sku',
   'locationId',
-  'shard',
+  'parts',
   'quantity',
   'ownerId',
   'countedHold',

@@ -40,7 +40,6 @@ export function idempotencyRecord(
   operation: string,
   key: IdempotencyKey | null | undefined,
   request: unknown,
-  result: Record<string, unknown>,
 ): IdempotencyRecord | null {
   if (!key) return null;
   return {
@@ -48,7 +47,6 @@ export function idempotencyRecord(
     hashedKey: deterministicId(actor, operation, key),
     operation,
     requestHash: requestHash({ operation, request }),
-    result,
     ttlEpochSeconds: Math.ceil(deps.clock.now() / 1000) + IDEMPOTENCY_TTL_SECONDS,
   };
 }

@@ -53,11 +53,10 @@ export async function reserveStock(
     input.idempotencyKey ? deterministicId(owner, 'reserve', input.idempotencyKey) : deps.ids.next()
   ) as ReservationId;
   const expiresAt = now + ttlSeconds * 1000;
-  const reservation: Reservation = {
+  const reservation: Omit<Reservation, 'parts'> = {
     reservationId,
     sku: input.sku,
     locationId: input.locationId,
-    shard: 0,
     quantity: input.quantity,
     ownerId: owner,
     status: 'HELD',

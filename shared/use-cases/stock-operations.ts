@@ -26,11 +26,6 @@ async function levelAfter(deps: UseCaseDeps, sku: Sku, locationId: LocationId): 
   return level;
 }
 
-function movementIdsOf(result: Readonly<Record<string, unknown>>): string[] {
-  const ids = result.movementIds;
-  return Array.isArray(ids) ? ids.map(String) : [];
-}
-
 export interface ReceiveInput extends Keyed {
   readonly sku: Sku;
   readonly locationId: LocationId;
@@ -62,12 +57,10 @@ export async function receiveStock(
     quantity: input.quantity,
     movementId,
     context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, 'receive', input.idempotencyKey, request, {
-      movementIds: [movementId],
-    }),
+    idempotency: idempotencyRecord(deps, who.actor, 'receive', input.idempotencyKey, request),
   });
   return {
-    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    movementIds: outcome.movementIds,
     level: await levelAfter(deps, input.sku, input.locationId),
     replayed: outcome.replayed,
   };
@@ -105,12 +98,10 @@ export async function adjustStock(
     delta: input.delta,
     movementId,
     context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, 'adjust', input.idempotencyKey, request, {
-      movementIds: [movementId],
-    }),
+    idempotency: idempotencyRecord(deps, who.actor, 'adjust', input.idempotencyKey, request),
   });
   return {
-    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    movementIds: outcome.movementIds,
     level: await levelAfter(deps, input.sku, input.locationId),
     replayed: outcome.replayed,
   };
@@ -153,9 +144,7 @@ export async function countStock(
     expectedVersion: input.expectedVersion,
     reason: who.reason ?? null,
   };
-  const idempotency = idempotencyRecord(deps, who.actor, 'count', input.idempotencyKey, request, {
-    movementIds: [movementId],
-  });
+  const idempotency = idempotencyRecord(deps, who.actor, 'count', input.idempotencyKey, request);
   // With a key, a retry of an applied count must reach the store to be recognised as a replay.
   if (shard.version !== input.expectedVersion && !idempotency) {
     throw new VersionConflictError(input.expectedVersion, shard.version);
@@ -183,7 +172,7 @@ export async function countStock(
     shard.onHand,
   );
   return {
-    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    movementIds: outcome.movementIds,
     level: await levelAfter(deps, input.sku, input.locationId),
     replayed: outcome.replayed,
   };
@@ -220,12 +209,10 @@ export async function blockStock(
     direction: input.direction,
     movementId,
     context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, input.direction, input.idempotencyKey, request, {
-      movementIds: [movementId],
-    }),
+    idempotency: idempotencyRecord(deps, who.actor, input.direction, input.idempotencyKey, request),
   });
   return {
-    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [movementId],
+    movementIds: outcome.movementIds,
     level: await levelAfter(deps, input.sku, input.locationId),
     replayed: outcome.replayed,
   };
@@ -276,16 +263,14 @@ export async function transferStock(
     outMovementId,
     inMovementId,
     context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, 'transfer', input.idempotencyKey, request, {
-      movementIds: [outMovementId, inMovementId],
-    }),
+    idempotency: idempotencyRecord(deps, who.actor, 'transfer', input.idempotencyKey, request),
   });
   const [from, to] = await Promise.all([
     levelAfter(deps, input.sku, input.from),
     levelAfter(deps, input.sku, input.to),
   ]);
   return {
-    movementIds: outcome.replayed ? movementIdsOf(outcome.result) : [outMovementId, inMovementId],
+    movementIds: outcome.movementIds,
     from,
     to,
     replayed: outcome.replayed,

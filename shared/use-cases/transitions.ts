@@ -12,7 +12,7 @@ export function applyTransition(
   transition: TransitionName,
   hold: Pick<
     Reservation,
-    'reservationId' | 'sku' | 'locationId' | 'shard' | 'quantity' | 'ownerId' | 'countedHold'
+    'reservationId' | 'sku' | 'locationId' | 'parts' | 'quantity' | 'ownerId' | 'countedHold'
   >,
   scope: OwnerScope,
   actor: PrincipalId,
@@ -25,7 +25,7 @@ export function applyTransition(
       reservationId: hold.reservationId,
       sku: hold.sku,
       locationId: hold.locationId,
-      shard: hold.shard,
+      parts: hold.parts,
       quantity: hold.quantity,
       ownerId: hold.ownerId,
       countedHold: hold.countedHold,

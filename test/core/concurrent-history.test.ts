@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../../shared/domain/identifiers.js';
 import { extendHold, reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
+import { shardLevel } from '../../shared/use-cases/sharding.js';
 import {
   adjustStock,
   blockStock,
@@ -17,7 +18,7 @@ import { expectLevelConsistent } from '../support/invariants.js';
 
 /**
  * A randomized concurrent history: many clients run random operations at once against a few levels, while the
- * clock moves. Afterwards every level must satisfy the bucket invariant, replaying its ledger must give its
+ * clock moves, and levels are split into shards and merged back. Afterwards every level must satisfy the bucket invariant, replaying its ledger must give its
  * counters, and its reserved/committed units must be exactly those of its HELD/CONFIRMED reservations.
  * Refusals are fine (that is the system saying no); anything but a typed domain error fails the run.
  */
@@ -91,6 +92,14 @@ const op = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1_000, max: 60_000 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('rebalance' as const),
+      level: fc.nat(8),
+      shards: fc.integer({ min: 1, max: 4 }),
+    }),
   },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
@@ -172,6 +181,9 @@ async function perform(
   switch (step.kind) {
     case 'tick':
       deps.clock.advance(step.ms);
+      return;
+    case 'rebalance':
+      await shardLevel(deps, { ...pick(levels, step.level), shards: step.shards }, WAREHOUSE_CLERK);
       return;
     case 'receive':
       await receiveStock(deps, { ...pick(levels, step.level), quantity: step.q }, who);

@@ -147,12 +147,12 @@ describe('reserve', () => {
   });
 });
 
-describe('reserve under contention', () => {
+describe.each([1, 4])('reserve under contention, on a level of %i shard(s)', (shards) => {
   it('gives exactly 100 holds to 1,000 concurrent buyers of 100 units, and available ends at 0', async () => {
     // Prepare
     const onHand = 100;
     const buyers = 1_000;
-    const { sku, locationId } = await aStockedLevel(deps, onHand);
+    const { sku, locationId } = await aStockedLevel(deps, onHand, aSku(), undefined, shards);
 
     // Act
     const results = await Promise.allSettled(
@@ -176,7 +176,10 @@ describe('reserve under contention', () => {
     // Prepare
     const stocked = [10, 17, 24, 31, 38, 45];
     const levels = await Promise.all(
-      stocked.map(async (onHand) => ({ ...(await aStockedLevel(deps, onHand)), onHand })),
+      stocked.map(async (onHand) => ({
+        ...(await aStockedLevel(deps, onHand, aSku(), undefined, shards)),
+        onHand,
+      })),
     );
 
     // Act: 600 buyers ask for 1 to 3 units of a level, round robin

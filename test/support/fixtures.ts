@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/identifiers.js';
 import type { UseCaseDeps } from '../../shared/use-cases/context.js';
 import { createLocation } from '../../shared/use-cases/locations.js';
+import { shardLevel } from '../../shared/use-cases/sharding.js';
 import { receiveStock } from '../../shared/use-cases/stock-operations.js';
 
 let counter = 0;
@@ -36,12 +37,13 @@ export async function aLocation(
   return locationId;
 }
 
-/** A level with `onHand` units received at a new location. */
+/** A level with `onHand` units received at a new location, split into `shards` sub-counters when above 1. */
 export async function aStockedLevel(
   deps: UseCaseDeps,
   onHand: number,
   sku: Sku = aSku(),
   locationId?: LocationId,
+  shards = 1,
 ): Promise<{ sku: Sku; locationId: LocationId }> {
   const loc = locationId ?? (await aLocation(deps));
   await receiveStock(
@@ -49,5 +51,6 @@ export async function aStockedLevel(
     { sku, locationId: loc, quantity: onHand },
     { actor: WAREHOUSE_CLERK, reason: 'initial stock' },
   );
+  if (shards > 1) await shardLevel(deps, { sku, locationId: loc, shards }, WAREHOUSE_CLERK);
   return { sku, locationId: loc };
 }

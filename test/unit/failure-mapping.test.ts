@@ -21,7 +21,14 @@ import type { ItemRole } from '../../shared/store/requests/plan.js';
 const sku = parseSku('S');
 const locationId = parseLocationId('L');
 const reservationId = parseReservationId('01JABCDEFGHJKMNPQRSTVWXYZ0');
-const level: ItemRole = { role: 'level', sku, locationId, guard: { bucket: 'available', quantity: 5 } };
+const level: ItemRole = {
+  role: 'level',
+  sku,
+  locationId,
+  shard: 0,
+  guard: { bucket: 'available', quantity: 5 },
+  needsActiveShard: false,
+};
 const failed = (item?: Record<string, unknown>) => ({
   Code: 'ConditionalCheckFailed',
   ...(item ? { Item: marshall(item) } : {}),
@@ -76,7 +83,7 @@ describe('explaining a cancelled transaction', () => {
 
   it('reports the version it found on a compare-and-set conflict', () => {
     const e = explainCancellation(
-      [{ role: 'level', sku, locationId, guard: { version: 4 } }],
+      [{ role: 'level', sku, locationId, shard: 0, guard: { version: 4 }, needsActiveShard: false }],
       [failed({ version: 6 })],
     );
     expect(e.kind === 'error' && e.error).toBeInstanceOf(VersionConflictError);

@@ -7,8 +7,11 @@ import {
   parseSku,
 } from '../../shared/domain/identifiers.js';
 import type { Reservation, TransitionName } from '../../shared/domain/reservation.js';
-import type { ChangeContext, TransitionCommand } from '../../shared/store/commands.js';
+import type { ChangeContext, ReserveCommand, TransitionCommand } from '../../shared/store/commands.js';
+import type { LevelShardItem } from '../../shared/store/records.js';
 import { levelUpdate, type TransactItem } from '../../shared/store/requests/level-change.js';
+import type { PlannedTransaction } from '../../shared/store/requests/plan.js';
+import { buildRebalance } from '../../shared/store/requests/rebalance.js';
 import { buildExtend, buildReserve, buildTransition } from '../../shared/store/requests/reservations.js';
 import {
   buildAdjust,
@@ -30,12 +33,13 @@ const context: ChangeContext = {
   reference: null,
 };
 const reservationId = parseReservationId('01JABCDEFGHJKMNPQRSTVWXYZ0');
+const M1 = '01JABCDEFGHJKMNPQRSTVWXYZ1';
+const one = (quantity: number) => [{ shard: 0, quantity }];
 
-const reservation: Reservation = {
+const reservation: Omit<Reservation, 'parts'> = {
   reservationId,
   sku,
   locationId,
-  shard: 0,
   quantity: 2,
   ownerId: owner,
   status: 'HELD',
@@ -47,6 +51,16 @@ const reservation: Reservation = {
   resolvedAt: null,
   countedHold: false,
 };
+
+const reserveCmd = (activeHoldCap: number | null): ReserveCommand => ({
+  reservation,
+  requestHash: 'h',
+  idempotencyKey: null,
+  movementId: M1,
+  context,
+  ttlEpochSeconds: 99,
+  activeHoldCap,
+});
 
 type Expression = {
   UpdateExpression?: string;
@@ -63,6 +77,9 @@ function partOf(
   return part as Expression;
 }
 
+const itemsOf = (planned: PlannedTransaction, role: string) =>
+  planned.items.filter((_, i) => planned.roles[i]?.role === role).map(partOf);
+
 /** DynamoDB rejects a request whose declared names or values are unused, or whose used ones are undeclared. */
 function expectPlaceholdersMatch(part: Expression) {
   const text = `${part.UpdateExpression ?? ''} ${part.ConditionExpression ?? ''}`;
@@ -72,68 +89,74 @@ function expectPlaceholdersMatch(part: Expression) {
   expect(new Set(Object.keys(part.ExpressionAttributeValues ?? {}))).toEqual(usedValues);
 }
 
-const allPlans = () => [
-  buildReceive(T, { sku, locationId, quantity: 3, movementId: 'M1', context, idempotency: null }),
-  buildAdjust(T, { sku, locationId, delta: -2, movementId: 'M1', context, idempotency: null }),
-  buildAdjust(T, { sku, locationId, delta: 2, movementId: 'M1', context, idempotency: null }),
-  buildCount(
-    T,
-    { sku, locationId, onHand: 4, expectedVersion: 7, movementId: 'M1', context, idempotency: null },
-    9,
-  ),
-  buildBlock(T, {
-    sku,
-    locationId,
-    quantity: 1,
-    direction: 'block',
-    movementId: 'M1',
-    context,
-    idempotency: null,
-  }),
-  buildBlock(T, {
-    sku,
-    locationId,
-    quantity: 1,
-    direction: 'unblock',
-    movementId: 'M1',
-    context,
-    idempotency: null,
-  }),
-  buildTransfer(T, {
-    sku,
-    from: locationId,
-    to: other,
-    quantity: 2,
-    outMovementId: 'M1',
-    inMovementId: 'M2',
-    context,
-    idempotency: null,
-  }),
-  buildReserve(T, {
-    reservation,
-    requestHash: 'h',
-    idempotencyKey: null,
-    movementId: 'M1',
-    context,
-    ttlEpochSeconds: 99,
-    activeHoldCap: 5,
-  }),
-  ...(['release', 'expire', 'confirm', 'fulfill', 'cancel'] as TransitionName[]).map((transition) =>
-    buildTransition(T, transitionCmd(transition, true)),
-  ),
-];
-
-function transitionCmd(transition: TransitionName, countedHold = false): TransitionCommand {
+function transitionCmd(transition: TransitionName, countedHold = false, parts = one(2)): TransitionCommand {
   return {
     transition,
-    hold: { reservationId, sku, locationId, shard: 0, quantity: 2, ownerId: owner, countedHold },
+    hold: { reservationId, sku, locationId, parts, quantity: 2, ownerId: owner, countedHold },
     ownerId: owner,
     nowMs: 500,
-    movementId: 'M9',
+    movementId: M1,
     context,
     resolvedTtlEpochSeconds: 12345,
   };
 }
+
+const shardItem = (shard: number, available: number, version: number, reserved = 0): LevelShardItem => ({
+  sku,
+  locationId,
+  shard,
+  shardCount: 2,
+  shardSpan: 2,
+  onHand: available + reserved,
+  reserved,
+  committed: 0,
+  unavailable: 0,
+  safetyStock: 0,
+  incoming: 0,
+  available,
+  version,
+});
+
+const base = { movementId: M1, context, idempotency: null };
+const allPlans = (): PlannedTransaction[] => [
+  buildReceive(T, { sku, locationId, quantity: 3, ...base }, one(3)),
+  buildReceive(T, { sku, locationId, quantity: 3, ...base }, [
+    { shard: 1, quantity: 2 },
+    { shard: 2, quantity: 1 },
+  ]),
+  buildAdjust(T, { sku, locationId, delta: -2, ...base }, one(2)),
+  buildAdjust(T, { sku, locationId, delta: 2, ...base }, one(2)),
+  buildCount(T, { sku, locationId, onHand: 4, expectedVersion: 7, ...base }, 9),
+  buildBlock(T, { sku, locationId, quantity: 1, direction: 'block', ...base }, one(1)),
+  buildBlock(T, { sku, locationId, quantity: 1, direction: 'unblock', ...base }, one(1)),
+  buildTransfer(
+    T,
+    {
+      sku,
+      from: locationId,
+      to: other,
+      quantity: 2,
+      outMovementId: M1,
+      inMovementId: M1,
+      context,
+      idempotency: null,
+    },
+    one(2),
+    one(2),
+  ),
+  buildReserve(T, reserveCmd(5), one(2)),
+  buildReserve(T, reserveCmd(null), [
+    { shard: 0, quantity: 1 },
+    { shard: 3, quantity: 1 },
+  ]),
+  buildRebalance(T, { sku, locationId, shards: 3, movementId: M1, context }, [
+    shardItem(0, 10, 4),
+    shardItem(1, 1, 2),
+  ]),
+  ...(['release', 'expire', 'confirm', 'fulfill', 'cancel'] as TransitionName[]).map((transition) =>
+    buildTransition(T, transitionCmd(transition, true)),
+  ),
+];
 
 describe('request builders', () => {
   it('declare exactly the attribute names and values their expressions use', () => {
@@ -163,20 +186,15 @@ describe('request builders', () => {
     }
   });
 
-  it('label every item with its role, one for one', () => {
-    for (const planned of allPlans()) expect(planned.roles).toHaveLength(planned.items.length);
+  it('label every item with its role, one for one, within the 100 items of a transaction', () => {
+    for (const planned of allPlans()) {
+      expect(planned.roles).toHaveLength(planned.items.length);
+      expect(planned.items.length).toBeLessThanOrEqual(100);
+    }
   });
 
   it('build a reserve of three items: a guarded level decrement, a new reservation and its movement', () => {
-    const planned = buildReserve(T, {
-      reservation,
-      requestHash: 'h',
-      idempotencyKey: null,
-      movementId: 'M1',
-      context,
-      ttlEpochSeconds: 99,
-      activeHoldCap: null,
-    });
+    const planned = buildReserve(T, reserveCmd(null), one(2));
     expect(planned.roles.map((r) => r.role)).toEqual(['level', 'new-reservation', 'movement']);
     const [level, hold, movement] = planned.items.map(partOf);
     expect(level?.Key).toEqual({ pk: 'SKU#SKU-1', sk: 'LEVEL#WH-1#0' });
@@ -191,35 +209,41 @@ describe('request builders', () => {
     expect(hold?.Item).toMatchObject({
       pk: `RESERVATION#${reservationId}`,
       status: 'HELD',
+      parts: [{ shard: 0, quantity: 2 }],
       expiryBucket: expect.stringMatching(/^EXPIRY#[0-7]$/),
       holdLevel: 'SKU-1#WH-1',
       ttl: 99,
     });
     expect(movement?.Item).toMatchObject({
       pk: 'LEDGER#SKU-1#WH-1#0',
-      sk: 'M1',
+      sk: M1,
       type: 'RESERVED',
       delta: { reserved: 2 },
       reservationId,
     });
   });
 
-  it('adds the holder counter, capped, only when a cap applies', () => {
-    const capped = buildReserve(T, {
-      reservation,
-      requestHash: 'h',
-      idempotencyKey: null,
-      movementId: 'M1',
-      context,
-      ttlEpochSeconds: 99,
-      activeHoldCap: 5,
-    });
-    expect(capped.roles.map((r) => r.role)).toContain('holder');
-    const holder = partOf(capped.items[capped.roles.findIndex((r) => r.role === 'holder')] as TransactItem);
-    expect(holder.ExpressionAttributeValues).toMatchObject({ ':cap': 5 });
+  it('guard each shard of a multi-shard reserve by its own part, with a movement in each shard ledger', () => {
+    const planned = buildReserve(T, reserveCmd(null), [
+      { shard: 0, quantity: 1 },
+      { shard: 3, quantity: 1 },
+    ]);
+    const levels = itemsOf(planned, 'level');
+    expect(levels.map((l) => l.Key?.sk)).toEqual(['LEVEL#WH-1#0', 'LEVEL#WH-1#3']);
+    for (const l of levels)
+      expect(l.ExpressionAttributeValues).toMatchObject({ ':g_available': 1, ':d_reserved': 1 });
+    const movements = itemsOf(planned, 'movement').map((m) => m.Item);
+    expect(movements.map((m) => m?.pk)).toEqual(['LEDGER#SKU-1#WH-1#0', 'LEDGER#SKU-1#WH-1#3']);
+    expect(new Set(movements.map((m) => m?.sk)).size).toBe(2);
   });
 
-  it('creates a level on receipt with every bucket initialised, and never on a reserve', () => {
+  it('adds the holder counter, capped, only when a cap applies', () => {
+    const capped = buildReserve(T, reserveCmd(5), one(2));
+    expect(itemsOf(capped, 'holder')[0]?.ExpressionAttributeValues).toMatchObject({ ':cap': 5 });
+    expect(buildReserve(T, reserveCmd(null), one(2)).roles.map((r) => r.role)).not.toContain('holder');
+  });
+
+  it('creates a level on receipt with every bucket initialised, only into an active shard, and never on a reserve', () => {
     const upsert = partOf(
       levelUpdate(T, {
         sku,
@@ -233,7 +257,8 @@ describe('request builders', () => {
       }),
     );
     expect(upsert.UpdateExpression).toContain('#reserved = if_not_exists(#reserved, :zero)');
-    expect(upsert.ConditionExpression).toBeUndefined();
+    const receipt = itemsOf(buildReceive(T, { sku, locationId, quantity: 3, ...base }, one(3)), 'level')[0];
+    expect(receipt?.ConditionExpression).toContain('#g_shardCount > :g_shard');
     const plain = partOf(
       levelUpdate(T, {
         sku,
@@ -251,21 +276,35 @@ describe('request builders', () => {
   });
 
   it('guards each transition by the state it leaves, and only confirm and expire by the clock', () => {
-    const condition = (t: TransitionName) =>
+    const reservationPart = (t: TransitionName) =>
       partOf(buildTransition(T, transitionCmd(t)).items[0] as TransactItem);
-    expect(condition('release').ExpressionAttributeValues).toMatchObject({
+    expect(reservationPart('release').ExpressionAttributeValues).toMatchObject({
       ':from': 'HELD',
       ':to': 'RELEASED',
     });
-    expect(condition('fulfill').ExpressionAttributeValues).toMatchObject({
+    expect(reservationPart('fulfill').ExpressionAttributeValues).toMatchObject({
       ':from': 'CONFIRMED',
       ':to': 'FULFILLED',
     });
-    expect(condition('confirm').ConditionExpression).toContain('#expiresAt > :now');
-    expect(condition('expire').ConditionExpression).toContain('#expiresAt <= :now');
-    expect(condition('release').ConditionExpression).not.toContain(':now');
-    expect(condition('release').UpdateExpression).toContain('REMOVE #expiryBucket, #holdLevel');
-    expect(condition('confirm').UpdateExpression).toContain('REMOVE #expiryBucket, #holdLevel, #ttl');
+    expect(reservationPart('confirm').ConditionExpression).toContain('#expiresAt > :now');
+    expect(reservationPart('expire').ConditionExpression).toContain('#expiresAt <= :now');
+    expect(reservationPart('release').ConditionExpression).not.toContain(':now');
+    expect(reservationPart('release').UpdateExpression).toContain('REMOVE #expiryBucket, #holdLevel');
+    expect(reservationPart('confirm').UpdateExpression).toContain('REMOVE #expiryBucket, #holdLevel, #ttl');
+  });
+
+  it('moves every part of a multi-shard hold on its own shard', () => {
+    const planned = buildTransition(
+      T,
+      transitionCmd('confirm', false, [
+        { shard: 1, quantity: 1 },
+        { shard: 2, quantity: 1 },
+      ]),
+    );
+    const levels = itemsOf(planned, 'level');
+    expect(levels.map((l) => l.Key?.sk)).toEqual(['LEVEL#WH-1#1', 'LEVEL#WH-1#2']);
+    for (const l of levels)
+      expect(l.ExpressionAttributeValues).toMatchObject({ ':d_reserved': -1, ':d_committed': 1 });
   });
 
   it('uncounts a capped hold when it leaves HELD, and only then', () => {
@@ -278,11 +317,10 @@ describe('request builders', () => {
   });
 
   it('guards a count by the expected version and moves on-hand by the counted difference', () => {
-    const [level] = buildCount(
-      T,
-      { sku, locationId, onHand: 4, expectedVersion: 7, movementId: 'M1', context, idempotency: null },
-      9,
-    ).items.map(partOf);
+    const [level] = itemsOf(
+      buildCount(T, { sku, locationId, onHand: 4, expectedVersion: 7, ...base }, 9),
+      'level',
+    );
     expect(level?.ExpressionAttributeValues).toMatchObject({
       ':g_version': 7,
       ':d_onHand': -5,
@@ -291,34 +329,59 @@ describe('request builders', () => {
   });
 
   it('checks the destination of a transfer and of a receipt is an active location', () => {
-    for (const planned of [allPlans()[0], allPlans()[6]]) {
+    for (const planned of [allPlans()[0], allPlans()[7]]) {
       const i = planned?.roles.findIndex((r) => r.role === 'location') ?? -1;
-      const check = planned?.items[i]?.ConditionCheck;
-      expect(check?.ConditionExpression).toBe('attribute_exists(pk) AND #active = :true');
+      expect(planned?.items[i]?.ConditionCheck?.ConditionExpression).toBe(
+        'attribute_exists(pk) AND #active = :true',
+      );
     }
   });
 
-  it('adds the idempotency record to the same transaction when a key is given', () => {
-    const planned = buildReceive(T, {
-      sku,
-      locationId,
-      quantity: 3,
-      movementId: 'M1',
-      context,
-      idempotency: {
-        key: parseIdempotencyKey('k-1'),
-        hashedKey: 'HASH',
-        operation: 'receive',
-        requestHash: 'rh',
-        result: { movementIds: ['M1'] },
-        ttlEpochSeconds: 5,
+  it('adds the idempotency record, with the movement ids, to the same transaction when a key is given', () => {
+    const planned = buildReceive(
+      T,
+      {
+        sku,
+        locationId,
+        quantity: 3,
+        movementId: M1,
+        context,
+        idempotency: {
+          key: parseIdempotencyKey('k-1'),
+          hashedKey: 'HASH',
+          operation: 'receive',
+          requestHash: 'rh',
+          ttlEpochSeconds: 5,
+        },
       },
-    });
-    const i = planned.roles.findIndex((r) => r.role === 'idempotency');
-    expect(partOf(planned.items[i] as TransactItem).Item).toMatchObject({
+      one(3),
+    );
+    expect(itemsOf(planned, 'idempotency')[0]?.Item).toMatchObject({
       pk: 'IDEMPOTENCY#HASH',
       requestHash: 'rh',
+      result: { movementIds: [M1] },
       ttl: 5,
     });
+  });
+
+  it('rebalances free units evenly, compare-and-set on existing shards, creating new ones, and sums to zero', () => {
+    // Prepare: shard 0 has 10 free and 0 reserved, shard 1 has 1 free and 5 reserved
+    const planned = buildRebalance(T, { sku, locationId, shards: 3, movementId: M1, context }, [
+      shardItem(0, 10, 4),
+      shardItem(1, 1, 2, 5),
+    ]);
+
+    // Assess: 11 free units over 3 shards = 4, 4, 3
+    const levels = itemsOf(planned, 'level');
+    const deltas = levels.map((l) => l.ExpressionAttributeValues?.[':d_onHand'] ?? 0);
+    expect(deltas).toEqual([-6, 3, 3]);
+    expect(levels[0]?.ExpressionAttributeValues).toMatchObject({ ':g_version': 4, ':s_shardCount': 3 });
+    expect(levels[1]?.ExpressionAttributeValues).toMatchObject({ ':g_version': 2, ':s_shardCount': 3 });
+    expect(levels[2]?.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(itemsOf(planned, 'movement').map((m) => m.Item?.type)).toEqual([
+      'REBALANCED',
+      'REBALANCED',
+      'REBALANCED',
+    ]);
   });
 });

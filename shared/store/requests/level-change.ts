@@ -23,13 +23,14 @@ export interface LevelChange {
   readonly guards: readonly Condition[];
   /** Create the level when it does not exist yet (receive, transfer in). */
   readonly upsert: boolean;
+  /** Attributes set as they are (the shard count, on a rebalance). */
+  readonly set?: Readonly<Record<string, unknown>>;
 }
 
+type GuardedBucket = 'available' | 'onHand' | 'reserved' | 'committed' | 'unavailable';
+
 /** Guard: the bucket holds at least `quantity` units, so that taking them leaves it non-negative. */
-export function atLeast(
-  bucket: 'available' | 'onHand' | 'reserved' | 'committed' | 'unavailable',
-  quantity: number,
-): Condition {
+export function atLeast(bucket: GuardedBucket, quantity: number): Condition {
   return {
     name: `${bucket}AtLeast`,
     expression: `#g_${bucket} >= :g_${bucket}`,
@@ -48,22 +49,38 @@ export function versionIs(version: number): Condition {
 }
 
 /**
- * One level update: every changed bucket and `available` in one `ADD`, `version` bumped, the movement linked.
- * A single conditional write, never a read first.
+ * Guard for writes that add units: the shard is one of the level's active shards. A writer whose cached shard
+ * map is stale cannot put units into a shard that a rebalance retired.
+ */
+export function activeShard(shard: number): Condition {
+  return {
+    name: 'activeShard',
+    expression: 'attribute_not_exists(#g_shardCount) OR #g_shardCount > :g_shard',
+    names: { '#g_shardCount': 'shardCount' },
+    values: { ':g_shard': shard },
+  };
+}
+
+/** Guard: the shard does not exist yet (a rebalance creating new shards). */
+export const newShard: Condition = itemIsNew;
+
+/**
+ * One level-shard update: every changed bucket and `available` in one `ADD`, `version` bumped, the movement
+ * linked. A single conditional write, never a read first.
  */
 export function levelUpdate(tableName: string, change: LevelChange): TransactItem {
   const delta = compactDelta(change.delta);
   const availableDelta = availableDeltaOf(delta);
-  const names: Record<string, string> = {};
+  const names: Record<string, string> = {
+    '#version': 'version',
+    '#updatedAt': 'updatedAt',
+    '#lastMovementId': 'lastMovementId',
+  };
   const values: Record<string, unknown> = { ':one': 1, ':at': change.at, ':mid': change.movementId };
   const adds = ['#version :one'];
   const sets = ['#updatedAt = :at', '#lastMovementId = :mid'];
-  names['#version'] = 'version';
-  names['#updatedAt'] = 'updatedAt';
-  names['#lastMovementId'] = 'lastMovementId';
 
-  const counters = [...COUNTED_BUCKETS, 'available'] as const;
-  for (const bucket of counters) {
+  for (const bucket of [...COUNTED_BUCKETS, 'available'] as const) {
     const n = bucket === 'available' ? availableDelta : (delta[bucket] ?? 0);
     if (n !== 0) {
       names[`#${bucket}`] = bucket;
@@ -86,6 +103,11 @@ export function levelUpdate(tableName: string, change: LevelChange): TransactIte
       values[`:${attr}`] = value;
       sets.push(`#${attr} = if_not_exists(#${attr}, :${attr})`);
     }
+  }
+  for (const [attr, value] of Object.entries(change.set ?? {})) {
+    names[`#s_${attr}`] = attr;
+    values[`:s_${attr}`] = value;
+    sets.push(`#s_${attr} = :s_${attr}`);
   }
 
   const condition = allOf(change.upsert ? change.guards : [itemExists, ...change.guards]);

@@ -5,16 +5,23 @@ import type { IdempotencyRecord } from '../commands.js';
 import { idempotencyKey } from '../keys.js';
 import { putNew, type TransactItem } from './level-change.js';
 
+export type LevelGuard =
+  | { readonly bucket: StockBucket; readonly quantity: number }
+  | { readonly version: number }
+  | null;
+
 /** What each item of a transaction is, so that a cancellation can be explained item by item. */
 export type ItemRole =
   | {
       readonly role: 'level';
       readonly sku: Sku;
       readonly locationId: LocationId;
-      readonly guard:
-        | { readonly bucket: StockBucket; readonly quantity: number }
-        | { readonly version: number }
-        | null;
+      readonly shard: number;
+      readonly guard: LevelGuard;
+      /** The write adds units and so requires the shard to be active. */
+      readonly needsActiveShard: boolean;
+      /** The shard must not exist yet (a rebalance creating it). */
+      readonly mustBeNew?: boolean;
     }
   | { readonly role: 'movement' }
   | { readonly role: 'holder'; readonly ownerId: string; readonly cap: number }
@@ -36,19 +43,23 @@ export type ItemRole =
       readonly ownerId: string | null;
     };
 
+export type Step = readonly [TransactItem, ItemRole];
+
 export interface PlannedTransaction {
   readonly items: TransactItem[];
   readonly roles: ItemRole[];
 }
 
-export function plan(...steps: ReadonlyArray<readonly [TransactItem, ItemRole]>): PlannedTransaction {
+export function plan(...steps: ReadonlyArray<Step>): PlannedTransaction {
   return { items: steps.map(([item]) => item), roles: steps.map(([, role]) => role) };
 }
 
+/** The idempotency record, with the first result: the ids of the movements the transaction writes. */
 export function idempotencyStep(
   tableName: string,
   record: IdempotencyRecord | null,
-): ReadonlyArray<readonly [TransactItem, ItemRole]> {
+  movementIds: readonly string[],
+): Step[] {
   if (!record) return [];
   return [
     [
@@ -57,7 +68,7 @@ export function idempotencyStep(
         kind: 'Idempotency',
         operation: record.operation,
         requestHash: record.requestHash,
-        result: record.result,
+        result: { movementIds },
         ttl: record.ttlEpochSeconds,
       }),
       { role: 'idempotency', key: record.key, requestHash: record.requestHash },

@@ -1,53 +1,44 @@
 import type { PurgedHoldCommand } from '../commands.js';
-import { movementItem, reservationItem } from '../records.js';
-import { atLeast, type LevelChange, levelUpdate, putNew } from './level-change.js';
+import { reservationItem } from '../records.js';
+import { putNew } from './level-change.js';
 import { type PlannedTransaction, plan } from './plan.js';
 import { holderRelease } from './reservations.js';
+import { shardSteps } from './shard-changes.js';
 
 /**
  * The TTL backstop: DynamoDB deleted a reservation that was still HELD, so nobody released its units. One
- * transaction gives them back, writes the EXPIRED movement, and puts the reservation back as EXPIRED. The
+ * transaction gives them back, writes the EXPIRED movements, and puts the reservation back as EXPIRED. The
  * reservation must not exist (so a duplicate stream record, or one that arrives after the record was restored,
- * changes nothing) and the movement id is derived from the reservation, so it cannot be written twice either.
+ * changes nothing) and the movement ids are derived from the reservation, so they cannot be written twice either.
  */
 export function buildPurgedHoldRelease(tableName: string, cmd: PurgedHoldCommand): PlannedTransaction {
   const r = cmd.purged;
-  const change: LevelChange = {
-    sku: r.sku,
-    locationId: r.locationId,
-    shard: r.shard,
-    delta: { reserved: -r.quantity },
-    movementId: cmd.movementId,
-    at: cmd.context.at,
-    guards: [atLeast('reserved', r.quantity)],
-    upsert: false,
-  };
   const restored = {
     ...reservationItem({ ...r, status: 'EXPIRED', updatedAt: cmd.context.at, resolvedAt: cmd.context.at }),
     ttl: cmd.resolvedTtlEpochSeconds,
   };
+  const { steps } = shardSteps(
+    tableName,
+    {
+      sku: r.sku,
+      locationId: r.locationId,
+      type: 'EXPIRED',
+      context: cmd.context,
+      movementId: cmd.movementId,
+      reservationId: r.reservationId,
+      reference: { type: 'reservation', id: r.reservationId },
+    },
+    r.parts.map((p) => ({
+      shard: p.shard,
+      delta: { reserved: -p.quantity },
+      guard: { bucket: 'reserved', quantity: p.quantity },
+      upsert: false,
+      needsActiveShard: false,
+    })),
+  );
   return plan(
     [putNew(tableName, restored), { role: 'restored-reservation', reservationId: r.reservationId }],
-    [levelUpdate(tableName, change), { role: 'level', sku: r.sku, locationId: r.locationId, guard: null }],
-    [
-      putNew(
-        tableName,
-        movementItem({
-          movementId: cmd.movementId,
-          sku: r.sku,
-          locationId: r.locationId,
-          shard: r.shard,
-          type: 'EXPIRED',
-          delta: change.delta,
-          reason: cmd.context.reason,
-          reference: { type: 'reservation', id: r.reservationId },
-          reservationId: r.reservationId,
-          actor: cmd.context.actor,
-          at: cmd.context.at,
-        }),
-      ),
-      { role: 'movement' },
-    ],
+    ...steps,
     ...(r.countedHold ? [holderRelease(tableName, r.ownerId)] : []),
   );
 }

@@ -1,16 +1,17 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Movement } from '../../domain/movement.js';
-import { reserveDelta, TRANSITIONS, transitionDelta } from '../../domain/reservation.js';
-import type { ChangeContext, ExtendCommand, ReserveCommand, TransitionCommand } from '../commands.js';
+import type { StockBucket } from '../../domain/errors.js';
+import type { Reservation } from '../../domain/reservation.js';
+import { TRANSITIONS, transitionDelta } from '../../domain/reservation.js';
+import type { ShardPart } from '../../domain/sharding.js';
+import type { ExtendCommand, ReserveCommand, TransitionCommand } from '../commands.js';
 import { allOf, type Condition, itemExists } from '../conditions.js';
 import { expiryBucket, holderKey, holdLevel, reservationKey } from '../keys.js';
-import { movementItem, reservationItem } from '../records.js';
-import { atLeast, type LevelChange, levelUpdate, putNew, type TransactItem } from './level-change.js';
-import { type ItemRole, type PlannedTransaction, plan } from './plan.js';
+import { reservationItem } from '../records.js';
+import { putNew, type TransactItem } from './level-change.js';
+import { type PlannedTransaction, plan, type Step } from './plan.js';
+import { shardSteps } from './shard-changes.js';
 
 /** Pure builders of the reservation requests of docs/data-model.md. */
-
-type Step = readonly [TransactItem, ItemRole];
 
 /** Counts the new hold against its owner's cap, refusing it when the owner already has `cap` live holds. */
 function holderSteps(tableName: string, ownerId: string, cap: number | null): Step[] {
@@ -49,44 +50,17 @@ export function holderRelease(tableName: string, ownerId: string): Step {
   ];
 }
 
-function holdMovement(
-  change: Pick<LevelChange, 'sku' | 'locationId' | 'shard' | 'delta' | 'movementId'>,
-  type: Movement['type'],
-  reservationId: Movement['reservationId'],
-  context: ChangeContext,
-): Movement {
-  return {
-    movementId: change.movementId,
-    sku: change.sku,
-    locationId: change.locationId,
-    shard: change.shard,
-    type,
-    delta: change.delta,
-    reason: context.reason,
-    reference: context.reference ?? (reservationId ? { type: 'reservation', id: reservationId } : null),
-    reservationId,
-    actor: context.actor,
-    at: context.at,
-  };
-}
-
 /**
- * Reserve: one transaction of three items. The level's `available >= q` guard is the whole of the no-oversell
- * promise; the reservation must be new (a retry with the same idempotency key collides with its first attempt);
- * the movement records the change in the ledger.
+ * Reserve: one transaction. Each part's shard is decremented under its own `available >= q` guard (the whole
+ * of the no-oversell promise); the reservation must be new (a retry with the same idempotency key collides
+ * with its first attempt); each part's movement is written to its shard's ledger.
  */
-export function buildReserve(tableName: string, cmd: ReserveCommand): PlannedTransaction {
-  const r = cmd.reservation;
-  const change: LevelChange = {
-    sku: r.sku,
-    locationId: r.locationId,
-    shard: r.shard,
-    delta: reserveDelta(r.quantity),
-    movementId: cmd.movementId,
-    at: cmd.context.at,
-    guards: [atLeast('available', r.quantity)],
-    upsert: false,
-  };
+export function buildReserve(
+  tableName: string,
+  cmd: ReserveCommand,
+  parts: readonly ShardPart[],
+): PlannedTransaction {
+  const r: Reservation = { ...cmd.reservation, parts };
   const reservation = {
     ...reservationItem(r),
     requestHash: cmd.requestHash,
@@ -96,16 +70,28 @@ export function buildReserve(tableName: string, cmd: ReserveCommand): PlannedTra
     holdLevel: holdLevel(r.sku, r.locationId),
     countedHold: cmd.activeHoldCap !== null || undefined,
   };
+  const { steps } = shardSteps(
+    tableName,
+    {
+      sku: r.sku,
+      locationId: r.locationId,
+      type: 'RESERVED',
+      context: cmd.context,
+      movementId: cmd.movementId,
+      reservationId: r.reservationId,
+      reference: cmd.context.reference ?? { type: 'reservation', id: r.reservationId },
+    },
+    parts.map((p) => ({
+      shard: p.shard,
+      delta: { reserved: p.quantity },
+      guard: { bucket: 'available', quantity: p.quantity },
+      upsert: false,
+      needsActiveShard: false,
+    })),
+  );
+  const levelsAndMovements = steps;
   return plan(
-    [
-      levelUpdate(tableName, change),
-      {
-        role: 'level',
-        sku: r.sku,
-        locationId: r.locationId,
-        guard: { bucket: 'available', quantity: r.quantity },
-      },
-    ],
+    ...levelsAndMovements.filter((_, i) => i % 2 === 0),
     [
       putNew(tableName, reservation),
       {
@@ -115,10 +101,7 @@ export function buildReserve(tableName: string, cmd: ReserveCommand): PlannedTra
         requestHash: cmd.requestHash,
       },
     ],
-    [
-      putNew(tableName, movementItem(holdMovement(change, 'RESERVED', r.reservationId, cmd.context))),
-      { role: 'movement' },
-    ],
+    ...levelsAndMovements.filter((_, i) => i % 2 === 1),
     ...holderSteps(tableName, r.ownerId, cmd.activeHoldCap),
   );
 }
@@ -136,9 +119,18 @@ function ownedBy(ownerId: string | null): Condition[] {
       ];
 }
 
+/** The bucket a transition takes the hold's units from, which must hold them. */
+const TAKES_FROM: Record<keyof typeof TRANSITIONS, StockBucket> = {
+  release: 'reserved',
+  expire: 'reserved',
+  confirm: 'reserved',
+  fulfill: 'committed',
+  cancel: 'committed',
+};
+
 /**
  * A transition of a hold: the reservation changes state only from the expected one (so it resolves at most
- * once), its level's buckets move by the hold's quantity, and a movement is written, in one transaction.
+ * once), each part's shard moves by the part's quantity, a movement per part is written, in one transaction.
  */
 export function buildTransition(tableName: string, cmd: TransitionCommand): PlannedTransaction {
   const t = TRANSITIONS[cmd.transition];
@@ -210,23 +202,25 @@ export function buildTransition(tableName: string, cmd: TransitionCommand): Plan
     },
   };
 
-  const delta = transitionDelta(cmd.transition, hold.quantity);
-  const guards =
-    cmd.transition === 'fulfill'
-      ? [atLeast('committed', hold.quantity), atLeast('onHand', hold.quantity)]
-      : cmd.transition === 'cancel'
-        ? [atLeast('committed', hold.quantity)]
-        : [atLeast('reserved', hold.quantity)];
-  const change: LevelChange = {
-    sku: hold.sku,
-    locationId: hold.locationId,
-    shard: hold.shard,
-    delta,
-    movementId: cmd.movementId,
-    at: cmd.context.at,
-    guards,
-    upsert: false,
-  };
+  const { steps } = shardSteps(
+    tableName,
+    {
+      sku: hold.sku,
+      locationId: hold.locationId,
+      type: t.movement,
+      context: cmd.context,
+      movementId: cmd.movementId,
+      reservationId: hold.reservationId,
+      reference: cmd.context.reference ?? { type: 'reservation', id: hold.reservationId },
+    },
+    hold.parts.map((p) => ({
+      shard: p.shard,
+      delta: transitionDelta(cmd.transition, p.quantity),
+      guard: { bucket: TAKES_FROM[cmd.transition], quantity: p.quantity },
+      upsert: false,
+      needsActiveShard: false,
+    })),
+  );
   return plan(
     [
       reservationUpdate,
@@ -238,14 +232,7 @@ export function buildTransition(tableName: string, cmd: TransitionCommand): Plan
         ownerId: cmd.ownerId,
       },
     ],
-    [
-      levelUpdate(tableName, change),
-      { role: 'level', sku: hold.sku, locationId: hold.locationId, guard: null },
-    ],
-    [
-      putNew(tableName, movementItem(holdMovement(change, t.movement, hold.reservationId, cmd.context))),
-      { role: 'movement' },
-    ],
+    ...steps,
     ...(leavesHold && hold.countedHold ? [holderRelease(tableName, hold.ownerId)] : []),
   );
 }

@@ -1,50 +1,23 @@
 import type { LocationId } from '../../domain/identifiers.js';
-import type { Movement, MovementType } from '../../domain/movement.js';
-import type { BucketDelta } from '../../domain/stock-level.js';
+import type { ShardPart } from '../../domain/sharding.js';
 import type {
   AdjustCommand,
   BlockCommand,
-  ChangeContext,
   CountCommand,
   ReceiveCommand,
   TransferCommand,
 } from '../commands.js';
 import { locationKey } from '../keys.js';
-import { movementItem } from '../records.js';
-import {
-  atLeast,
-  type LevelChange,
-  levelUpdate,
-  putNew,
-  type TransactItem,
-  versionIs,
-} from './level-change.js';
-import { type ItemRole, idempotencyStep, type PlannedTransaction, plan } from './plan.js';
+import { idempotencyStep, type PlannedTransaction, plan, type Step } from './plan.js';
+import { type ShardChange, shardSteps } from './shard-changes.js';
 
-type Step = readonly [TransactItem, ItemRole];
+/**
+ * Pure builders of the stock-change transactions of docs/data-model.md. Each takes the parts (shard and
+ * quantity) that the store chose: one part for an unsharded level. Unit-tested without a network.
+ */
 
-/** Pure builders of the stock-change transactions of docs/data-model.md. Unit-tested without a network. */
-
-function movementStep(
-  tableName: string,
-  change: Pick<LevelChange, 'sku' | 'locationId' | 'shard' | 'delta' | 'movementId'>,
-  type: MovementType,
-  context: ChangeContext,
-): Step {
-  const movement: Movement = {
-    movementId: change.movementId,
-    sku: change.sku,
-    locationId: change.locationId,
-    shard: change.shard,
-    type,
-    delta: change.delta,
-    reason: context.reason,
-    reference: context.reference,
-    reservationId: null,
-    actor: context.actor,
-    at: context.at,
-  };
-  return [putNew(tableName, movementItem(movement)), { role: 'movement' }];
+export interface Planned extends PlannedTransaction {
+  readonly movementIds: readonly string[];
 }
 
 function activeLocationStep(tableName: string, locationId: LocationId): Step {
@@ -62,152 +35,144 @@ function activeLocationStep(tableName: string, locationId: LocationId): Step {
   ];
 }
 
-function changeSteps(
-  tableName: string,
-  change: LevelChange,
-  type: MovementType,
-  context: ChangeContext,
-  guard: Extract<ItemRole, { role: 'level' }>['guard'],
-): Step[] {
-  return [
-    [
-      levelUpdate(tableName, change),
-      { role: 'level', sku: change.sku, locationId: change.locationId, guard },
-    ],
-    movementStep(tableName, change, type, context),
-  ];
-}
-
-/** Receive: onHand and available grow by q; the level is created if new; the location must be active. */
-export function buildReceive(tableName: string, cmd: ReceiveCommand, shard = 0): PlannedTransaction {
-  const change: LevelChange = {
-    sku: cmd.sku,
-    locationId: cmd.locationId,
-    shard,
-    delta: { onHand: cmd.quantity },
-    movementId: cmd.movementId,
-    at: cmd.context.at,
-    guards: [],
+/** Adding units to shards: on-hand (and so available) grows; the level is created if new; shards must be active. */
+const adding = (parts: readonly ShardPart[]): ShardChange[] =>
+  parts.map((p) => ({
+    shard: p.shard,
+    delta: { onHand: p.quantity },
+    guard: null,
     upsert: true,
-  };
-  return plan(
-    ...changeSteps(tableName, change, 'RECEIVED', cmd.context, null),
-    activeLocationStep(tableName, cmd.locationId),
-    ...idempotencyStep(tableName, cmd.idempotency),
+    needsActiveShard: true,
+  }));
+
+/** Removing units from shards: each shard must have them available. */
+const removing = (parts: readonly ShardPart[]): ShardChange[] =>
+  parts.map((p) => ({
+    shard: p.shard,
+    delta: { onHand: -p.quantity },
+    guard: { bucket: 'available', quantity: p.quantity },
+    upsert: false,
+    needsActiveShard: false,
+  }));
+
+/** Receive: units are added to the level (spread over its active shards); the location must be active. */
+export function buildReceive(tableName: string, cmd: ReceiveCommand, parts: readonly ShardPart[]): Planned {
+  const { steps, movementIds } = shardSteps(
+    tableName,
+    {
+      sku: cmd.sku,
+      locationId: cmd.locationId,
+      type: 'RECEIVED',
+      context: cmd.context,
+      movementId: cmd.movementId,
+    },
+    adding(parts),
   );
+  return {
+    ...plan(
+      ...steps,
+      activeLocationStep(tableName, cmd.locationId),
+      ...idempotencyStep(tableName, cmd.idempotency, movementIds),
+    ),
+    movementIds,
+  };
 }
 
-/** Adjust by a signed delta of onHand. Taking units away needs them on hand and not promised to anyone. */
-export function buildAdjust(tableName: string, cmd: AdjustCommand, shard = 0): PlannedTransaction {
-  const taking = cmd.delta < 0 ? -cmd.delta : 0;
-  const change: LevelChange = {
-    sku: cmd.sku,
-    locationId: cmd.locationId,
-    shard,
-    delta: { onHand: cmd.delta },
-    movementId: cmd.movementId,
-    at: cmd.context.at,
-    guards: taking > 0 ? [atLeast('available', taking)] : [],
-    upsert: false,
-  };
-  return plan(
-    ...changeSteps(
-      tableName,
-      change,
-      'ADJUSTED',
-      cmd.context,
-      taking > 0 ? { bucket: 'available', quantity: taking } : null,
-    ),
-    ...idempotencyStep(tableName, cmd.idempotency),
+/** Adjust on-hand by a signed delta. Taking units away needs them on hand and not promised to anyone. */
+export function buildAdjust(tableName: string, cmd: AdjustCommand, parts: readonly ShardPart[]): Planned {
+  const changes: ShardChange[] =
+    cmd.delta > 0 ? adding(parts).map((c) => ({ ...c, upsert: false })) : removing(parts);
+  const { steps, movementIds } = shardSteps(
+    tableName,
+    {
+      sku: cmd.sku,
+      locationId: cmd.locationId,
+      type: 'ADJUSTED',
+      context: cmd.context,
+      movementId: cmd.movementId,
+    },
+    changes,
   );
+  return { ...plan(...steps, ...idempotencyStep(tableName, cmd.idempotency, movementIds)), movementIds };
 }
 
 /**
- * Set onHand to a counted quantity, guarded by the version the delta was computed from: any change in between
- * makes the write fail with a version conflict instead of overwriting it.
+ * Set on-hand to a counted quantity, guarded by the version the delta was computed from: any change in between
+ * makes the write fail with a version conflict instead of overwriting it. Unsharded levels only.
  */
-export function buildCount(
-  tableName: string,
-  cmd: CountCommand,
-  currentOnHand: number,
-  shard = 0,
-): PlannedTransaction {
-  const delta: BucketDelta = { onHand: cmd.onHand - currentOnHand };
-  const change: LevelChange = {
-    sku: cmd.sku,
-    locationId: cmd.locationId,
-    shard,
-    delta,
-    movementId: cmd.movementId,
-    at: cmd.context.at,
-    guards: [versionIs(cmd.expectedVersion)],
-    upsert: false,
-  };
-  return plan(
-    ...changeSteps(tableName, change, 'COUNTED', cmd.context, { version: cmd.expectedVersion }),
-    ...idempotencyStep(tableName, cmd.idempotency),
+export function buildCount(tableName: string, cmd: CountCommand, currentOnHand: number): Planned {
+  const { steps, movementIds } = shardSteps(
+    tableName,
+    {
+      sku: cmd.sku,
+      locationId: cmd.locationId,
+      type: 'COUNTED',
+      context: cmd.context,
+      movementId: cmd.movementId,
+    },
+    [
+      {
+        shard: 0,
+        delta: { onHand: cmd.onHand - currentOnHand },
+        guard: { version: cmd.expectedVersion },
+        upsert: false,
+        needsActiveShard: false,
+      },
+    ],
   );
+  return { ...plan(...steps, ...idempotencyStep(tableName, cmd.idempotency, movementIds)), movementIds };
 }
 
 /** Block moves available units to unavailable (damaged, quality control); unblock moves them back. */
-export function buildBlock(tableName: string, cmd: BlockCommand, shard = 0): PlannedTransaction {
+export function buildBlock(tableName: string, cmd: BlockCommand, parts: readonly ShardPart[]): Planned {
   const blocking = cmd.direction === 'block';
-  const from = blocking ? 'available' : 'unavailable';
-  const change: LevelChange = {
-    sku: cmd.sku,
-    locationId: cmd.locationId,
-    shard,
-    delta: { unavailable: blocking ? cmd.quantity : -cmd.quantity },
-    movementId: cmd.movementId,
-    at: cmd.context.at,
-    guards: [atLeast(from, cmd.quantity)],
-    upsert: false,
-  };
-  return plan(
-    ...changeSteps(tableName, change, blocking ? 'BLOCKED' : 'UNBLOCKED', cmd.context, {
-      bucket: from,
-      quantity: cmd.quantity,
-    }),
-    ...idempotencyStep(tableName, cmd.idempotency),
+  const { steps, movementIds } = shardSteps(
+    tableName,
+    {
+      sku: cmd.sku,
+      locationId: cmd.locationId,
+      type: blocking ? 'BLOCKED' : 'UNBLOCKED',
+      context: cmd.context,
+      movementId: cmd.movementId,
+    },
+    parts.map((p) => ({
+      shard: p.shard,
+      delta: { unavailable: blocking ? p.quantity : -p.quantity },
+      guard: { bucket: blocking ? 'available' : 'unavailable', quantity: p.quantity },
+      upsert: false,
+      needsActiveShard: false,
+    })),
   );
+  return { ...plan(...steps, ...idempotencyStep(tableName, cmd.idempotency, movementIds)), movementIds };
 }
 
 /** Transfer: units leave one level and arrive at another in the same transaction, or neither happens. */
 export function buildTransfer(
   tableName: string,
   cmd: TransferCommand,
-  fromShard = 0,
-  toShard = 0,
-): PlannedTransaction {
-  const out: LevelChange = {
-    sku: cmd.sku,
-    locationId: cmd.from,
-    shard: fromShard,
-    delta: { onHand: -cmd.quantity },
-    movementId: cmd.outMovementId,
-    at: cmd.context.at,
-    guards: [atLeast('available', cmd.quantity)],
-    upsert: false,
-  };
-  const into: LevelChange = {
-    sku: cmd.sku,
-    locationId: cmd.to,
-    shard: toShard,
-    delta: { onHand: cmd.quantity },
-    movementId: cmd.inMovementId,
-    at: cmd.context.at,
-    guards: [],
-    upsert: true,
-  };
+  outParts: readonly ShardPart[],
+  inParts: readonly ShardPart[],
+): Planned {
   const reference = cmd.context.reference ?? { type: 'transfer', id: cmd.outMovementId };
   const context = { ...cmd.context, reference };
-  return plan(
-    ...changeSteps(tableName, out, 'TRANSFERRED_OUT', context, {
-      bucket: 'available',
-      quantity: cmd.quantity,
-    }),
-    ...changeSteps(tableName, into, 'TRANSFERRED_IN', context, null),
-    activeLocationStep(tableName, cmd.to),
-    ...idempotencyStep(tableName, cmd.idempotency),
+  const out = shardSteps(
+    tableName,
+    { sku: cmd.sku, locationId: cmd.from, type: 'TRANSFERRED_OUT', context, movementId: cmd.outMovementId },
+    removing(outParts),
   );
+  const into = shardSteps(
+    tableName,
+    { sku: cmd.sku, locationId: cmd.to, type: 'TRANSFERRED_IN', context, movementId: cmd.inMovementId },
+    adding(inParts),
+  );
+  const movementIds = [...out.movementIds, ...into.movementIds];
+  return {
+    ...plan(
+      ...out.steps,
+      ...into.steps,
+      activeLocationStep(tableName, cmd.to),
+      ...idempotencyStep(tableName, cmd.idempotency, movementIds),
+    ),
+    movementIds,
+  };
 }
