@@ -74,14 +74,20 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   async function discoverShards(): Promise<void> {
     let ExclusiveStartShardId: string | undefined;
     do {
-      const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }));
+      const { StreamDescription } = await client.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }),
+      );
       for (const shard of StreamDescription?.Shards ?? []) {
         const id = shard.ShardId;
         if (!id || iterators.has(id)) continue;
         const parentOpen = shard.ParentShardId && iterators.get(shard.ParentShardId);
         if (parentOpen) continue; // a child is read after its parent is exhausted, to keep per-item order
         const { ShardIterator } = await client.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: options.startAt }),
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: id,
+            ShardIteratorType: options.startAt,
+          }),
         );
         iterators.set(id, ShardIterator ?? null);
       }
