@@ -16,19 +16,18 @@ describe('committed JSON Schemas of the events', () => {
     expect(committed).toEqual(DETAIL_TYPES.map((type) => `${type}.json`).sort());
   });
 
-  it.each(DETAIL_TYPES)(
-    'has %s.json exactly as the script writes it (run npm run generate:event-schemas)',
-    (type) => {
-      // Prepare
-      const expected = rendered.get(`${type}.json`);
+  it.each(
+    DETAIL_TYPES,
+  )('has %s.json exactly as the script writes it (run npm run generate:event-schemas)', (type) => {
+    // Prepare
+    const expected = rendered.get(`${type}.json`);
 
-      // Act
-      const committed = readFileSync(join(SCHEMA_DIR, `${type}.json`), 'utf8');
+    // Act
+    const committed = readFileSync(join(SCHEMA_DIR, `${type}.json`), 'utf8');
 
-      // Assess
-      expect(committed).toBe(expected);
-    },
-  );
+    // Assess
+    expect(committed).toBe(expected);
+  });
 
   it.each(DETAIL_TYPES)('describes the %s envelope and requires every field its example has', (type) => {
     // Prepare
