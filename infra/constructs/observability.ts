@@ -1,0 +1,101 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { AlarmThresholds } from '../config.js';
+
+export interface ObservabilityProps {
+  readonly thresholds: AlarmThresholds;
+  readonly alarmEmail: string | null;
+}
+
+/**
+ * Alarms and a dashboard. Other constructs register what they want watched (functions, dead-letter queues,
+ * custom metrics); every alarm goes to one encrypted topic.
+ */
+export class Observability extends Construct {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  private readonly thresholds: AlarmThresholds;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.thresholds = props.thresholds;
+    const key = new Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the alarm topic',
+    });
+    this.topic = new Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.action = new SnsAction(this.topic);
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+  }
+
+  /** Errors and throttles of a function. */
+  watchFunction(id: string, fn: IFunction): void {
+    this.alarm(`${id}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `${id} failed`);
+    this.alarm(
+      `${id}Throttles`,
+      fn.metricThrottles({ period: Duration.minutes(5) }),
+      this.thresholds.functionThrottles,
+      `${id} was throttled`,
+    );
+  }
+
+  /** Any message left in a dead-letter queue is an alarm. */
+  watchDeadLetterQueue(id: string, queue: IQueue): void {
+    this.alarm(
+      `${id}Depth`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      this.thresholds.dlqDepth,
+      `${id} has failed messages`,
+    );
+  }
+
+  /** The sweeper's lag: how old the oldest expired hold was when it started. */
+  watchSweeperLag(): Metric {
+    const lag = new Metric({
+      namespace: 'Inventory',
+      metricName: 'ExpiredHoldLagSeconds',
+      dimensionsMap: { service: 'inventory' },
+      statistic: 'Maximum',
+      period: Duration.minutes(5),
+    });
+    this.alarm(
+      'SweeperLag',
+      lag,
+      this.thresholds.sweeperLagSeconds,
+      'expired holds are not released on time',
+    );
+    this.dashboard.addWidgets(new GraphWidget({ title: 'Expired hold lag (s)', left: [lag] }));
+    return lag;
+  }
+
+  alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(this.action);
+    this.dashboard.addWidgets(new GraphWidget({ title: id, left: [metric] }));
+    return alarm;
+  }
+}

@@ -1,0 +1,48 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from './config.js';
+import { Data } from './constructs/data.js';
+import { HoldExpiry } from './constructs/hold-expiry.js';
+import { Observability } from './constructs/observability.js';
+import { functionEnvironment } from './function-environment.js';
+
+export interface InventoryStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * The inventory service: a table of stock levels, ledger and holds; the HTTP API in front of one function per
+ * route; holds that expire on time; the event pipe and bus; the cart saga; alarms on all of it.
+ */
+export class InventoryStack extends Stack {
+  constructor(scope: Construct, id: string, props: InventoryStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const data = new Data(this, 'Data', { retainData: config.retainData });
+    const observability = new Observability(this, 'Observability', {
+      thresholds: config.alarms,
+      alarmEmail: config.alarmEmail,
+    });
+    const environment = functionEnvironment(config, data.table.tableName);
+    const functionDefaults = {
+      environment,
+      logRetentionDays: config.logRetentionDays,
+      retainLogs: config.retainData,
+    };
+
+    const expiry = new HoldExpiry(this, 'HoldExpiry', {
+      table: data.table,
+      ...functionDefaults,
+      sweepEveryMinutes: config.sweepEveryMinutes,
+    });
+    observability.watchFunction('Sweeper', expiry.sweeper.fn);
+    observability.watchFunction('TtlBackstop', expiry.backstop.fn);
+    observability.watchDeadLetterQueue('SweeperDlq', expiry.sweeperDlq.queue);
+    observability.watchDeadLetterQueue('TtlBackstopDlq', expiry.backstopDlq.queue);
+    observability.watchSweeperLag();
+
+    new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
+  }
+}

@@ -1,0 +1,127 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TABLE_SCHEMA } from '../../shared/store/table-definition.js';
+import { PURGED_HOLD_FILTER } from '../../shared/streams/purged-holds.js';
+import { resourcesOf, synthesize } from './support.js';
+
+const dev = synthesize('dev');
+const prod = synthesize('prod');
+
+describe('the table', () => {
+  it('has the keys, indexes, TTL, stream and recovery of the one schema', () => {
+    dev.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.timeToLiveAttribute, Enabled: true },
+      GlobalSecondaryIndexes: TABLE_SCHEMA.globalIndexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+        }),
+      ),
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+    });
+  });
+
+  it('is kept and protected in prod, and not in dev', () => {
+    const [, prodTable] = resourcesOf(prod.template, 'AWS::DynamoDB::GlobalTable')[0] ?? [];
+    const [, devTable] = resourcesOf(dev.template, 'AWS::DynamoDB::GlobalTable')[0] ?? [];
+    expect(prod.template.toJSON().Resources).toBeDefined();
+    expect(prodTable?.Properties?.Replicas).toEqual([
+      expect.objectContaining({ DeletionProtectionEnabled: true }),
+    ]);
+    expect(devTable?.Properties?.Replicas).toEqual([
+      expect.objectContaining({ DeletionProtectionEnabled: false }),
+    ]);
+    const prodPolicy = Object.values(
+      prod.template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>,
+    ).find((r) => r.Type === 'AWS::DynamoDB::GlobalTable')?.DeletionPolicy;
+    expect(prodPolicy).toBe('Retain');
+  });
+});
+
+describe('functions', () => {
+  it('run on arm64 with the latest Node.js runtime, tracing, JSON logs and the table name', () => {
+    for (const [id, fn] of resourcesOf(dev.template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties, id).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
+        Environment: { Variables: expect.objectContaining({ TABLE_NAME: expect.anything() }) },
+      });
+    }
+  });
+
+  it('each write only to their own log group, with the environment retention', () => {
+    const groups = resourcesOf(prod.template, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThan(0);
+    for (const [, group] of groups) expect(group.Properties?.RetentionInDays).toBe(365);
+    const managed = resourcesOf(dev.template, 'AWS::IAM::Role').flatMap(
+      ([, r]) => (r.Properties?.ManagedPolicyArns as unknown[]) ?? [],
+    );
+    expect(managed).toEqual([]);
+  });
+});
+
+describe('hold expiry', () => {
+  it('runs the sweeper every minute through EventBridge Scheduler, with a dead-letter queue', () => {
+    dev.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.anyValue(),
+      }),
+    });
+  });
+
+  it('feeds the TTL backstop only TTL deletions of held reservations, with an on-failure queue', () => {
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(PURGED_HOLD_FILTER) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('grants the sweeper only the table actions it uses, on the table and the expiry index', () => {
+    const policies = resourcesOf(dev.template, 'AWS::IAM::Policy').filter(([id]) => id.includes('Sweeper'));
+    const statements = policies.flatMap(
+      ([, p]) =>
+        (p.Properties?.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> })
+          .Statement,
+    );
+    const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect([...((dynamo?.Action as string[]) ?? [])].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(JSON.stringify(dynamo?.Resource)).toContain('/index/expiry');
+    expect(JSON.stringify(statements)).not.toMatch(/dynamodb:\*|dynamodb:Scan|dynamodb:DeleteItem/);
+  });
+});
+
+describe('observability', () => {
+  it('alarms on the sweeper lag, function errors and dead-letter queues, into an encrypted topic', () => {
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExpiredHoldLagSeconds',
+      Threshold: 180,
+    });
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+    });
+    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
