@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -20,8 +20,16 @@ async function sweep(_event: unknown, context: Context): Promise<SweepReport> {
     shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
   });
   metrics.addMetric('HoldsExpired', MetricUnit.Count, report.expired);
-  metrics.addMetric('ExpiredHoldLagSeconds', MetricUnit.Seconds, (report.oldestExpiredAgeMsBefore ?? 0) / 1000);
-  metrics.addMetric('ExpiredHoldBacklogAfterSweepSeconds', MetricUnit.Seconds, (report.oldestExpiredAgeMsAfter ?? 0) / 1000);
+  metrics.addMetric(
+    'ExpiredHoldLagSeconds',
+    MetricUnit.Seconds,
+    (report.oldestExpiredAgeMsBefore ?? 0) / 1000,
+  );
+  metrics.addMetric(
+    'ExpiredHoldBacklogAfterSweepSeconds',
+    MetricUnit.Seconds,
+    (report.oldestExpiredAgeMsAfter ?? 0) / 1000,
+  );
   logger.info('sweep finished', { ...report });
   return report;
 }

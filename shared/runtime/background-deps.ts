@@ -16,7 +16,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`environment variable ${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`environment variable ${name} must be a positive integer`);
   return n;
 }
 
