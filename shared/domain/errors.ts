@@ -150,10 +150,21 @@ export class ConcurrencyLimitError extends DomainError {
 export class AlreadyExistsError extends DomainError {
   readonly code = 'already-exists';
   readonly details: { resource: string; id: string };
-  constructor(resource: 'location', id: string) {
+  constructor(resource: 'location' | 'cart', id: string) {
     super(`${resource} ${id} already exists`);
     this.name = 'AlreadyExistsError';
     this.details = { resource, id };
+  }
+}
+
+/** A cart is not in the state the request needs (e.g. confirming a cart that failed). */
+export class CartStateError extends DomainError {
+  readonly code = 'cart-state';
+  readonly details: { cartId: string; status: string };
+  constructor(cartId: string, status: string, action: string) {
+    super(`cart ${cartId} is ${status}: cannot ${action}`);
+    this.name = 'CartStateError';
+    this.details = { cartId, status };
   }
 }
 

@@ -55,3 +55,13 @@ export const parseIdempotencyKey = (value: unknown, field = 'Idempotency-Key'): 
     field,
     '1 to 255 printable ASCII characters without spaces',
   )(value);
+
+const CART_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+export type CartId = string & { readonly __brand: 'CartId' };
+
+export const parseCartId = (value: unknown, field = 'cartId'): CartId =>
+  parseWith<CartId>(
+    CART_PATTERN,
+    field,
+    '1 to 64 characters of letters, digits and . _ : - (not starting with a sign)',
+  )(value);

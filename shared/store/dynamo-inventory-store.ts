@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import {
   AlreadyExistsError,
   type DomainError,
@@ -16,7 +17,7 @@ import {
   NotFoundError,
   VersionConflictError,
 } from '../domain/errors.js';
-import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
 import type { Reservation } from '../domain/reservation.js';
@@ -36,8 +37,10 @@ import type {
   TransitionCommand,
 } from './commands.js';
 import { decodeCursor, encodeCursor, type ShardPositions } from './cursor.js';
+import { DynamoCarts } from './dynamo-carts.js';
 import { explainExtendRefusal } from './failure-mapping.js';
 import type {
+  CartStepInput,
   InventoryStore,
   LocationChanges,
   MovementPage,
@@ -68,6 +71,7 @@ import {
   toReservation,
   toStockLevel,
 } from './records.js';
+import type { CartConfirmCommand } from './requests/carts.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { buildPurgedHoldRelease } from './requests/purged-hold.js';
 import { buildRebalance } from './requests/rebalance.js';
@@ -96,12 +100,50 @@ export class DynamoInventoryStore implements InventoryStore {
   private readonly tableName: string;
   private readonly retry: RetryPolicy;
   private readonly directory: ShardDirectory;
+  private readonly carts: DynamoCarts;
 
   constructor(options: DynamoInventoryStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.directory = options.directory ?? new ShardDirectory();
+    this.carts = new DynamoCarts({
+      client: this.client,
+      tableName: this.tableName,
+      retry: this.retry,
+      directory: this.directory,
+    });
+  }
+
+  createCart(cart: Cart, requestHash: string, ttlEpochSeconds: number) {
+    return this.carts.createCart(cart, requestHash, ttlEpochSeconds);
+  }
+
+  getCart(ownerId: PrincipalId, cartId: string) {
+    return this.carts.getCart(ownerId, cartId);
+  }
+
+  reserveCartStep(input: CartStepInput) {
+    return this.carts.reserveCartStep(input);
+  }
+
+  setCartStatus(
+    ownerId: PrincipalId,
+    cartId: string,
+    from: readonly CartStatus[],
+    to: CartStatus,
+    at: string,
+    failure?: CartFailure | null,
+  ) {
+    return this.carts.setCartStatus(ownerId, cartId, from, to, at, failure ?? null);
+  }
+
+  confirmCart(cmd: CartConfirmCommand) {
+    return this.carts.confirmCart(cmd);
+  }
+
+  getReservations(reservationIds: readonly ReservationId[]) {
+    return this.carts.getReservations(reservationIds);
   }
 
   receive(cmd: ReceiveCommand): Promise<WriteOutcome> {

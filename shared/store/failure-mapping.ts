@@ -2,6 +2,7 @@ import type { AttributeValue, CancellationReason } from '@aws-sdk/client-dynamod
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BusinessRuleError,
+  CartStateError,
   type DomainError,
   HoldAlreadyResolvedError,
   HoldExpiredError,
@@ -32,6 +33,7 @@ export type Explanation =
   | { readonly kind: 'reservation-replay'; readonly reservation: Item }
   | { readonly kind: 'transition-replay'; readonly reservation: Item }
   | { readonly kind: 'already-restored' }
+  | { readonly kind: 'cart-replay'; readonly cart: Item }
   | { readonly kind: 'error'; readonly error: DomainError; readonly observed?: readonly ObservedShard[] }
   | { readonly kind: 'stale-shard-map'; readonly map: ShardMap }
   | { readonly kind: 'unexplained'; readonly codes: readonly string[] };
@@ -49,6 +51,8 @@ const PRECEDENCE: Record<ItemRole['role'], number> = {
   movement: 6,
   'holder-release': 7,
   'restored-reservation': 0,
+  'cart-fence': 0,
+  'cart-transition': 0,
 };
 
 export function explainCancellation(
@@ -102,6 +106,15 @@ export function explainItem(role: ItemRole, old: Item | null): Explanation | nul
       };
     case 'restored-reservation':
       return { kind: 'already-restored' };
+    case 'cart-fence':
+      return {
+        kind: 'error',
+        error: new CartStateError(role.cartId, String(old?.status ?? 'missing'), 'add holds'),
+      };
+    case 'cart-transition':
+      if (!old) return { kind: 'error', error: new NotFoundError('cart', role.cartId) };
+      if (old.status === role.to) return { kind: 'cart-replay', cart: old };
+      return { kind: 'error', error: new CartStateError(role.cartId, String(old.status), role.action) };
     case 'movement':
     case 'holder-release':
       return null;

@@ -38,6 +38,12 @@ export const idempotencyKey = (hashedKey: string): Key => ({
 /** Counts a caller's live holds, for the optional cap on active holds per caller. */
 export const holderKey = (ownerId: string): Key => ({ pk: `HOLDER#${ownerId}`, sk: 'HOLDER' });
 
+/** A cart, scoped to its owner: two callers may use the same cart id. */
+export const cartKey = (ownerId: string, cartId: string): Key => ({
+  pk: `CART#${ownerId}#${cartId}`,
+  sk: 'CART',
+});
+
 export const LOCATIONS_PARTITION = 'LOCATIONS';
 export const locationKey = (locationId: LocationId): Key => ({ pk: LOCATIONS_PARTITION, sk: locationId });
 

@@ -1,4 +1,5 @@
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { AllocationStrategyName, Cart, CartFailure, CartStatus, PlannedHold } from '../domain/cart.js';
+import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Location } from '../domain/location.js';
 import type { Movement, MovementReference, MovementType } from '../domain/movement.js';
 import type { Reservation, ReservationStatus } from '../domain/reservation.js';
@@ -12,7 +13,7 @@ import {
   type StockLevel,
 } from '../domain/stock-level.js';
 import type { IndexedHold } from './commands.js';
-import { type Key, locationKey, movementKey, reservationKey } from './keys.js';
+import { cartKey, type Key, locationKey, movementKey, reservationKey } from './keys.js';
 
 /** Item shapes of docs/data-model.md, and their conversion to domain objects. */
 export type Item = Record<string, unknown>;
@@ -211,5 +212,48 @@ export function toLocation(item: Item): Location {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: num(item.version),
+  };
+}
+
+export function cartItem(cart: Cart, extra: { requestHash: string; ttl: number }): Item & Key {
+  return {
+    ...cartKey(cart.ownerId, cart.cartId),
+    kind: 'Cart',
+    cartId: cart.cartId,
+    ownerId: cart.ownerId,
+    status: cart.status,
+    strategy: cart.strategy,
+    lines: cart.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      locationId: l.locationId ?? undefined,
+    })),
+    holds: cart.holds,
+    expiresAt: cart.expiresAt,
+    createdAt: cart.createdAt,
+    updatedAt: cart.updatedAt,
+    failure: cart.failure ?? undefined,
+    requestHash: extra.requestHash,
+    ttl: extra.ttl,
+  };
+}
+
+export function toCart(item: Item): Cart {
+  const lines = Array.isArray(item.lines) ? (item.lines as Array<Record<string, unknown>>) : [];
+  return {
+    cartId: item.cartId as CartId,
+    ownerId: item.ownerId as PrincipalId,
+    status: item.status as CartStatus,
+    strategy: item.strategy as AllocationStrategyName,
+    lines: lines.map((l) => ({
+      sku: l.sku as Sku,
+      quantity: num(l.quantity),
+      locationId: (l.locationId as LocationId | undefined) ?? null,
+    })),
+    holds: (Array.isArray(item.holds) ? item.holds : []) as PlannedHold[],
+    expiresAt: num(item.expiresAt),
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    failure: (item.failure as CartFailure | undefined) ?? null,
   };
 }

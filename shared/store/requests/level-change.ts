@@ -25,6 +25,8 @@ export interface LevelChange {
   readonly upsert: boolean;
   /** Attributes set as they are (the shard count, on a rebalance). */
   readonly set?: Readonly<Record<string, unknown>>;
+  /** How many movements this write stands for (several holds merged onto one shard item): `version` grows by it. */
+  readonly movements?: number;
 }
 
 type GuardedBucket = 'available' | 'onHand' | 'reserved' | 'committed' | 'unavailable';
@@ -76,7 +78,11 @@ export function levelUpdate(tableName: string, change: LevelChange): TransactIte
     '#updatedAt': 'updatedAt',
     '#lastMovementId': 'lastMovementId',
   };
-  const values: Record<string, unknown> = { ':one': 1, ':at': change.at, ':mid': change.movementId };
+  const values: Record<string, unknown> = {
+    ':one': change.movements ?? 1,
+    ':at': change.at,
+    ':mid': change.movementId,
+  };
   const adds = ['#version :one'];
   const sets = ['#updatedAt = :at', '#lastMovementId = :mid'];
 

@@ -28,6 +28,13 @@ export type ItemRole =
   | { readonly role: 'holder-release' }
   | { readonly role: 'restored-reservation'; readonly reservationId: ReservationId }
   | { readonly role: 'location'; readonly locationId: LocationId }
+  | { readonly role: 'cart-fence'; readonly cartId: string }
+  | {
+      readonly role: 'cart-transition';
+      readonly cartId: string;
+      readonly to: string;
+      readonly action: string;
+    }
   | { readonly role: 'idempotency'; readonly key: IdempotencyKey; readonly requestHash: string }
   | {
       readonly role: 'new-reservation';

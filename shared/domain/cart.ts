@@ -1,0 +1,83 @@
+import { deterministicId } from './fingerprint.js';
+import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from './identifiers.js';
+
+/**
+ * A cart reservation: several lines, possibly from several warehouses, held all or nothing by a saga.
+ * `PENDING` while the saga runs; `COMPENSATING` once a step failed and holds are being released (no step may
+ * add a hold any more); then `HELD` or `FAILED`; a held cart is `CONFIRMED` or `RELEASED` as a whole.
+ */
+export const CART_STATUSES = ['PENDING', 'COMPENSATING', 'HELD', 'FAILED', 'CONFIRMED', 'RELEASED'] as const;
+export type CartStatus = (typeof CART_STATUSES)[number];
+
+export const ALLOCATION_STRATEGIES = ['priority', 'fewest-shipments', 'nearest'] as const;
+export type AllocationStrategyName = (typeof ALLOCATION_STRATEGIES)[number];
+
+/** The most holds one cart may plan (its confirm is one transaction of at most 100 items). */
+export const MAX_CART_HOLDS = 30;
+
+export interface CartLine {
+  readonly sku: Sku;
+  readonly quantity: number;
+  readonly locationId: LocationId | null;
+}
+
+/** One hold the plan calls for: a line (or part of a split line) at one warehouse, in one step. */
+export interface PlannedHold {
+  readonly reservationId: ReservationId;
+  readonly stepIndex: number;
+  readonly lineIndex: number;
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly quantity: number;
+}
+
+export interface CartFailure {
+  readonly lineIndex: number | null;
+  readonly sku: Sku | null;
+  readonly locationId: LocationId | null;
+  readonly code: string;
+  readonly detail: string;
+  readonly available: number | null;
+}
+
+export interface Cart {
+  readonly cartId: CartId;
+  readonly ownerId: PrincipalId;
+  readonly status: CartStatus;
+  readonly strategy: AllocationStrategyName;
+  readonly lines: readonly CartLine[];
+  readonly holds: readonly PlannedHold[];
+  /** Epoch milliseconds: every hold of the cart expires then. */
+  readonly expiresAt: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly failure: CartFailure | null;
+}
+
+/**
+ * The id of a planned hold, derived from the owner, the cart, the step and the line: a retried or re-driven
+ * saga step lands on the holds of its first attempt, and compensation knows every hold a step could have made.
+ */
+export function plannedHoldId(
+  ownerId: PrincipalId,
+  cartId: CartId,
+  stepIndex: number,
+  lineIndex: number,
+): ReservationId {
+  return deterministicId(ownerId, 'cart', cartId, String(stepIndex), String(lineIndex)) as ReservationId;
+}
+
+export interface CartStep {
+  readonly stepIndex: number;
+  readonly locationId: LocationId;
+  readonly holds: readonly PlannedHold[];
+}
+
+/** The plan's steps: one per warehouse, in plan order. */
+export function stepsOf(cart: Pick<Cart, 'holds'>): CartStep[] {
+  const steps = new Map<number, PlannedHold[]>();
+  for (const hold of cart.holds) steps.set(hold.stepIndex, [...(steps.get(hold.stepIndex) ?? []), hold]);
+  return [...steps.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([stepIndex, holds]) => ({ stepIndex, locationId: (holds[0] as PlannedHold).locationId, holds }));
+}

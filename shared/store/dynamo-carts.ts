@@ -1,0 +1,208 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
+import {
+  AlreadyExistsError,
+  CartStateError,
+  InsufficientStockError,
+  InvariantViolationError,
+  NotFoundError,
+} from '../domain/errors.js';
+import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { Reservation } from '../domain/reservation.js';
+import { planTake, type ShardPart } from '../domain/sharding.js';
+import type { CartStepInput } from './inventory-store.js';
+import { cartKey, levelPrefix, reservationKey, skuPartition } from './keys.js';
+import { toCart, toLevelShard, toReservation } from './records.js';
+import {
+  buildCartConfirm,
+  buildCartStatus,
+  buildCartStep,
+  buildCreateCart,
+  type CartConfirmCommand,
+} from './requests/carts.js';
+import type { ShardDirectory } from './shard-directory.js';
+import { type RetryPolicy, transact } from './transact.js';
+
+export interface StoreContext {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly retry: RetryPolicy;
+  readonly directory: ShardDirectory;
+}
+
+/** The cart operations of the DynamoDB store (see InventoryStore). */
+export class DynamoCarts {
+  constructor(private readonly ctx: StoreContext) {}
+
+  async createCart(
+    cart: Cart,
+    requestHash: string,
+    ttlEpochSeconds: number,
+  ): Promise<{ cart: Cart; replayed: boolean }> {
+    try {
+      await this.ctx.client.send(
+        new PutCommand(buildCreateCart(this.ctx.tableName, cart, requestHash, ttlEpochSeconds)),
+      );
+      return { cart, replayed: false };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item ? unmarshall(error.Item) : null;
+      if (old && old.requestHash === requestHash) return { cart: toCart(old), replayed: true };
+      throw new AlreadyExistsError('cart', cart.cartId);
+    }
+  }
+
+  async getCart(ownerId: PrincipalId, cartId: string): Promise<Cart | null> {
+    const { Item } = await this.ctx.client.send(
+      new GetCommand({ TableName: this.ctx.tableName, Key: cartKey(ownerId, cartId), ConsistentRead: true }),
+    );
+    return Item ? toCart(Item) : null;
+  }
+
+  /**
+   * One saga step in one transaction. Unsharded levels are taken from shard 0 without reading; the holds of a
+   * sharded level are planned over its shards from a strongly consistent read, every part still guarded by its
+   * own shard's counter (so a stale read fails the write, and it is planned again, a bounded number of times).
+   */
+  async reserveCartStep(input: CartStepInput): Promise<{ replayed: boolean }> {
+    let fresh = false;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const parts = await this.planParts(input, fresh);
+      const holds = input.holds.map((h, i) => ({
+        reservation: { ...h.reservation, parts: parts[i] ?? [] },
+        requestHash: h.requestHash,
+        movementId: h.movementId,
+      }));
+      const outcome = await transact(
+        this.ctx.client,
+        buildCartStep(this.ctx.tableName, { ...input, holds }),
+        this.ctx.retry,
+      );
+      if (outcome.kind === 'applied') return { replayed: false };
+      if (outcome.kind === 'reservation-replay') return { replayed: true };
+      if (outcome.kind !== 'error')
+        throw new InvariantViolationError(`unexpected cart step outcome ${outcome.kind}`);
+      const sharded = outcome.observed?.some((o) => o.shardSpan > 1) ?? false;
+      if (!(outcome.error instanceof InsufficientStockError) || !sharded) throw outcome.error;
+      fresh = true;
+    }
+    throw new InsufficientStockError({
+      sku: input.holds[0]?.reservation.sku as Sku,
+      locationId: input.holds[0]?.reservation.locationId as LocationId,
+      requested: input.holds[0]?.reservation.quantity ?? 0,
+      available: 0,
+    });
+  }
+
+  async setCartStatus(
+    ownerId: PrincipalId,
+    cartId: string,
+    from: readonly CartStatus[],
+    to: CartStatus,
+    at: string,
+    failure: CartFailure | null = null,
+  ): Promise<Cart> {
+    try {
+      const { Attributes } = await this.ctx.client.send(
+        new UpdateCommand(buildCartStatus(this.ctx.tableName, ownerId, cartId, from, to, at, failure)),
+      );
+      return toCart(Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item ? unmarshall(error.Item) : null;
+      if (!old) throw new NotFoundError('cart', cartId);
+      if (old.status === to) return toCart(old);
+      throw new CartStateError(cartId, String(old.status), `become ${to}`);
+    }
+  }
+
+  async confirmCart(cmd: CartConfirmCommand): Promise<{ changed: boolean }> {
+    const outcome = await transact(
+      this.ctx.client,
+      buildCartConfirm(this.ctx.tableName, cmd),
+      this.ctx.retry,
+    );
+    if (outcome.kind === 'applied') return { changed: true };
+    if (outcome.kind === 'cart-replay') return { changed: false };
+    if (outcome.kind === 'error') throw outcome.error;
+    throw new InvariantViolationError(`unexpected cart confirm outcome ${outcome.kind}`);
+  }
+
+  async getReservations(reservationIds: readonly ReservationId[]): Promise<Reservation[]> {
+    const found: Reservation[] = [];
+    for (let i = 0; i < reservationIds.length; i += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = reservationIds
+        .slice(i, i + 100)
+        .map((id) => ({ ...reservationKey(id) }));
+      for (let round = 0; keys?.length && round < 10; round++) {
+        const page: BatchGetCommandOutput = await this.ctx.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.ctx.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(page.Responses?.[this.ctx.tableName] ?? []).map(toReservation));
+        keys = page.UnprocessedKeys?.[this.ctx.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  /** The shard parts of each hold of a step, in the order of `input.holds`. */
+  private async planParts(input: CartStepInput, fresh: boolean): Promise<ShardPart[][]> {
+    const levels = new Map<string, number[]>();
+    input.holds.forEach((h, i) => {
+      const key = `${h.reservation.sku}#${h.reservation.locationId}`;
+      levels.set(key, [...(levels.get(key) ?? []), i]);
+    });
+    const parts: ShardPart[][] = input.holds.map((h) => [{ shard: 0, quantity: h.reservation.quantity }]);
+    for (const indexes of levels.values()) {
+      const first = input.holds[indexes[0] ?? 0]?.reservation;
+      if (!first) continue;
+      const span = this.ctx.directory.get(first.sku, first.locationId)?.span;
+      if (!fresh && (span ?? 1) === 1) continue;
+      const shards = await this.levelShards(first.sku, first.locationId);
+      if (shards.length <= 1) continue;
+      const have = new Map(shards.map((s) => [s.shard, s.available]));
+      for (const i of indexes) {
+        const quantity = input.holds[i]?.reservation.quantity ?? 0;
+        const take = planTake(
+          [...have].map(([shard, units]) => ({ shard, have: units })),
+          quantity,
+        );
+        if (!take) break;
+        for (const p of take) have.set(p.shard, (have.get(p.shard) ?? 0) - p.quantity);
+        parts[i] = take;
+      }
+    }
+    return parts;
+  }
+
+  private async levelShards(sku: Sku, locationId: LocationId) {
+    const { Items = [] } = await this.ctx.client.send(
+      new QueryCommand({
+        TableName: this.ctx.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': skuPartition(sku), ':prefix': levelPrefix(locationId) },
+        ConsistentRead: true,
+      }),
+    );
+    const shards = Items.map(toLevelShard);
+    const first = shards.find((s) => s.shard === 0);
+    if (first)
+      this.ctx.directory.learn(sku, locationId, {
+        active: first.shardCount,
+        span: Math.max(shards.length, first.shardSpan),
+      });
+    return shards;
+  }
+}

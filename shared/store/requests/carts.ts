@@ -1,0 +1,208 @@
+import type { PutCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Cart, CartFailure, CartStatus } from '../../domain/cart.js';
+import type { PrincipalId, ReservationId } from '../../domain/identifiers.js';
+import { partMovementId } from '../../domain/ids.js';
+import type { Reservation } from '../../domain/reservation.js';
+import type { ShardPart } from '../../domain/sharding.js';
+import type { ChangeContext, HoldFacts } from '../commands.js';
+import { cartKey, expiryBucket, holdLevel, reservationKey } from '../keys.js';
+import { cartItem, reservationItem } from '../records.js';
+import { putNew, type TransactItem } from './level-change.js';
+import { type HoldPartChange, mergedHoldSteps } from './merged-changes.js';
+import { type PlannedTransaction, plan, type Step } from './plan.js';
+
+/** Pure builders of the cart requests. */
+
+export function buildCreateCart(
+  tableName: string,
+  cart: Cart,
+  requestHash: string,
+  ttl: number,
+): PutCommandInput {
+  return {
+    TableName: tableName,
+    Item: cartItem(cart, { requestHash, ttl }),
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+}
+
+export interface CartStepHold {
+  /** The reservation as it is created (status HELD), with the parts the store chose. */
+  readonly reservation: Reservation;
+  readonly requestHash: string;
+  readonly movementId: string;
+}
+
+export interface CartStepCommand {
+  readonly ownerId: PrincipalId;
+  readonly cartId: string;
+  readonly holds: readonly CartStepHold[];
+  readonly context: ChangeContext;
+  readonly ttlEpochSeconds: number;
+}
+
+/**
+ * One saga step: the holds of one warehouse, in one transaction. The cart must still be PENDING (the fence: once
+ * compensation has begun, a late or retried step cannot add a hold), every reservation must be new (a retry
+ * lands on the first attempt's holds), and each shard is guarded by its own `available` counter.
+ */
+export function buildCartStep(tableName: string, cmd: CartStepCommand): PlannedTransaction {
+  const fence: Step = [
+    {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: cartKey(cmd.ownerId, cmd.cartId),
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'PENDING' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    { role: 'cart-fence', cartId: cmd.cartId },
+  ];
+  const reservations: Step[] = cmd.holds.map(({ reservation: r, requestHash }) => [
+    putNew(tableName, {
+      ...reservationItem(r),
+      requestHash,
+      ttl: cmd.ttlEpochSeconds,
+      expiryBucket: expiryBucket(r.reservationId),
+      holdLevel: holdLevel(r.sku, r.locationId),
+    }),
+    { role: 'new-reservation', reservationId: r.reservationId, key: null, requestHash },
+  ]);
+  const parts: HoldPartChange[] = cmd.holds.flatMap(({ reservation: r, movementId }) =>
+    r.parts.map((p, i) => ({
+      sku: r.sku,
+      locationId: r.locationId,
+      shard: p.shard,
+      delta: { reserved: p.quantity },
+      takes: 'available' as const,
+      quantity: p.quantity,
+      type: 'RESERVED' as const,
+      reservationId: r.reservationId,
+      movementId: partMovementId(movementId, i),
+    })),
+  );
+  return plan(fence, ...reservations, ...mergedHoldSteps(tableName, parts, cmd.context));
+}
+
+export interface CartConfirmCommand {
+  readonly ownerId: PrincipalId;
+  readonly cartId: string;
+  readonly holds: ReadonlyArray<HoldFacts & { readonly movementId: string }>;
+  readonly nowMs: number;
+  readonly context: ChangeContext;
+}
+
+/**
+ * Confirm a whole cart in one transaction: the cart goes HELD → CONFIRMED, and every hold HELD → CONFIRMED (each
+ * unexpired), its units moving from reserved to committed. Either the whole cart is confirmed or nothing is.
+ */
+export function buildCartConfirm(tableName: string, cmd: CartConfirmCommand): PlannedTransaction {
+  const cart: Step = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: cartKey(cmd.ownerId, cmd.cartId),
+        UpdateExpression: 'SET #status = :to, #updatedAt = :at',
+        ConditionExpression: '#status = :held',
+        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: { ':to': 'CONFIRMED', ':held': 'HELD', ':at': cmd.context.at },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    { role: 'cart-transition', cartId: cmd.cartId, to: 'CONFIRMED', action: 'confirm' },
+  ];
+  const holds: Step[] = cmd.holds.map((h) => [
+    confirmHoldUpdate(tableName, h.reservationId, h.quantity, cmd.nowMs, cmd.context.at),
+    {
+      role: 'reservation-transition',
+      reservationId: h.reservationId,
+      transition: 'confirm',
+      nowMs: cmd.nowMs,
+      ownerId: null,
+    },
+  ]);
+  const parts: HoldPartChange[] = cmd.holds.flatMap((h) =>
+    h.parts.map((p: ShardPart, i) => ({
+      sku: h.sku,
+      locationId: h.locationId,
+      shard: p.shard,
+      delta: { reserved: -p.quantity, committed: p.quantity },
+      takes: 'reserved' as const,
+      quantity: p.quantity,
+      type: 'CONFIRMED' as const,
+      reservationId: h.reservationId,
+      movementId: partMovementId(h.movementId, i),
+    })),
+  );
+  return plan(cart, ...holds, ...mergedHoldSteps(tableName, parts, cmd.context));
+}
+
+function confirmHoldUpdate(
+  tableName: string,
+  reservationId: ReservationId,
+  quantity: number,
+  nowMs: number,
+  at: string,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: reservationKey(reservationId),
+      UpdateExpression:
+        'SET #status = :to, #updatedAt = :at, #resolvedAt = :at REMOVE #expiryBucket, #holdLevel, #ttl',
+      ConditionExpression:
+        'attribute_exists(pk) AND #status = :held AND #quantity = :q AND #expiresAt > :now',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#updatedAt': 'updatedAt',
+        '#resolvedAt': 'resolvedAt',
+        '#expiryBucket': 'expiryBucket',
+        '#holdLevel': 'holdLevel',
+        '#ttl': 'ttl',
+        '#quantity': 'quantity',
+        '#expiresAt': 'expiresAt',
+      },
+      ExpressionAttributeValues: {
+        ':to': 'CONFIRMED',
+        ':held': 'HELD',
+        ':q': quantity,
+        ':now': nowMs,
+        ':at': at,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** Moves a cart from one of `from` to `to`, recording a failure when there is one. */
+export function buildCartStatus(
+  tableName: string,
+  ownerId: PrincipalId,
+  cartId: string,
+  from: readonly CartStatus[],
+  to: CartStatus,
+  at: string,
+  failure: CartFailure | null = null,
+): UpdateCommandInput {
+  const values: Record<string, unknown> = { ':to': to, ':at': at };
+  from.forEach((status, i) => {
+    values[`:from${i}`] = status;
+  });
+  return {
+    TableName: tableName,
+    Key: cartKey(ownerId, cartId),
+    UpdateExpression: `SET #status = :to, #updatedAt = :at${failure ? ', #failure = :failure' : ''}`,
+    ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#updatedAt': 'updatedAt',
+      ...(failure ? { '#failure': 'failure' } : {}),
+    },
+    ExpressionAttributeValues: { ...values, ...(failure ? { ':failure': failure } : {}) },
+    ReturnValues: 'ALL_NEW',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+}
