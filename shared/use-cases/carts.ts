@@ -173,14 +173,21 @@ export async function compensateCart(
   input: { ownerId: PrincipalId; cartId: CartId; failure: CartFailure },
 ): Promise<Cart> {
   const at = () => new Date(deps.clock.now()).toISOString();
-  const fenced = await deps.store.setCartStatus(
-    input.ownerId,
-    input.cartId,
-    ['PENDING', 'COMPENSATING'],
-    'COMPENSATING',
-    at(),
-  );
-  if (fenced.status === 'FAILED') return fenced;
+  let fenced: Cart;
+  try {
+    fenced = await deps.store.setCartStatus(
+      input.ownerId,
+      input.cartId,
+      ['PENDING', 'COMPENSATING'],
+      'COMPENSATING',
+      at(),
+    );
+  } catch (error) {
+    // Compensated already (a retried compensation): nothing is left to do.
+    if (error instanceof CartStateError && error.details.status === 'FAILED')
+      return ownCart(deps, input.ownerId, input.cartId);
+    throw error;
+  }
   await releaseHolds(deps, fenced, 'cart compensation');
   return deps.store.setCartStatus(
     input.ownerId,
