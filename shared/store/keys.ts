@@ -50,4 +50,8 @@ export const locationKey = (locationId: LocationId): Key => ({ pk: LOCATIONS_PAR
 export const expiryBucket = (reservationId: ReservationId): string =>
   `EXPIRY#${bucketOf(reservationId, EXPIRY_BUCKETS)}`;
 export const expiryBuckets = (): string[] => Array.from({ length: EXPIRY_BUCKETS }, (_, n) => `EXPIRY#${n}`);
-export const holdLevel = (sku: Sku, locationId: LocationId): string => `${sku}#${locationId}`;
+/**
+ * The `levelHolds` index partition of a hold: per level shard (the hold's first part), so that a sharded hot
+ * level spreads its index writes as it spreads its counter writes.
+ */
+export const holdLevel = (sku: Sku, locationId: LocationId, shard: number): string => `${sku}#${locationId}#${shard}`;

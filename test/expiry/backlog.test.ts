@@ -58,5 +58,5 @@ describe('a backlog of expired holds', () => {
       const after = await expectLevelConsistent(deps.store, level.sku, level.locationId);
       expect(after).toMatchObject({ reserved: 0, available: HOLDS / 20 });
     }
-  });
+  }, 600_000);
 });

@@ -106,5 +106,5 @@ describe('expired holds released by every path at once', () => {
       expect(after?.committed).toBe(0);
       expect(after?.reserved === 0 || after?.reserved === 20).toBe(true);
     }
-  });
+  }, 300_000);
 });

@@ -211,7 +211,7 @@ describe('request builders', () => {
       status: 'HELD',
       parts: [{ shard: 0, quantity: 2 }],
       expiryBucket: expect.stringMatching(/^EXPIRY#[0-7]$/),
-      holdLevel: 'SKU-1#WH-1',
+      holdLevel: 'SKU-1#WH-1#0',
       ttl: 99,
     });
     expect(movement?.Item).toMatchObject({

@@ -67,7 +67,7 @@ export function buildCartStep(tableName: string, cmd: CartStepCommand): PlannedT
       requestHash,
       ttl: cmd.ttlEpochSeconds,
       expiryBucket: expiryBucket(r.reservationId),
-      holdLevel: holdLevel(r.sku, r.locationId),
+      holdLevel: holdLevel(r.sku, r.locationId, r.parts[0]?.shard ?? 0),
     }),
     { role: 'new-reservation', reservationId: r.reservationId, key: null, requestHash },
   ]);

@@ -67,7 +67,7 @@ export function buildReserve(
     idempotencyKey: cmd.idempotencyKey ?? undefined,
     ttl: cmd.ttlEpochSeconds,
     expiryBucket: expiryBucket(r.reservationId),
-    holdLevel: holdLevel(r.sku, r.locationId),
+    holdLevel: holdLevel(r.sku, r.locationId, parts[0]?.shard ?? 0),
     countedHold: cmd.activeHoldCap !== null || undefined,
   };
   const { steps } = shardSteps(
