@@ -89,9 +89,11 @@ export type AllocationResult =
  *   that fit whole where the plan already ships go there; then it repeatedly adds the location that can serve
  *   the most remaining units in whole lines (ties by priority), which is the best-ranked single location
  *   whenever one can serve the whole cart; lines that no location can serve whole are split last, first over
- *   the locations already in the plan. Greedy set cover is not optimal (it can be off by a logarithmic
- *   factor; an exact cover is NP-hard), but carts are small and a plan with one location too many still
- *   ships; as a cheap guard the priority plan is also computed and kept when it uses fewer locations, so this
+ *   the locations already in the plan. Greedy set cover is not optimal: it can be off by a logarithmic
+ *   factor, and a line served where the plan already ships can eat stock a later line needed there. It is
+ *   acceptable: carts are small (a few lines, at most 50), so there is little room for greedy to go wrong,
+ *   and when it does the cost is an extra parcel, never a refused order, while an exact cover is NP-hard.
+ *   As a cheap guard the priority plan is also computed and kept when it uses fewer locations, so this
  *   strategy never ships from more places than `priority`.
  *
  * Whether the cart can be served does not depend on the strategy: an unpinned line may draw on every active

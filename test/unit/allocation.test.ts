@@ -318,6 +318,16 @@ describe('fewest-shipments allocation', () => {
     const result = allocate({ lines, stock, locations, strategy: 'fewest-shipments' });
     expect(shape(result)).toEqual(['A 0:U1×1 1:U2×1 2:U3×1', 'B 3:U4×1 4:U5×1 5:U6×1']);
   });
+
+  it('keeps the priority plan when a line served where the plan already ships takes stock a later line needed', () => {
+    // Greedy serves the 1 CAP at B, which already ships the pinned TEE; B is then 1 short for the 6 CAP, which
+    // go to C, and the unpinned TEE to A: three locations. Priority serves TEE and 1 CAP at A, the 6 at B.
+    const locations = [location('A', 1), location('B', 2), location('C', 3)];
+    const stock = stockOf('A TEE 1', 'A CAP 1', 'B TEE 1', 'B CAP 6', 'C CAP 6');
+    const lines = cart('TEE 1 @B', 'TEE 1', 'CAP 1', 'CAP 6');
+    const result = allocate({ lines, stock, locations, strategy: 'fewest-shipments' });
+    expect(shape(result)).toEqual(['A 1:TEE×1 2:CAP×1', 'B 0:TEE×1 3:CAP×6']);
+  });
 });
 
 describe('steps for the saga', () => {
