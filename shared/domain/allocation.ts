@@ -1,8 +1,14 @@
-import { InvariantViolationError, ValidationError } from './errors.js';
-import { distanceKm, parseCoordinates } from './geo.js';
-import { type LocationId, parseLocationId, parseSku, type Sku } from './identifiers.js';
+import {
+  type AllocationLine,
+  type AllocationRequest,
+  type LocationStock,
+  parseAllocationRequest,
+  stockKey,
+} from './allocation-request.js';
+import { InvariantViolationError } from './errors.js';
+import { distanceKm } from './geo.js';
+import type { LocationId, Sku } from './identifiers.js';
 import type { Coordinates, Location } from './location.js';
-import { parseQuantity } from './quantity.js';
 
 /**
  * Cart allocation: which active location serves which units of a cart. Pure and deterministic (no clock, no
@@ -17,35 +23,14 @@ import { parseQuantity } from './quantity.js';
  * - Pinned lines are allocated before the others (each group in line order): they have no choice, so an
  *   unpinned line must not take the units a pinned line needs.
  */
-export const MAX_CART_LINES = 50;
-
-export const ALLOCATION_STRATEGIES = ['priority', 'fewest-shipments', 'nearest'] as const;
-export type AllocationStrategy = (typeof ALLOCATION_STRATEGIES)[number];
-
-export interface CartLine {
-  readonly sku: Sku;
-  readonly quantity: number;
-  /** Pins the line to one location (a store pickup, a vendor's own warehouse). */
-  readonly locationId?: LocationId | null;
-}
-
-/** The units of a SKU currently available at a location. A SKU missing from a location has none there. */
-export interface LocationStock {
-  readonly locationId: LocationId;
-  readonly sku: Sku;
-  /** May be negative (safety stock above on-hand); counts as none. */
-  readonly available: number;
-}
-
-export interface AllocationRequest {
-  /** The cart; a line's index is its position. */
-  readonly lines: readonly CartLine[];
-  readonly stock: readonly LocationStock[];
-  readonly locations: readonly Location[];
-  readonly strategy: AllocationStrategy;
-  /** Where the cart ships to; required by `nearest`, ignored otherwise. */
-  readonly destination?: Coordinates | null;
-}
+export {
+  ALLOCATION_STRATEGIES,
+  type AllocationRequest,
+  type AllocationStrategy,
+  type CartLine,
+  type LocationStock,
+  MAX_CART_LINES,
+} from './allocation-request.js';
 
 export interface AllocatedLine {
   readonly lineIndex: number;
@@ -103,7 +88,8 @@ export type AllocationResult =
  * a destination, duplicated locations or stock entries).
  */
 export function allocate(request: AllocationRequest): AllocationResult {
-  const { lines, locations, shelf, strategy, destination } = parseRequest(request);
+  const { lines, locations, stock, strategy, destination } = parseAllocationRequest(request);
+  const shelf = Shelf.of(stock, new Set(locations.map((l) => l.locationId)));
   const order = [...lines.filter((l) => l.pin !== null), ...lines.filter((l) => l.pin === null)];
   const byPriority = [...locations].sort(comparePriority).map((l) => l.locationId);
   const priorityPlan = serveInOrder(order, byPriority, shelf.copy());
@@ -144,15 +130,8 @@ export function stepsFor(plan: AllocationPlan): StepItems[] {
   });
 }
 
-interface Line {
-  readonly index: number;
-  readonly sku: Sku;
-  readonly quantity: number;
-  readonly pin: LocationId | null;
-}
-
 interface Take {
-  readonly line: Line;
+  readonly line: AllocationLine;
   readonly locationId: LocationId;
   readonly quantity: number;
 }
@@ -165,7 +144,7 @@ class Shelf {
     const left = new Map<string, number>();
     for (const entry of stock) {
       if (active.has(entry.locationId))
-        left.set(key(entry.locationId, entry.sku), Math.max(0, entry.available));
+        left.set(stockKey(entry.locationId, entry.sku), Math.max(0, entry.available));
     }
     return new Shelf(left);
   }
@@ -175,28 +154,29 @@ class Shelf {
   }
 
   available(locationId: LocationId, sku: Sku): number {
-    return this.left.get(key(locationId, sku)) ?? 0;
+    return this.left.get(stockKey(locationId, sku)) ?? 0;
   }
 
-  take(line: Line, locationId: LocationId, quantity: number): Take {
+  take(line: AllocationLine, locationId: LocationId, quantity: number): Take {
     const have = this.available(locationId, line.sku);
     if (quantity > have) {
       throw new InvariantViolationError(
         `${quantity} of ${line.sku} taken at ${locationId} with ${have} left`,
       );
     }
-    this.left.set(key(locationId, line.sku), have - quantity);
+    this.left.set(stockKey(locationId, line.sku), have - quantity);
     return { line, locationId, quantity };
   }
 }
 
-/** `#` never occurs in identifiers, so the key is unambiguous. */
-const key = (locationId: LocationId, sku: Sku) => `${locationId}#${sku}`;
-
 type InOrder = { ok: true; takes: Take[] } | { ok: false; failure: AllocationFailure };
 
 /** Each line, in order, whole at the first ranked location that has enough, else split in ranked order. */
-function serveInOrder(order: readonly Line[], ranking: readonly LocationId[], shelf: Shelf): InOrder {
+function serveInOrder(
+  order: readonly AllocationLine[],
+  ranking: readonly LocationId[],
+  shelf: Shelf,
+): InOrder {
   const takes: Take[] = [];
   for (const line of order) {
     const allowed = line.pin === null ? ranking : ranking.filter((id) => id === line.pin);
@@ -216,7 +196,7 @@ function serveInOrder(order: readonly Line[], ranking: readonly LocationId[], sh
 }
 
 /** Takes a line's units from the locations in the given order, as many as each has. */
-function split(line: Line, order: readonly LocationId[], shelf: Shelf): Take[] {
+function split(line: AllocationLine, order: readonly LocationId[], shelf: Shelf): Take[] {
   const takes: Take[] = [];
   let left = line.quantity;
   for (const id of order) {
@@ -233,10 +213,14 @@ function split(line: Line, order: readonly LocationId[], shelf: Shelf): Take[] {
 }
 
 /** The fewest-shipments greedy cover (see `allocate`). The cart is known to be servable. */
-function coverGreedily(order: readonly Line[], byPriority: readonly LocationId[], shelf: Shelf): Take[] {
+function coverGreedily(
+  order: readonly AllocationLine[],
+  byPriority: readonly LocationId[],
+  shelf: Shelf,
+): Take[] {
   const takes: Take[] = [];
   const used = new Set<LocationId>();
-  let rest: Line[] = [];
+  let rest: AllocationLine[] = [];
   for (const line of order) {
     if (line.pin === null) {
       rest.push(line);
@@ -252,7 +236,7 @@ function coverGreedily(order: readonly Line[], byPriority: readonly LocationId[]
     return false;
   });
   for (;;) {
-    let best: { locationId: LocationId; lines: Line[]; units: number } | null = null;
+    let best: { locationId: LocationId; lines: AllocationLine[]; units: number } | null = null;
     for (const id of byPriority) {
       if (used.has(id)) continue;
       const lines = wholeLinesAt(id, rest, shelf);
@@ -279,7 +263,11 @@ function coverGreedily(order: readonly Line[], byPriority: readonly LocationId[]
 }
 
 /** The lines (first fit, in order) a location could serve whole, sharing its stock between lines of a SKU. */
-function wholeLinesAt(locationId: LocationId, lines: readonly Line[], shelf: Shelf): Line[] {
+function wholeLinesAt(
+  locationId: LocationId,
+  lines: readonly AllocationLine[],
+  shelf: Shelf,
+): AllocationLine[] {
   const left = new Map<Sku, number>();
   return lines.filter((line) => {
     const have = left.get(line.sku) ?? shelf.available(locationId, line.sku);
@@ -321,82 +309,4 @@ function rankByDistance(locations: readonly Location[], destination: Coordinates
     .map((location) => ({ location, km: distance(location) }))
     .sort((a, b) => (a.km === b.km ? comparePriority(a.location, b.location) : a.km - b.km))
     .map((r) => r.location.locationId);
-}
-
-interface ParsedRequest {
-  readonly lines: readonly Line[];
-  /** The active locations. */
-  readonly locations: readonly Location[];
-  readonly shelf: Shelf;
-  readonly strategy: AllocationStrategy;
-  readonly destination: Coordinates | null;
-}
-
-function parseRequest(request: AllocationRequest): ParsedRequest {
-  const strategy = request.strategy;
-  if (!ALLOCATION_STRATEGIES.includes(strategy)) {
-    throw new ValidationError('strategy', `strategy must be one of ${ALLOCATION_STRATEGIES.join(', ')}`);
-  }
-  let destination: Coordinates | null = null;
-  if (strategy === 'nearest') {
-    if (request.destination == null) {
-      throw new ValidationError('destination', 'destination is required by the nearest strategy');
-    }
-    destination = parseCoordinates(request.destination, 'destination');
-  }
-  if (!Array.isArray(request.lines) || request.lines.length < 1 || request.lines.length > MAX_CART_LINES) {
-    throw new ValidationError('lines', `lines must hold 1 to ${MAX_CART_LINES} lines`);
-  }
-  const lines = request.lines.map(
-    (line, index): Line => ({
-      index,
-      sku: parseSku(line.sku, `lines[${index}].sku`),
-      quantity: parseQuantity(line.quantity, `lines[${index}].quantity`),
-      pin: line.locationId == null ? null : parseLocationId(line.locationId, `lines[${index}].locationId`),
-    }),
-  );
-  const locations = parseLocations(request.locations).filter((l) => l.active);
-  const shelf = Shelf.of(parseStock(request.stock), new Set(locations.map((l) => l.locationId)));
-  return { lines, locations, shelf, strategy, destination };
-}
-
-/** Ranking needs unique ids, finite priorities and valid coordinates, or sorting would not be deterministic. */
-function parseLocations(locations: readonly Location[]): readonly Location[] {
-  const seen = new Set<LocationId>();
-  locations.forEach((location, i) => {
-    if (seen.has(location.locationId)) {
-      throw new ValidationError(
-        `locations[${i}].locationId`,
-        `location ${location.locationId} is listed twice`,
-      );
-    }
-    seen.add(location.locationId);
-    if (typeof location.priority !== 'number' || !Number.isFinite(location.priority)) {
-      throw new ValidationError(
-        `locations[${i}].priority`,
-        `locations[${i}].priority must be a finite number`,
-      );
-    }
-    if (location.coordinates !== null) parseCoordinates(location.coordinates, `locations[${i}].coordinates`);
-  });
-  return locations;
-}
-
-/** One entry per (location, SKU): two would be ambiguous (added up, or one of them stale?). */
-function parseStock(stock: readonly LocationStock[]): readonly LocationStock[] {
-  const seen = new Set<string>();
-  stock.forEach((entry, i) => {
-    const k = key(entry.locationId, entry.sku);
-    if (seen.has(k)) {
-      throw new ValidationError(
-        `stock[${i}]`,
-        `stock of ${entry.sku} at ${entry.locationId} is listed twice`,
-      );
-    }
-    seen.add(k);
-    if (!Number.isSafeInteger(entry.available)) {
-      throw new ValidationError(`stock[${i}].available`, `stock[${i}].available must be an integer`);
-    }
-  });
-  return stock;
 }
