@@ -9,8 +9,9 @@ import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from './iden
 export const CART_STATUSES = ['PENDING', 'COMPENSATING', 'HELD', 'FAILED', 'CONFIRMED', 'RELEASED'] as const;
 export type CartStatus = (typeof CART_STATUSES)[number];
 
-export const ALLOCATION_STRATEGIES = ['priority', 'fewest-shipments', 'nearest'] as const;
-export type AllocationStrategyName = (typeof ALLOCATION_STRATEGIES)[number];
+export type { AllocationStrategy as AllocationStrategyName } from './allocation.js';
+
+import type { AllocationStrategy } from './allocation.js';
 
 /** The most holds one cart may plan (its confirm is one transaction of at most 100 items). */
 export const MAX_CART_HOLDS = 30;
@@ -44,7 +45,7 @@ export interface Cart {
   readonly cartId: CartId;
   readonly ownerId: PrincipalId;
   readonly status: CartStatus;
-  readonly strategy: AllocationStrategyName;
+  readonly strategy: AllocationStrategy;
   readonly lines: readonly CartLine[];
   readonly holds: readonly PlannedHold[];
   /** Epoch milliseconds: every hold of the cart expires then. */

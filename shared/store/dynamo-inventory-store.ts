@@ -368,14 +368,22 @@ export class DynamoInventoryStore implements InventoryStore {
     return this.queryHolds('expiry', 'expiryBucket', bucket, nowMs, limit);
   }
 
-  async findExpiredHoldsOfLevel(sku: Sku, locationId: LocationId, nowMs: number, limit: number): Promise<IndexedHold[]> {
+  async findExpiredHoldsOfLevel(
+    sku: Sku,
+    locationId: LocationId,
+    nowMs: number,
+    limit: number,
+  ): Promise<IndexedHold[]> {
     const { span } = await this.shardMap(sku, locationId);
     const perShard = await Promise.all(
       Array.from({ length: span }, (_, shard) =>
         this.queryHolds('levelHolds', 'holdLevel', holdLevel(sku, locationId, shard), nowMs, limit),
       ),
     );
-    return perShard.flat().sort((a, b) => a.expiresAt - b.expiresAt).slice(0, limit);
+    return perShard
+      .flat()
+      .sort((a, b) => a.expiresAt - b.expiresAt)
+      .slice(0, limit);
   }
 
   private async queryHolds(

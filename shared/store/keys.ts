@@ -54,4 +54,5 @@ export const expiryBuckets = (): string[] => Array.from({ length: EXPIRY_BUCKETS
  * The `levelHolds` index partition of a hold: per level shard (the hold's first part), so that a sharded hot
  * level spreads its index writes as it spreads its counter writes.
  */
-export const holdLevel = (sku: Sku, locationId: LocationId, shard: number): string => `${sku}#${locationId}#${shard}`;
+export const holdLevel = (sku: Sku, locationId: LocationId, shard: number): string =>
+  `${sku}#${locationId}#${shard}`;
