@@ -1,0 +1,133 @@
+import type { AllocationStrategy } from '../domain/allocation.js';
+import { allocate } from '../domain/allocation.js';
+import type { CartLine } from '../domain/cart.js';
+import { InsufficientStockError } from '../domain/errors.js';
+import type { CartId, LocationId, PrincipalId } from '../domain/identifiers.js';
+import type { Coordinates } from '../domain/location.js';
+import { type CartView, createCart, getCart } from './carts.js';
+import type { UseCaseDeps } from './context.js';
+
+/** What the saga is given: the cart, and one entry per warehouse step of its plan. */
+export interface CartSagaInput {
+  readonly ownerId: PrincipalId;
+  readonly cartId: CartId;
+  readonly steps: ReadonlyArray<{ readonly stepIndex: number }>;
+}
+
+/**
+ * Runs the cart saga to its end (Step Functions' StartSyncExecution in the cloud, the local stand-in that
+ * executes the same definition on a laptop). The saga itself records the outcome on the cart.
+ */
+export interface CartSagaRunner {
+  run(input: CartSagaInput): Promise<void>;
+}
+
+export interface ReserveCartInput {
+  readonly cartId: CartId;
+  readonly lines: ReadonlyArray<{
+    readonly sku: CartLine['sku'];
+    readonly quantity: number;
+    readonly locationId?: LocationId | null;
+  }>;
+  readonly strategy: AllocationStrategy;
+  readonly destination?: Coordinates | null;
+  readonly ttlSeconds?: number;
+}
+
+/** A cart line that no allocation can serve, named by its index. */
+export class CartAllocationError extends InsufficientStockError {
+  readonly lineIndex: number;
+  constructor(lineIndex: number, details: ConstructorParameters<typeof InsufficientStockError>[0]) {
+    super(details);
+    this.lineIndex = lineIndex;
+    this.name = 'CartAllocationError';
+  }
+}
+
+/**
+ * Hold a whole cart, all or nothing, possibly across warehouses.
+ * 1. Read each SKU's availability at every location (one Query per SKU) and the locations.
+ * 2. Allocate (a pure function): which warehouse serves which units, by the chosen strategy; a line nobody can
+ *    serve is refused at once, before anything is held.
+ * 3. Record the cart and its plan (PENDING); a retried request finds the same cart.
+ * 4. Run the saga: for each warehouse, hold its lines in one transaction; on any failure, release everything.
+ * 5. Answer the cart as the saga left it: HELD with its holds, or FAILED with the line that failed and why.
+ */
+export async function reserveCart(
+  deps: UseCaseDeps,
+  input: ReserveCartInput,
+  owner: PrincipalId,
+  saga: CartSagaRunner,
+): Promise<{ cart: CartView; replayed: boolean }> {
+  const existing = await deps.store.getCart(owner, input.cartId);
+  const lines: CartLine[] = input.lines.map((l) => ({
+    sku: l.sku,
+    quantity: l.quantity,
+    locationId: l.locationId ?? null,
+  }));
+  if (!existing) {
+    const skus = [...new Set(lines.map((l) => l.sku))];
+    const [levels, locations] = await Promise.all([
+      Promise.all(skus.map((sku) => deps.store.getAvailability(sku))),
+      deps.store.listLocations(),
+    ]);
+    const result = allocate({
+      lines,
+      stock: levels
+        .flat()
+        .map((l) => ({ locationId: l.locationId, sku: l.sku, available: Math.max(0, l.available) })),
+      locations,
+      strategy: input.strategy,
+      destination: input.destination ?? null,
+    });
+    if (!result.ok) {
+      const { lineIndex, sku, requested, available } = result.failure;
+      const line = lines[lineIndex];
+      throw new CartAllocationError(lineIndex, {
+        sku,
+        locationId: (line?.locationId ?? 'any') as LocationId,
+        requested,
+        available,
+      });
+    }
+    const { replayed } = await createCart(
+      deps,
+      {
+        cartId: input.cartId,
+        lines,
+        strategy: input.strategy,
+        ...(input.ttlSeconds ? { ttlSeconds: input.ttlSeconds } : {}),
+      },
+      owner,
+      result.plan.steps,
+    );
+    if (!replayed) await runSaga(deps, saga, owner, input.cartId);
+    return { cart: await getCart(deps, owner, input.cartId), replayed };
+  }
+  // The same cart again: re-drive a saga that never finished (steps and compensation are idempotent).
+  const { replayed } = await createCart(
+    deps,
+    {
+      cartId: input.cartId,
+      lines,
+      strategy: input.strategy,
+      ...(input.ttlSeconds ? { ttlSeconds: input.ttlSeconds } : {}),
+    },
+    owner,
+    [],
+  );
+  if (existing.status === 'PENDING' || existing.status === 'COMPENSATING')
+    await runSaga(deps, saga, owner, input.cartId);
+  return { cart: await getCart(deps, owner, input.cartId), replayed };
+}
+
+async function runSaga(
+  deps: UseCaseDeps,
+  saga: CartSagaRunner,
+  owner: PrincipalId,
+  cartId: CartId,
+): Promise<void> {
+  const cart = await deps.store.getCart(owner, cartId);
+  const steps = [...new Set(cart?.holds.map((h) => h.stepIndex) ?? [])].sort((a, b) => a - b);
+  await saga.run({ ownerId: owner, cartId, steps: steps.map((stepIndex) => ({ stepIndex })) });
+}
