@@ -9,16 +9,17 @@ const RULE_PROBLEMS: Readonly<Record<string, ProblemCode>> = {
 };
 
 /** Domain error codes whose problem type has the same name. */
-const SAME_NAME: ReadonlySet<string> = new Set<ProblemCode>([
+const SAME_NAME: readonly ProblemCode[] = [
   'insufficient-stock',
   'version-conflict',
-  'hold-already-resolved',
   'hold-expired',
   'idempotency-key-reused',
   'not-found',
   'location-inactive',
   'already-exists',
-]);
+];
+
+const sameNamed = (code: string): ProblemCode | undefined => SAME_NAME.find((c) => c === code);
 
 /**
  * The problem a typed domain error stands for, chosen by its stable `code`; its `details` become members of the
@@ -38,13 +39,18 @@ export function problemFromDomainError(error: DomainError): HttpProblem | null {
       const rule = typeof details.rule === 'string' ? details.rule : 'unknown';
       return new HttpProblem(RULE_PROBLEMS[rule] ?? 'business-rule', error.message, details);
     }
+    case 'hold-already-resolved': {
+      // `status` is a standard member of a problem: the hold's status is named `reservationStatus` instead.
+      const { status, ...rest } = details;
+      return new HttpProblem('hold-already-resolved', error.message, { ...rest, reservationStatus: status });
+    }
     case 'concurrency-limit': {
       const seconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
       return new HttpProblem('service-busy', error.message, details, { 'retry-after': String(seconds) });
     }
-    default:
-      return SAME_NAME.has(error.code)
-        ? new HttpProblem(error.code as ProblemCode, error.message, details)
-        : null;
+    default: {
+      const code = sameNamed(error.code);
+      return code ? new HttpProblem(code, error.message, details) : null;
+    }
   }
 }
