@@ -70,7 +70,10 @@ export const deltaSchema = intBetween(-MAX_QUANTITY, MAX_QUANTITY).refine((n) =>
   error: `must be a non-zero integer from -${MAX_QUANTITY} to ${MAX_QUANTITY}`,
 });
 
-export const countSchema = intBetween(0, Number.MAX_SAFE_INTEGER);
+/** The largest quantity a count may set on hand: far above any real shelf, far below 2^53. */
+export const MAX_COUNTED_QUANTITY = 1_000_000_000;
+
+export const countSchema = intBetween(0, MAX_COUNTED_QUANTITY);
 export const versionSchema = intBetween(0, Number.MAX_SAFE_INTEGER);
 
 export const ttlSecondsSchema = intBetween(1, HARD_MAX_HOLD_SECONDS).describe(
