@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { PROBLEM_TYPES, type ProblemCode, problemTypeUri } from '../../../shared/http/problem-types.js';
+import { problemSchema } from '../../../shared/http/schemas/problem.js';
 
 export interface Reply {
   readonly status: number;
@@ -52,7 +53,7 @@ export function expectProblem(reply: Reply, code: ProblemCode): void {
     status: PROBLEM_TYPES[code].status,
   });
   expect(reply.status, reply.text).toBe(PROBLEM_TYPES[code].status);
-  expect(typeof reply.body.detail).toBe('string');
+  expect(problemSchema.safeParse(reply.body).success, reply.text).toBe(true);
   expect(reply.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
 }
 
@@ -63,5 +64,5 @@ export function expectClientProblem(reply: Reply): void {
   expect(reply.headers.get('content-type'), reply.text).toBe('application/problem+json');
   expect(reply.body.status, reply.text).toBe(reply.status);
   expect(String(reply.body.type)).toMatch(/^https:\/\/inventory\.dev\/problems\/[a-z-]+$/);
-  expect(typeof reply.body.detail).toBe('string');
+  expect(problemSchema.safeParse(reply.body).success, reply.text).toBe(true);
 }
