@@ -22,10 +22,7 @@ describe('the OpenAPI document', () => {
   it('describes every route of the table, with its roles and its problems', () => {
     const document = openApiDocument();
     for (const route of ROUTE_TABLE) {
-      const operation = (document.paths[route.path] ?? {})[route.method.toLowerCase()] as Record<
-        string,
-        unknown
-      >;
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Record<string, unknown>;
       expect(operation, `${route.method} ${route.path}`).toMatchObject({
         operationId: route.operationId,
         'x-roles': [...route.roles],
