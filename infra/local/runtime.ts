@@ -38,7 +38,7 @@ function configureEnvironment(options: LocalRuntimeOptions): void {
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.settings,
   };
   const configured = process.env.INVENTORY_LOCAL_RUNTIME;

@@ -1,3 +1,4 @@
+import './quiet-sdk.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coldStart } from '../../shared/runtime/deps.js';
@@ -76,7 +77,15 @@ async function main(): Promise<void> {
   }
 }
 
+function explain(error: unknown): unknown {
+  if (error instanceof JavaMissingError) return error.message;
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    return `port ${port} is already in use: stop what uses it, or choose another with PORT=3001 npm start`;
+  }
+  return error;
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof JavaMissingError ? error.message : error);
+  console.error(explain(error));
   process.exit(1);
 });
