@@ -34,15 +34,17 @@ export function jsonResponse(result: RouteResult): APIGatewayProxyStructuredResu
   };
 }
 
-/** An RFC 9457 body: the standard members win over any extension of the same name. */
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance']);
+
+/** An RFC 9457 body: the standard members first; an extension never overrides one of them. */
 export function problemResponse(problem: HttpProblem, instance: string): APIGatewayProxyStructuredResultV2 {
   const body = {
-    ...problem.extensions,
     type: problemTypeUri(problem.code),
     title: PROBLEM_TYPES[problem.code].title,
     status: problem.status,
     detail: problem.detail,
     instance,
+    ...Object.fromEntries(Object.entries(problem.extensions).filter(([name]) => !STANDARD_MEMBERS.has(name))),
   };
   return {
     statusCode: problem.status,
