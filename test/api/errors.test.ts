@@ -136,6 +136,22 @@ describe('malformed requests', () => {
     expect(unknownQuery.body.field).toBe('query');
   });
 
+  it('refuses prototype keys in a body as unknown fields', async () => {
+    const level = await aLevel(api(), 5);
+    const admin = await anAdmin(api());
+    const reply = await call(api().url, 'POST', `/skus/${level.sku}/locations/${level.locationId}/receipts`, {
+      token: admin.token,
+      raw: '{"quantity":1,"__proto__":{"quantity":2},"constructor":{"prototype":{}}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(reply, 'validation-error');
+    expect(reply.body.errors).toEqual([
+      expect.objectContaining({ field: '__proto__' }),
+      expect.objectContaining({ field: 'constructor' }),
+    ]);
+    expect(await readLevel(api().deps, level.sku, level.locationId)).toMatchObject({ onHand: 5, version: 1 });
+  });
+
   it('lists every offending field at once, with where it was', async () => {
     const admin = await anAdmin(api());
     const reply = await call(api().url, 'POST', '/skus/bad%23sku/locations/WH-1/receipts?x=1', {
