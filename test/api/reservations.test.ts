@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { readLevel } from '../../shared/use-cases/reads.js';
-import { aSku } from '../support/fixtures.js';
+import { aKey, aSku } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 import { useTestApi } from './support/api.js';
 import { call, expectProblem } from './support/http.js';
-import { aBuyer, aConfirmedHold, aHold, aKeyString, aLevel, anAdmin, aWarehouse } from './support/world.js';
+import { aBuyer, aConfirmedHold, aHold, aLevel, anAdmin, aWarehouse } from './support/world.js';
 
 /** Tight limits so that the abuse caps and expiry can be seen in a few requests. */
 const api = useTestApi({
@@ -75,7 +75,7 @@ describe('reserve', () => {
   it('answers a retry with the same Idempotency-Key with the same hold, marked as replayed, holding nothing more', async () => {
     const level = await aLevel(api(), 10);
     const alice = await aBuyer(api());
-    const headers = { 'Idempotency-Key': aKeyString() };
+    const headers = { 'Idempotency-Key': aKey() };
     const first = await call(api().url, 'POST', '/reservations', {
       token: alice.token,
       json: { ...level, quantity: 2 },

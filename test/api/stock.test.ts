@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readLevel } from '../../shared/use-cases/reads.js';
-import { aLocationId, aSku } from '../support/fixtures.js';
+import { aKey, aLocationId, aSku } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 import { useTestApi } from './support/api.js';
 import { call, expectProblem } from './support/http.js';
-import { aKeyString, aLevel, aNewLocation, anAdmin, aWarehouse } from './support/world.js';
+import { aLevel, aNewLocation, anAdmin, aWarehouse } from './support/world.js';
 
 const api = useTestApi();
 const levelPath = (l: { sku: string; locationId: string }) => `/skus/${l.sku}/locations/${l.locationId}`;
@@ -35,7 +35,7 @@ describe('receiving stock', () => {
     const locationId = await aNewLocation(api());
     const clerk = await aWarehouse(api(), [locationId]);
     const path = `${levelPath({ sku: aSku(), locationId })}/receipts`;
-    const headers = { 'Idempotency-Key': aKeyString() };
+    const headers = { 'Idempotency-Key': aKey() };
     const first = await call(api().url, 'POST', path, { token: clerk.token, json: { quantity: 5 }, headers });
 
     // Act
@@ -53,7 +53,7 @@ describe('receiving stock', () => {
     const locationId = await aNewLocation(api());
     const clerk = await aWarehouse(api(), [locationId]);
     const level = { sku: aSku(), locationId };
-    const headers = { 'Idempotency-Key': aKeyString() };
+    const headers = { 'Idempotency-Key': aKey() };
     await call(api().url, 'POST', `${levelPath(level)}/receipts`, {
       token: clerk.token,
       json: { quantity: 5 },

@@ -31,13 +31,7 @@ export function validateRequest(route: RouteDefinition): MiddlewareObj<ApiEvent,
             ? (parsePart(idempotencyKeySchema, key, 'header', errors, 'Idempotency-Key') ?? null)
             : null,
       };
-      if (errors.length) {
-        throw validationProblem(
-          errors.map((e) =>
-            e.in === 'header' && e.field === 'header' ? { ...e, field: 'Idempotency-Key' } : e,
-          ),
-        );
-      }
+      if (errors.length) throw validationProblem(errors);
       state.input = input;
     },
   };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../../../shared/domain/identifiers.js';
 import { reserveStock, resolveHold } from '../../../shared/use-cases/reservations.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../../support/fixtures.js';
@@ -24,8 +23,6 @@ export async function aWarehouse(api: TestApi, locations: readonly LocationId[])
   const sub = aPrincipal('clerk');
   return { sub, token: await api.token({ sub, roles: ['warehouse'], locations }) };
 }
-
-export const aKeyString = (): string => randomUUID();
 
 /** A level with units on hand at a new location. */
 export function aLevel(api: TestApi, onHand = 10, sku: Sku = aSku(), locationId?: LocationId) {
