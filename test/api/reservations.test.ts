@@ -218,6 +218,21 @@ describe('a hold through its life', () => {
     });
   });
 
+  it('refuses to fulfil or cancel a hold that is not confirmed yet with 409', async () => {
+    const level = await aLevel(api(), 10);
+    const alice = await aBuyer(api());
+    const id = await aHold(api(), alice.sub, level, 2);
+    const fulfil = await call(api().url, 'POST', `/reservations/${id}/fulfill`, { token: alice.token });
+    const cancel = await call(api().url, 'POST', `/reservations/${id}/cancel`, { token: alice.token });
+    expectProblem(fulfil, 'hold-already-resolved');
+    expectProblem(cancel, 'hold-already-resolved');
+    expect(fulfil.body).toMatchObject({ reservationStatus: 'HELD' });
+    expect(await readLevel(api().deps, level.sku, level.locationId)).toMatchObject({
+      reserved: 2,
+      onHand: 10,
+    });
+  });
+
   it('releases a hold, giving its units back', async () => {
     const level = await aLevel(api(), 10);
     const alice = await aBuyer(api());
@@ -245,7 +260,7 @@ describe('a hold through its life', () => {
     });
   });
 
-  it('refuses to confirm an expired hold with 409', async () => {
+  it('refuses to confirm or extend an expired hold with 409', async () => {
     const level = await aLevel(api(), 10);
     const alice = await aBuyer(api());
     const held = await call(api().url, 'POST', '/reservations', {
@@ -254,11 +269,15 @@ describe('a hold through its life', () => {
     });
     await sleep(1_100);
 
-    const reply = await call(api().url, 'POST', `/reservations/${String(held.body.reservationId)}/confirm`, {
+    const path = `/reservations/${String(held.body.reservationId)}`;
+    const confirm = await call(api().url, 'POST', `${path}/confirm`, { token: alice.token });
+    const extend = await call(api().url, 'POST', `${path}/extend`, {
       token: alice.token,
+      json: { ttlSeconds: 30 },
     });
 
-    expectProblem(reply, 'hold-expired');
+    expectProblem(confirm, 'hold-expired');
+    expectProblem(extend, 'hold-expired');
     expect(await readLevel(api().deps, level.sku, level.locationId)).toMatchObject({
       reserved: 1,
       committed: 0,

@@ -178,6 +178,19 @@ describe('transfers', () => {
     await expectLevelConsistent(api().deps.store, from.sku, to);
   });
 
+  it('refuses to transfer more than is available at the source with 409, moving nothing', async () => {
+    const from = await aLevel(api(), 3);
+    const to = await aNewLocation(api());
+    const admin = await anAdmin(api());
+    const reply = await call(api().url, 'POST', `/skus/${from.sku}/transfers`, {
+      token: admin.token,
+      json: { from: from.locationId, to, quantity: 4 },
+    });
+    expectProblem(reply, 'insufficient-stock');
+    expect(reply.body).toMatchObject({ locationId: from.locationId, requested: 4, available: 3 });
+    expect(await api().deps.store.getLevel(from.sku, to)).toBeNull();
+  });
+
   it('refuses a transfer to the same location with 400 naming the field', async () => {
     const from = await aLevel(api(), 10);
     const admin = await anAdmin(api());
