@@ -5,7 +5,7 @@ export type JsonSchema = Record<string, unknown>;
 
 /**
  * Zod schemas as OpenAPI 3.1 schemas (JSON Schema 2020-12). Named schemas (see `named`) become components and
- * are referenced; `collect` gathers the components met so far.
+ * are referenced; `collected` gathers the components met so far.
  */
 export class SchemaConverter {
   readonly collected: Record<string, JsonSchema> = {};
