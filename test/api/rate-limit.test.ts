@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApi } from './support/api.js';
-import { call, expectProblem, type Reply } from './support/http.js';
+import { call, expectProblem } from './support/http.js';
 import { aBuyer } from './support/world.js';
 
 /**
- * A bucket of 3 requests, refilled at one a second, per caller. The tests send more requests than a refill
- * could cover in the time they take, so that they hold however slow the machine is.
+ * A bucket of 3 requests, refilled at one a second, per caller. The requests of a test are sent at once, so
+ * that they all arrive well within a second; the assertions allow one refill, so they hold on a slow machine.
  */
 const api = useTestApi({ CALLER_RATE_LIMIT_PER_SECOND: '1', CALLER_RATE_LIMIT_BURST: '3' });
 
-async function burst(token: string, paths: readonly string[]): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  for (const path of paths) replies.push(await call(api().url, 'GET', path, { token }));
-  return replies;
-}
+const burst = (token: string, paths: readonly string[]) =>
+  Promise.all(paths.map((path) => call(api().url, 'GET', path, { token })));
 
 describe('per-caller rate limit', () => {
   it('answers 429 with Retry-After once a caller has spent its burst, without slowing another caller', async () => {
@@ -26,23 +23,30 @@ describe('per-caller rate limit', () => {
     const other = await call(api().url, 'GET', '/locations', { token: patient.token });
 
     // Assess
-    expect(replies.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
-    const limited = replies.find((r) => r.status === 429);
-    if (!limited) throw new Error('no request was limited');
-    expectProblem(limited, 'rate-limited');
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(limited.body.retryAfterSeconds).toBe(Number(limited.headers.get('retry-after')));
+    const served = replies.filter((r) => r.status === 200).length;
+    expect(served).toBeGreaterThanOrEqual(3);
+    expect(served).toBeLessThanOrEqual(4);
+    const limited = replies.filter((r) => r.status !== 200);
+    for (const reply of limited) {
+      expectProblem(reply, 'rate-limited');
+      expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(reply.body.retryAfterSeconds).toBe(Number(reply.headers.get('retry-after')));
+    }
     expect(other.status).toBe(200);
   });
 
   it('counts a caller across routes: the limit is per caller, not per route', async () => {
+    // Prepare
     const buyer = await aBuyer(api());
     const paths = Array.from({ length: 10 }, (_, i) =>
       i % 2 ? '/locations' : `/skus/SKU-${i}/availability`,
     );
+
+    // Act
     const replies = await burst(buyer.token, paths);
-    expect(replies.filter((r) => r.status === 429).length).toBeGreaterThan(0);
-    expect(replies.filter((r) => r.status === 200).length).toBeLessThan(10);
+
+    // Assess: at most one burst (and one refill) over both routes, so both routes saw refusals
+    expect(replies.filter((r) => r.status === 200).length).toBeLessThanOrEqual(4);
     const limitedRoutes = replies
       .filter((r) => r.status === 429)
       .map((r) => (String(r.body.instance) === '/locations' ? 'locations' : 'availability'));
