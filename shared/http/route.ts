@@ -39,6 +39,8 @@ export interface RouteDefinition {
   readonly auth: 'jwt' | 'none';
   readonly roles: readonly Role[];
   readonly scope: AccessScope;
+  /** What the route's function may do to the table: the CDK stack grants exactly this (least privilege). */
+  readonly tableAccess: 'none' | 'read' | 'read-write';
   /** The route honours an `Idempotency-Key` header. */
   readonly idempotencyKey: boolean;
   readonly request: RequestSchemas;

@@ -53,6 +53,19 @@ describe('the route table', () => {
     expect(ROUTE_TABLE.filter((r) => r.auth === 'none').map((r) => r.operationId)).toEqual(['getOpenApi']);
   });
 
+  it('grants reads to reading routes, writes only to changing ones, and nothing to the OpenAPI route', () => {
+    const access = Object.fromEntries(ROUTE_TABLE.map((r) => [r.operationId, r.tableAccess]));
+    for (const route of ROUTE_TABLE.filter((r) => r.method === 'GET' && r.auth === 'jwt')) {
+      expect(route.tableAccess, route.operationId).toBe('read');
+    }
+    for (const route of ROUTE_TABLE.filter(
+      (r) => r.method !== 'GET' && r.operationId !== 'readAvailabilityBatch',
+    )) {
+      expect(route.tableAccess, route.operationId).toBe('read-write');
+    }
+    expect(access).toMatchObject({ getOpenApi: 'none', readAvailabilityBatch: 'read' });
+  });
+
   it('can be imported by the CDK app: it pulls in no AWS SDK and no runtime module, only zod', () => {
     const { seen, packages } = importGraph(resolve(root, 'shared/http/route-table.ts'));
     expect([...packages]).toEqual(['zod']);

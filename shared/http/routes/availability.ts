@@ -17,6 +17,7 @@ export const readAvailability = defineRoute({
   auth: 'jwt',
   roles: ['storefront', 'admin'],
   scope: 'none',
+  tableAccess: 'read',
   idempotencyKey: false,
   request: { path: skuPath },
   success: {
@@ -37,6 +38,7 @@ export const readAvailabilityBatch = defineRoute({
   auth: 'jwt',
   roles: ['storefront', 'admin'],
   scope: 'none',
+  tableAccess: 'read',
   idempotencyKey: false,
   request: { body: batchAvailabilityRequest, bodyRequired: true },
   success: {

@@ -11,6 +11,7 @@ export const getOpenApi = defineRoute({
   auth: 'none',
   roles: [],
   scope: 'none',
+  tableAccess: 'none',
   idempotencyKey: false,
   request: {},
   success: {
