@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
   try {
     const signingKey = await loadOrCreateDevSigningKey(resolve(dataDir, 'dev-signing-key.json'));

@@ -11,7 +11,16 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'inventory-start-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const launched: Started[] = [];
+
+/** Whatever a failed test left running is stopped: the script first, then its DynamoDB Local if it survived. */
+afterAll(async () => {
+  for (const started of launched) {
+    if (started.child.exitCode === null && started.child.signalCode === null) await stop(started, 'SIGTERM');
+    if (alive(started.dynamoPid)) process.kill(started.dynamoPid, 'SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 interface Started {
   readonly child: ChildProcess;
@@ -35,7 +44,9 @@ function start(args: readonly string[]): Promise<Started> {
         [...output.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]),
       );
       const pid = Number(/\(pid (\d+)\)/.exec(output)?.[1]);
-      resolveStarted({ child, output: () => output, exports, dynamoPid: pid });
+      const started = { child, output: () => output, exports, dynamoPid: pid };
+      launched.push(started);
+      resolveStarted(started);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -71,7 +82,7 @@ async function availability(api: Started, sku: string) {
   return (await response.json()) as { available: number };
 }
 
-describe('npm start', () => {
+describe('npm start', { timeout: 120_000 }, () => {
   it('serves the demo catalog with printed tokens, keeps stock across a restart, and stops cleanly on Ctrl-C', async () => {
     // Prepare: the first start, seeded
     const first = await start(['--seed', 'demo']);
