@@ -2,13 +2,14 @@ import { ValidationError } from './errors.js';
 
 /**
  * Identifier syntax. None of them may contain `#`, the key separator of the table, so a key built from an
- * identifier can always be split back unambiguously.
+ * identifier can always be split back unambiguously. The patterns are exported so that the HTTP schemas (and so
+ * the OpenAPI document) state exactly the same rules as the parsers below.
  */
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const LOCATION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 export const PRINCIPAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@|+-]{0,127}$/;
 export const RESERVATION_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export type Sku = string & { readonly __brand: 'Sku' };
 export type LocationId = string & { readonly __brand: 'LocationId' };

@@ -1,0 +1,78 @@
+import { AlreadyExistsError } from '../../shared/domain/errors.js';
+import {
+  parseIdempotencyKey,
+  parseLocationId,
+  parsePrincipalId,
+  parseSku,
+} from '../../shared/domain/identifiers.js';
+import type { UseCaseDeps } from '../../shared/use-cases/context.js';
+import { createLocation } from '../../shared/use-cases/locations.js';
+import { receiveStock } from '../../shared/use-cases/stock-operations.js';
+
+/** A small demo catalog, so that a newcomer's first request shows something. Seeding twice changes nothing. */
+export const DEMO_LOCATIONS = [
+  {
+    locationId: 'WH-BERLIN',
+    name: 'Berlin warehouse',
+    region: 'eu-central-1',
+    priority: 10,
+    latitude: 52.52,
+    longitude: 13.405,
+  },
+  {
+    locationId: 'WH-PARIS',
+    name: 'Paris warehouse',
+    region: 'eu-west-3',
+    priority: 20,
+    latitude: 48.857,
+    longitude: 2.352,
+  },
+  {
+    locationId: 'WH-MADRID',
+    name: 'Madrid warehouse',
+    region: 'eu-south-2',
+    priority: 30,
+    latitude: 40.417,
+    longitude: -3.704,
+  },
+] as const;
+
+export const DEMO_STOCK = [
+  { sku: 'TSHIRT-BLUE-M', quantities: { 'WH-BERLIN': 40, 'WH-PARIS': 12, 'WH-MADRID': 0 } },
+  { sku: 'MUG-LOGO', quantities: { 'WH-BERLIN': 5, 'WH-PARIS': 30, 'WH-MADRID': 18 } },
+  { sku: 'SOCKS-3PACK', quantities: { 'WH-BERLIN': 100, 'WH-PARIS': 0, 'WH-MADRID': 3 } },
+] as const;
+
+const SEEDER = parsePrincipalId('seed-demo');
+
+export async function seedDemo(deps: UseCaseDeps): Promise<void> {
+  for (const l of DEMO_LOCATIONS) {
+    try {
+      await createLocation(deps, {
+        locationId: parseLocationId(l.locationId),
+        name: l.name,
+        region: l.region,
+        priority: l.priority,
+        coordinates: { latitude: l.latitude, longitude: l.longitude },
+        ownerId: SEEDER,
+      });
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
+  }
+  for (const { sku, quantities } of DEMO_STOCK) {
+    for (const [locationId, quantity] of Object.entries(quantities)) {
+      if (quantity === 0) continue;
+      await receiveStock(
+        deps,
+        {
+          sku: parseSku(sku),
+          locationId: parseLocationId(locationId),
+          quantity,
+          idempotencyKey: parseIdempotencyKey(`seed-demo:${sku}:${locationId}`),
+        },
+        { actor: SEEDER, reason: 'demo catalog', reference: { type: 'seed', id: 'demo' } },
+      );
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import './quiet-sdk.js';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { coldStart } from '../../shared/runtime/deps.js';
+import { DEMO_CALLERS } from './demo-callers.js';
+import { loadOrCreateDevSigningKey } from './dev-keys.js';
+import { signDevToken } from './dev-tokens.js';
+import { JavaMissingError, startDynamoDbLocal } from './dynamodb-local.js';
+import { startLocalRuntime } from './runtime.js';
+import { seedDemo } from './seed-demo.js';
+
+/**
+ * `npm start`: DynamoDB Local on disk under the data folder, the table made sure of, the API on
+ * http://localhost:3000 (PORT overrides), tokens for each role printed; Ctrl-C stops everything.
+ * `npm start -- --seed demo` loads the demo catalog first.
+ */
+const { values } = parseArgs({ options: { seed: { type: 'string' } }, strict: true });
+if (values.seed !== undefined && values.seed !== 'demo') {
+  console.error(`unknown seed '${values.seed}': the only one is 'demo'`);
+  process.exit(2);
+}
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number (got '${process.env.PORT}')`);
+  process.exit(2);
+}
+const dataDir = resolve(process.env.INVENTORY_DATA_DIR ?? '.data');
+
+async function main(): Promise<void> {
+  const dynamo = await startDynamoDbLocal({ dbPath: resolve(dataDir, 'dynamodb') });
+  let stopRuntime = async () => {};
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the API and DynamoDB Local...`);
+    await stopRuntime();
+    await dynamo.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+
+  try {
+    const signingKey = await loadOrCreateDevSigningKey(resolve(dataDir, 'dev-signing-key.json'));
+    const runtime = await startLocalRuntime({
+      port,
+      host: process.env.HOST ?? '127.0.0.1',
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: process.env.TABLE_NAME ?? 'inventory-local',
+      signingKey,
+    });
+    stopRuntime = runtime.stop;
+    if (values.seed === 'demo') await seedDemo(coldStart().deps);
+    const tokens = await Promise.all(
+      DEMO_CALLERS.map(async (c) => `export ${c.variable}=${await signDevToken(signingKey, c.claims)}`),
+    );
+    console.log(
+      [
+        `Inventory API on ${runtime.url}  (table ${runtime.table}${values.seed ? ', demo catalog loaded' : ''})`,
+        `DynamoDB Local ${dynamo.endpoint} (pid ${dynamo.pid}), data in ${dataDir}`,
+        `OpenAPI: ${runtime.url}/openapi.json`,
+        '',
+        'Tokens (valid 24 h, signed with the local development key); paste into your shell:',
+        `export API=${runtime.url}`,
+        ...tokens,
+        '',
+        `Try: curl -s -H "Authorization: Bearer $ALICE_TOKEN" $API/skus/TSHIRT-BLUE-M/availability`,
+        'Ctrl-C to stop.',
+      ].join('\n'),
+    );
+  } catch (error) {
+    await stopRuntime();
+    await dynamo.stop();
+    throw error;
+  }
+}
+
+function explain(error: unknown): unknown {
+  if (error instanceof JavaMissingError) return error.message;
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    return `port ${port} is already in use: stop what uses it, or choose another with PORT=3001 npm start`;
+  }
+  return error;
+}
+
+main().catch((error: unknown) => {
+  console.error(explain(error));
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import type { DomainError } from '../domain/errors.js';
+import { HttpProblem } from './problem.js';
+import type { ProblemCode } from './problem-types.js';
+
+/** Business rules that have a problem type of their own; any other rule is a generic `business-rule`. */
+const RULE_PROBLEMS: Readonly<Record<string, ProblemCode>> = {
+  'active-hold-limit': 'hold-limit-exceeded',
+  'hold-max-duration': 'hold-max-duration',
+};
+
+/** Domain error codes whose problem type has the same name. */
+const SAME_NAME: readonly ProblemCode[] = [
+  'insufficient-stock',
+  'version-conflict',
+  'hold-expired',
+  'idempotency-key-reused',
+  'not-found',
+  'location-inactive',
+  'already-exists',
+];
+
+const sameNamed = (code: string): ProblemCode | undefined => SAME_NAME.find((c) => c === code);
+
+/**
+ * The problem a typed domain error stands for, chosen by its stable `code`; its `details` become members of the
+ * body. Null for a code this layer does not know: the caller answers that as an internal error.
+ */
+export function problemFromDomainError(error: DomainError): HttpProblem | null {
+  const details = error.details;
+  switch (error.code) {
+    case 'validation': {
+      const field = typeof details.field === 'string' ? details.field : 'request';
+      return new HttpProblem('validation-error', error.message, {
+        field,
+        errors: [{ field, detail: error.message }],
+      });
+    }
+    case 'business-rule': {
+      const rule = typeof details.rule === 'string' ? details.rule : 'unknown';
+      return new HttpProblem(RULE_PROBLEMS[rule] ?? 'business-rule', error.message, details);
+    }
+    case 'hold-already-resolved': {
+      // `status` is a standard member of a problem: the hold's status is named `reservationStatus` instead.
+      const { status, ...rest } = details;
+      return new HttpProblem('hold-already-resolved', error.message, { ...rest, reservationStatus: status });
+    }
+    case 'concurrency-limit': {
+      const seconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
+      return new HttpProblem('service-busy', error.message, details, { 'retry-after': String(seconds) });
+    }
+    default: {
+      const code = sameNamed(error.code);
+      return code ? new HttpProblem(code, error.message, details) : null;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import type { Location } from '../domain/location.js';
+import type { Movement } from '../domain/movement.js';
+import type { Reservation } from '../domain/reservation.js';
+import type { StockLevel } from '../domain/stock-level.js';
+import type { MovementPage } from '../store/inventory-store.js';
+import type { Availability } from '../use-cases/reads.js';
+import type { StockChangeResult, TransferResult } from '../use-cases/stock-operations.js';
+import type { availabilitySchema } from './schemas/availability.js';
+import type { locationSchema } from './schemas/locations.js';
+import type { reservationSchema } from './schemas/reservations.js';
+import type {
+  levelSchema,
+  movementPageSchema,
+  movementSchema,
+  stockChangeSchema,
+  transferResultSchema,
+} from './schemas/stock.js';
+
+/**
+ * Domain objects as the API shows them: each function is typed by the response schema the OpenAPI document
+ * publishes, so that the two cannot drift. Internal fields (shards, hold counters) stay inside.
+ */
+type Json<S extends z.ZodType> = z.input<S>;
+
+export function levelBody(level: StockLevel): Json<typeof levelSchema> {
+  return {
+    sku: level.sku,
+    locationId: level.locationId,
+    onHand: level.onHand,
+    reserved: level.reserved,
+    committed: level.committed,
+    unavailable: level.unavailable,
+    safetyStock: level.safetyStock,
+    incoming: level.incoming,
+    available: level.available,
+    version: level.version,
+    reorderPoint: level.policy.reorderPoint,
+    reorderQuantity: level.policy.reorderQuantity,
+    updatedAt: level.updatedAt,
+  };
+}
+
+export function stockChangeBody(result: StockChangeResult): Json<typeof stockChangeSchema> {
+  return { movementIds: [...result.movementIds], level: levelBody(result.level) };
+}
+
+export function transferBody(result: TransferResult): Json<typeof transferResultSchema> {
+  return { movementIds: [...result.movementIds], from: levelBody(result.from), to: levelBody(result.to) };
+}
+
+export function movementBody(m: Movement): Json<typeof movementSchema> {
+  return {
+    movementId: m.movementId,
+    sku: m.sku,
+    locationId: m.locationId,
+    type: m.type,
+    delta: { ...m.delta },
+    reason: m.reason,
+    reference: m.reference ? { type: m.reference.type, id: m.reference.id } : null,
+    reservationId: m.reservationId,
+    actor: m.actor,
+    at: m.at,
+  };
+}
+
+export function movementPageBody(page: MovementPage): Json<typeof movementPageSchema> {
+  return { movements: page.movements.map(movementBody), nextCursor: page.nextCursor };
+}
+
+/** What a storefront may know of a SKU's stock: only what it can sell, per location. */
+export function availabilityBody(availability: Availability): Json<typeof availabilitySchema> {
+  return {
+    sku: availability.sku,
+    available: availability.available,
+    locations: availability.locations.map((l) => ({ locationId: l.locationId, available: l.available })),
+  };
+}
+
+const iso = (epochMs: number): string => new Date(epochMs).toISOString();
+
+export function reservationBody(r: Reservation): Json<typeof reservationSchema> {
+  return {
+    reservationId: r.reservationId,
+    sku: r.sku,
+    locationId: r.locationId,
+    quantity: r.quantity,
+    ownerId: r.ownerId,
+    status: r.status,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    expiresAt: iso(r.expiresAt),
+    maxExpiresAt: iso(r.maxExpiresAt),
+    reference: r.reference,
+    resolvedAt: r.resolvedAt,
+  };
+}
+
+export function locationBody(l: Location): Json<typeof locationSchema> {
+  return {
+    locationId: l.locationId,
+    name: l.name,
+    region: l.region,
+    priority: l.priority,
+    coordinates: l.coordinates
+      ? { latitude: l.coordinates.latitude, longitude: l.coordinates.longitude }
+      : null,
+    ownerId: l.ownerId,
+    active: l.active,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
+    version: l.version,
+  };
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { HARD_MAX_HOLD_SECONDS } from '../../config/service-config.js';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  type IdempotencyKey,
+  LOCATION_PATTERN,
+  type LocationId,
+  PRINCIPAL_PATTERN,
+  type PrincipalId,
+  RESERVATION_PATTERN,
+  type ReservationId,
+  SKU_PATTERN,
+  type Sku,
+} from '../../domain/identifiers.js';
+import { MAX_QUANTITY } from '../../domain/quantity.js';
+import { named } from './registry.js';
+
+/**
+ * The building blocks of request and response schemas. Identifier rules are the domain's own patterns, and
+ * quantity bounds the domain's own constants, so that the API and the domain cannot disagree.
+ */
+function identifier<T extends string>(pattern: RegExp, rule: string) {
+  return z
+    .string({ error: `must be ${rule}` })
+    .regex(pattern, { error: `must be ${rule}` })
+    .transform((value) => value as T);
+}
+
+export const skuSchema = named(
+  identifier<Sku>(SKU_PATTERN, '1 to 64 letters, digits and . _ : - (starting with a letter or digit)'),
+  'Sku',
+  'A stock keeping unit.',
+);
+export const locationIdSchema = named(
+  identifier<LocationId>(
+    LOCATION_PATTERN,
+    '1 to 32 letters, digits, _ and - (starting with a letter or digit)',
+  ),
+  'LocationId',
+  'A location (warehouse, store) id.',
+);
+export const principalIdSchema = named(
+  identifier<PrincipalId>(PRINCIPAL_PATTERN, '1 to 128 letters, digits and . _ : @ | + -'),
+  'PrincipalId',
+  'A caller: the `sub` of its token.',
+);
+export const reservationIdSchema = named(
+  identifier<ReservationId>(RESERVATION_PATTERN, '26 characters of Crockford base32'),
+  'ReservationId',
+  'A reservation (hold) id.',
+);
+export const idempotencyKeySchema = identifier<IdempotencyKey>(
+  IDEMPOTENCY_KEY_PATTERN,
+  '1 to 255 printable ASCII characters without spaces',
+);
+
+/** An integer in [min, max], with one message for every way of missing it (type, fraction, range). */
+export function intBetween(min: number, max: number) {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+export const quantitySchema = named(
+  intBetween(1, MAX_QUANTITY),
+  'Quantity',
+  `A number of units: an integer from 1 to ${MAX_QUANTITY}.`,
+);
+
+export const deltaSchema = intBetween(-MAX_QUANTITY, MAX_QUANTITY).refine((n) => n !== 0, {
+  error: `must be a non-zero integer from -${MAX_QUANTITY} to ${MAX_QUANTITY}`,
+});
+
+/** The largest quantity a count may set on hand: far above any real shelf, far below 2^53. */
+export const MAX_COUNTED_QUANTITY = 1_000_000_000;
+
+export const countSchema = intBetween(0, MAX_COUNTED_QUANTITY);
+export const versionSchema = intBetween(0, Number.MAX_SAFE_INTEGER);
+
+export const ttlSecondsSchema = intBetween(1, HARD_MAX_HOLD_SECONDS).describe(
+  "Seconds until the hold expires; the deployment's hold policy bounds it further (by default 10 to 86400, default 900).",
+);
+
+/** Free text without control characters. */
+export function text(min: number, max: number) {
+  const error = `must be ${min} to ${max} characters without control characters`;
+  return z
+    .string({ error })
+    .min(min, { error })
+    .max(max, { error })
+    .regex(/^[^\p{Cc}]*$/u, { error });
+}
+
+export const reasonSchema = text(1, 256).describe('Why: recorded on the ledger entry.');
+
+export const movementReferenceSchema = named(
+  z.strictObject({
+    type: z
+      .string({ error: 'must be 1 to 32 lower-case letters, digits and -' })
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'must be 1 to 32 lower-case letters, digits and -' }),
+    id: z
+      .string({ error: 'must be 1 to 128 printable ASCII characters without spaces' })
+      .regex(/^[\x21-\x7e]{1,128}$/, { error: 'must be 1 to 128 printable ASCII characters without spaces' }),
+  }),
+  'MovementReference',
+  'What a movement refers to, e.g. `{"type": "purchase-order", "id": "PO-1"}`.',
+);
+
+export const timestampSchema = named(z.iso.datetime(), 'Timestamp', 'An ISO-8601 UTC time.');

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { MOVEMENT_TYPES } from '../../domain/movement.js';
+import { COUNTED_BUCKETS } from '../../domain/stock-level.js';
+import {
+  countSchema,
+  deltaSchema,
+  intBetween,
+  locationIdSchema,
+  movementReferenceSchema,
+  principalIdSchema,
+  quantitySchema,
+  reasonSchema,
+  reservationIdSchema,
+  skuSchema,
+  timestampSchema,
+  versionSchema,
+} from './common.js';
+import { named } from './registry.js';
+
+export const skuPath = z.strictObject({ sku: skuSchema });
+export const levelPath = z.strictObject({ sku: skuSchema, locationId: locationIdSchema });
+
+export const receiveRequest = named(
+  z.strictObject({
+    quantity: quantitySchema,
+    reason: reasonSchema.optional(),
+    reference: movementReferenceSchema.optional(),
+  }),
+  'ReceiveRequest',
+);
+
+export const adjustRequest = named(
+  z.strictObject({
+    delta: deltaSchema.describe('Units to add (positive) or write off (negative) on hand.'),
+    reason: reasonSchema,
+    reference: movementReferenceSchema.optional(),
+  }),
+  'AdjustRequest',
+);
+
+export const countRequest = named(
+  z.strictObject({
+    onHand: countSchema.describe('The counted quantity on hand.'),
+    expectedVersion: versionSchema.describe('The version of the level the count was made against.'),
+    reason: reasonSchema.optional(),
+  }),
+  'CountRequest',
+);
+
+export const blockRequest = named(
+  z.strictObject({
+    quantity: quantitySchema,
+    reason: reasonSchema.optional(),
+    reference: movementReferenceSchema.optional(),
+  }),
+  'BlockRequest',
+);
+
+export const transferRequest = named(
+  z.strictObject({
+    from: locationIdSchema,
+    to: locationIdSchema,
+    quantity: quantitySchema,
+    reason: reasonSchema.optional(),
+    reference: movementReferenceSchema.optional(),
+  }),
+  'TransferRequest',
+);
+
+const pageLimitError = 'must be an integer from 1 to 100';
+export const movementsQuery = z.strictObject({
+  limit: z
+    .string({ error: pageLimitError })
+    .regex(/^[0-9]{1,3}$/, { error: pageLimitError })
+    .transform(Number)
+    .pipe(intBetween(1, 100))
+    .optional(),
+  cursor: z
+    .string({ error: 'must be a cursor returned by this API' })
+    .regex(/^[A-Za-z0-9_-]{1,2048}$/, { error: 'must be a cursor returned by this API' })
+    .optional(),
+  order: z.enum(['asc', 'desc'], { error: "must be 'asc' or 'desc'" }).optional(),
+});
+
+const counter = z.int().min(0);
+
+export const levelSchema = named(
+  z.object({
+    sku: skuSchema,
+    locationId: locationIdSchema,
+    onHand: counter,
+    reserved: counter,
+    committed: counter,
+    unavailable: counter,
+    safetyStock: counter,
+    incoming: counter,
+    available: counter.describe('onHand - reserved - committed - unavailable - safetyStock'),
+    version: counter.describe('Number of changes applied to the level; the expectedVersion of a count.'),
+    reorderPoint: counter.nullable(),
+    reorderQuantity: counter.nullable(),
+    updatedAt: timestampSchema.nullable(),
+  }),
+  'StockLevel',
+);
+
+export const stockChangeSchema = named(
+  z.object({ movementIds: z.array(z.string()), level: levelSchema }),
+  'StockChange',
+);
+
+export const transferResultSchema = named(
+  z.object({ movementIds: z.array(z.string()), from: levelSchema, to: levelSchema }),
+  'TransferResult',
+);
+
+export const movementSchema = named(
+  z.object({
+    movementId: z.string(),
+    sku: skuSchema,
+    locationId: locationIdSchema,
+    type: z.enum(MOVEMENT_TYPES),
+    delta: z.partialRecord(z.enum(COUNTED_BUCKETS), z.int()),
+    reason: z.string().nullable(),
+    reference: movementReferenceSchema.nullable(),
+    reservationId: reservationIdSchema.nullable(),
+    actor: principalIdSchema,
+    at: timestampSchema,
+  }),
+  'Movement',
+);
+
+export const movementPageSchema = named(
+  z.object({
+    movements: z.array(movementSchema),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+  }),
+  'MovementPage',
+);

@@ -1,0 +1,47 @@
+import { loadServiceConfig, type ServiceConfig } from '../config/service-config.js';
+import { systemClock } from '../domain/clock.js';
+import { ulidSource } from '../domain/ids.js';
+import { createDocumentClient } from '../store/document-client.js';
+import { DynamoInventoryStore } from '../store/dynamo-inventory-store.js';
+import type { UseCaseDeps } from '../use-cases/context.js';
+import { type RuntimeEnvironment, readEnvironment } from './environment.js';
+
+export interface ServiceRuntime {
+  readonly deps: UseCaseDeps;
+  readonly config: ServiceConfig;
+}
+
+/**
+ * The use cases' dependencies, built from a checked environment. The DynamoDB client gets no endpoint: the
+ * SDK reads `AWS_ENDPOINT_URL_DYNAMODB` itself when the local runtime sets it.
+ */
+export function buildRuntime(environment: RuntimeEnvironment): ServiceRuntime {
+  return {
+    deps: {
+      store: new DynamoInventoryStore({ client: createDocumentClient(), tableName: environment.tableName }),
+      clock: systemClock,
+      ids: ulidSource(systemClock),
+      holdPolicy: environment.config.holdPolicy,
+    },
+    config: environment.config,
+  };
+}
+
+let runtime: ServiceRuntime | undefined;
+let config: ServiceConfig | undefined;
+
+/**
+ * The process's dependencies and config, built on first use. A handler module calls this at module scope, so
+ * the environment is checked and the DynamoDB client made once per cold start, and a bad environment fails the
+ * cold start, not a request. Handlers sharing a process (the local runtime) share one client.
+ */
+export function coldStart(): ServiceRuntime {
+  runtime ??= buildRuntime(readEnvironment(process.env));
+  return runtime;
+}
+
+/** The process's config alone, for a handler that needs no table. */
+export function coldStartConfig(): ServiceConfig {
+  config ??= runtime?.config ?? loadServiceConfig(process.env);
+  return config;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_BATCH_SKUS } from '../../shared/http/schemas/availability.js';
+import { aSku } from '../support/fixtures.js';
+import { useTestApi } from './support/api.js';
+import { call, expectProblem } from './support/http.js';
+import { aBuyer, aHold, aLevel } from './support/world.js';
+
+const api = useTestApi();
+
+describe('availability', () => {
+  it("sums a SKU's available units over its locations, net of holds, and shows nothing else", async () => {
+    // Prepare
+    const sku = aSku();
+    const a = await aLevel(api(), 10, sku);
+    const b = await aLevel(api(), 4, sku);
+    const alice = await aBuyer(api());
+    await aHold(api(), alice.sub, a, 3);
+
+    // Act
+    const reply = await call(api().url, 'GET', `/skus/${sku}/availability`, { token: alice.token });
+
+    // Assess
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.sku).toBe(sku);
+    expect(reply.body.available).toBe(11);
+    expect(reply.body.locations).toEqual(
+      expect.arrayContaining([
+        { locationId: a.locationId, available: 7 },
+        { locationId: b.locationId, available: 4 },
+      ]),
+    );
+    expect(reply.text).not.toContain('onHand');
+  });
+
+  it('answers zero for a SKU nobody stocks', async () => {
+    const alice = await aBuyer(api());
+    const sku = aSku();
+    const reply = await call(api().url, 'GET', `/skus/${sku}/availability`, { token: alice.token });
+    expect(reply.body).toEqual({ sku, available: 0, locations: [] });
+  });
+
+  it('answers a batch of SKUs once each, in the order asked', async () => {
+    const first = await aLevel(api(), 5);
+    const second = await aLevel(api(), 8);
+    const unknown = aSku();
+    const alice = await aBuyer(api());
+
+    const reply = await call(api().url, 'POST', '/availability/batch', {
+      token: alice.token,
+      json: { skus: [second.sku, unknown, first.sku, second.sku] },
+    });
+
+    expect(reply.status, reply.text).toBe(200);
+    const items = reply.body.items as Array<{ sku: string; available: number }>;
+    expect(items.map((i) => [i.sku, i.available])).toEqual([
+      [second.sku, 8],
+      [unknown, 0],
+      [first.sku, 5],
+    ]);
+  });
+
+  it(`refuses a batch of more than ${MAX_BATCH_SKUS} SKUs, or none, with 400 naming skus`, async () => {
+    const alice = await aBuyer(api());
+    const tooMany = Array.from({ length: MAX_BATCH_SKUS + 1 }, () => aSku());
+    for (const skus of [tooMany, []]) {
+      const reply = await call(api().url, 'POST', '/availability/batch', {
+        token: alice.token,
+        json: { skus },
+      });
+      expectProblem(reply, 'validation-error');
+      expect(reply.body).toMatchObject({ field: 'skus' });
+    }
+  });
+
+  it('names the offending SKU of a batch by its position', async () => {
+    const alice = await aBuyer(api());
+    const reply = await call(api().url, 'POST', '/availability/batch', {
+      token: alice.token,
+      json: { skus: [aSku(), 'no spaces allowed'] },
+    });
+    expectProblem(reply, 'validation-error');
+    expect(reply.body).toMatchObject({ field: 'skus.1' });
+  });
+});

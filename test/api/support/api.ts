@@ -1,0 +1,69 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type DevSigningKey, newDevSigningKey } from '../../../infra/local/dev-keys.js';
+import { signDevToken } from '../../../infra/local/dev-tokens.js';
+import { startLocalRuntime } from '../../../infra/local/runtime.js';
+import { loadServiceConfig, type ServiceConfig } from '../../../shared/config/service-config.js';
+import { systemClock } from '../../../shared/domain/clock.js';
+import { ulidSource } from '../../../shared/domain/ids.js';
+import type { Role } from '../../../shared/http/caller.js';
+import { DynamoInventoryStore } from '../../../shared/store/dynamo-inventory-store.js';
+import type { UseCaseDeps } from '../../../shared/use-cases/context.js';
+import { createTestTable, type TestTable } from '../../support/dynamo.js';
+
+/**
+ * The whole API in this test file's process: a fresh table in the run's DynamoDB Local, the local runtime on a
+ * free port, and direct use-case access to the same table for preparing and checking state.
+ */
+export interface TestApi {
+  readonly url: string;
+  readonly table: TestTable;
+  readonly key: DevSigningKey;
+  readonly config: ServiceConfig;
+  /** The use cases on the same table, with the real clock (the handlers' clock). */
+  readonly deps: UseCaseDeps & { readonly store: DynamoInventoryStore };
+  token(claims: { sub: string; roles: readonly Role[]; locations?: readonly string[] }): Promise<string>;
+}
+
+/** Generous limits so that a file's many requests are not throttled; a file may tighten any of them. */
+const TEST_SETTINGS = { CALLER_RATE_LIMIT_PER_SECOND: '1000000', CALLER_RATE_LIMIT_BURST: '1000000' };
+
+/** Starts the API before the file's tests and stops it after; read `api()` inside tests. */
+export function useTestApi(settings: Record<string, string> = {}): () => TestApi {
+  let api: TestApi | undefined;
+  let stop = async () => {};
+  beforeAll(async () => {
+    const table = await createTestTable();
+    const key = await newDevSigningKey();
+    const merged = { ...TEST_SETTINGS, ...settings };
+    const runtime = await startLocalRuntime({
+      port: 0,
+      dynamoEndpoint: table.endpoint,
+      tableName: table.tableName,
+      signingKey: key,
+      settings: merged,
+    });
+    const config = loadServiceConfig(merged);
+    stop = async () => {
+      await runtime.stop();
+      await table.drop();
+    };
+    api = {
+      url: runtime.url,
+      table,
+      key,
+      config,
+      deps: {
+        store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
+        clock: systemClock,
+        ids: ulidSource(systemClock),
+        holdPolicy: config.holdPolicy,
+      },
+      token: (claims) => signDevToken(key, claims),
+    };
+  });
+  afterAll(() => stop());
+  return () => {
+    if (!api) throw new Error('the test API is not started');
+    return api;
+  };
+}

@@ -1,0 +1,57 @@
+import type { LocationId, PrincipalId, ReservationId, Sku } from '../../../shared/domain/identifiers.js';
+import { reserveStock, resolveHold } from '../../../shared/use-cases/reservations.js';
+import { aLocation, aPrincipal, aSku, aStockedLevel } from '../../support/fixtures.js';
+import type { TestApi } from './api.js';
+
+/** Callers of the API, each with its token. */
+export interface Actor {
+  readonly sub: PrincipalId;
+  readonly token: string;
+}
+
+export async function anAdmin(api: TestApi): Promise<Actor> {
+  const sub = aPrincipal('admin');
+  return { sub, token: await api.token({ sub, roles: ['admin'] }) };
+}
+
+export async function aBuyer(api: TestApi, name = 'shop'): Promise<Actor> {
+  const sub = aPrincipal(name);
+  return { sub, token: await api.token({ sub, roles: ['storefront'] }) };
+}
+
+export async function aWarehouse(api: TestApi, locations: readonly LocationId[]): Promise<Actor> {
+  const sub = aPrincipal('clerk');
+  return { sub, token: await api.token({ sub, roles: ['warehouse'], locations }) };
+}
+
+/** A level with units on hand at a new location. */
+export function aLevel(api: TestApi, onHand = 10, sku: Sku = aSku(), locationId?: LocationId) {
+  return aStockedLevel(api.deps, onHand, sku, locationId);
+}
+
+export function aNewLocation(api: TestApi): Promise<LocationId> {
+  return aLocation(api.deps);
+}
+
+/** A live hold owned by `owner`, made directly through the use case. */
+export async function aHold(
+  api: TestApi,
+  owner: PrincipalId,
+  level: { sku: Sku; locationId: LocationId },
+  quantity = 1,
+): Promise<ReservationId> {
+  const { reservation } = await reserveStock(api.deps, { ...level, quantity }, owner);
+  return reservation.reservationId;
+}
+
+/** A hold already confirmed (a committed order line). */
+export async function aConfirmedHold(
+  api: TestApi,
+  owner: PrincipalId,
+  level: { sku: Sku; locationId: LocationId },
+  quantity = 1,
+): Promise<ReservationId> {
+  const reservationId = await aHold(api, owner, level, quantity);
+  await resolveHold(api.deps, 'confirm', { reservationId }, owner, owner);
+  return reservationId;
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PROBLEM_CODES } from '../../shared/http/problem-types.js';
+import { ROUTE_TABLE } from '../../shared/http/route-table.js';
+
+const page = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+
+/** The cells of every table row of the page, trimmed (the formatter pads them). */
+const rows = page
+  .split('\n')
+  .filter((line) => line.startsWith('|'))
+  .map((line) =>
+    line
+      .replace(/\\\|/g, '¦')
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
+
+describe('docs/api.md', () => {
+  it('lists every route of the route table with its roles', () => {
+    for (const route of ROUTE_TABLE) {
+      const roles = route.auth === 'none' ? 'public' : route.roles.join(', ');
+      const row = rows.find(
+        (cells) => cells[0] === `\`${route.method}\`` && cells[1] === `\`${route.path}\``,
+      );
+      expect(row, `${route.method} ${route.path}`).toBeDefined();
+      expect(row?.[2], `${route.method} ${route.path}`).toBe(roles);
+    }
+  });
+
+  it('documents every problem type', () => {
+    for (const code of PROBLEM_CODES)
+      expect(
+        rows.some((cells) => cells[0] === `\`${code}\``),
+        code,
+      ).toBe(true);
+  });
+});

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start` as a newcomer runs it: the real script in a child process, on a free port, with its data in a
+ * temporary folder. Slow-ish (two DynamoDB Local starts), so one test walks the whole story.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'inventory-start-'));
+const launched: Started[] = [];
+
+/** Whatever a failed test left running is stopped: the script first, then its DynamoDB Local if it survived. */
+afterAll(async () => {
+  for (const started of launched) {
+    if (started.child.exitCode === null && started.child.signalCode === null) await stop(started, 'SIGTERM');
+    if (alive(started.dynamoPid)) process.kill(started.dynamoPid, 'SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exports: Record<string, string>;
+  readonly dynamoPid: number;
+}
+
+function start(args: readonly string[]): Promise<Started> {
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['infra/local/start.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', INVENTORY_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolveStarted, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!output.includes('Ctrl-C to stop.')) return;
+      const exports = Object.fromEntries(
+        [...output.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]),
+      );
+      const pid = Number(/\(pid (\d+)\)/.exec(output)?.[1]);
+      const started = { child, output: () => output, exports, dynamoPid: pid };
+      launched.push(started);
+      resolveStarted(started);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`npm start exited with ${code} before it was ready:\n${output}`)),
+    );
+  });
+}
+
+function stop(started: Started, signal: NodeJS.Signals): Promise<number | null> {
+  return new Promise((resolveExit) => {
+    started.child.removeAllListeners('exit');
+    started.child.once('exit', (code) => resolveExit(code));
+    started.child.kill(signal);
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function availability(api: Started, sku: string) {
+  const response = await fetch(`${api.exports.API}/skus/${sku}/availability`, {
+    headers: { authorization: `Bearer ${api.exports.ALICE_TOKEN}` },
+  });
+  return (await response.json()) as { available: number };
+}
+
+describe('npm start', { timeout: 120_000 }, () => {
+  it('serves the demo catalog with printed tokens, keeps stock across a restart, and stops cleanly on Ctrl-C', async () => {
+    // Prepare: the first start, seeded
+    const first = await start(['--seed', 'demo']);
+    expect(Object.keys(first.exports)).toEqual([
+      'API',
+      'ADMIN_TOKEN',
+      'WAREHOUSE_TOKEN',
+      'ALICE_TOKEN',
+      'BOB_TOKEN',
+    ]);
+    expect((await availability(first, 'TSHIRT-BLUE-M')).available).toBe(52);
+
+    // Act: hold two units, stop with Ctrl-C, start again without seeding
+    const held = await fetch(`${first.exports.API}/reservations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first.exports.ALICE_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sku: 'TSHIRT-BLUE-M', locationId: 'WH-BERLIN', quantity: 2 }),
+    });
+    const firstExit = await stop(first, 'SIGINT');
+    const second = await start([]);
+    const afterRestart = await availability(second, 'TSHIRT-BLUE-M');
+    const secondExit = await stop(second, 'SIGTERM');
+
+    // Assess
+    expect(held.status).toBe(201);
+    expect(firstExit).toBe(0);
+    expect(first.output()).toContain('stopped.');
+    expect(alive(first.dynamoPid)).toBe(false);
+    expect(afterRestart.available).toBe(50);
+    expect(secondExit).toBe(0);
+    expect(alive(second.dynamoPid)).toBe(false);
+  });
+
+  it('refuses an unknown seed with a clear message', async () => {
+    await expect(start(['--seed', 'everything'])).rejects.toThrow(/unknown seed 'everything'/);
+  });
+});
