@@ -4,10 +4,10 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { backgroundDeps } from '../shared/runtime/background-deps.js';
+import { coldStart } from '../shared/runtime/deps.js';
 import { type SweepReport, sweepExpiredHolds } from '../shared/use-cases/expiry.js';
 
-const deps = backgroundDeps();
+const { deps } = coldStart();
 const logger = new Logger();
 const metrics = new Metrics();
 

@@ -1,27 +1,13 @@
-import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../shared/domain/hold-policy.js';
+import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../shared/config/service-config.js';
 
 /**
  * Everything that differs between environments, in one typed object per environment. `cdk deploy -c env=...`
- * picks one; the stack passes the service limits to the functions as environment variables and configures
- * API Gateway throttling from the same numbers.
+ * picks one. The service's own limits are the ServiceConfig that the functions read from their environment
+ * (shared/config/service-config.ts), so the stack sets exactly those variables and sizes API Gateway's
+ * throttling from the same numbers.
  */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
-
-export interface ServiceLimits {
-  /** Largest quantity one hold may take. */
-  readonly maxHoldQuantity: number;
-  /** Live holds one storefront caller may have at once. */
-  readonly maxActiveHoldsPerCaller: number;
-  /** Requests per second one caller may make (token bucket refill) and the burst above it. */
-  readonly perCallerRatePerSecond: number;
-  readonly perCallerBurst: number;
-  /** API Gateway's own stage-wide throttle, the coarse outer limit. */
-  readonly apiRatePerSecond: number;
-  readonly apiBurst: number;
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number;
-}
 
 export interface AlarmThresholds {
   /** 5xx answers in 5 minutes. */
@@ -38,29 +24,18 @@ export interface AlarmThresholds {
 
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
-  readonly holdPolicy: HoldPolicy;
-  readonly limits: ServiceLimits;
+  readonly service: ServiceConfig;
   readonly alarms: AlarmThresholds;
   readonly logRetentionDays: 7 | 14 | 30 | 90 | 365;
   /** prod keeps its data: the table is retained on stack deletion and protected against deletion. */
   readonly retainData: boolean;
-  /** Where alarms are sent; none creates a topic nobody listens to yet. */
+  /** Where alarms are sent; null creates the topic without a subscriber. */
   readonly alarmEmail: string | null;
   /** An external OIDC issuer for the JWT authorizer; when null, the stack creates a Cognito user pool. */
   readonly jwtIssuer: { readonly issuerUrl: string; readonly audience: readonly string[] } | null;
   /** Sweeper schedule, in minutes. */
   readonly sweepEveryMinutes: number;
 }
-
-const LIMITS: ServiceLimits = {
-  maxHoldQuantity: 1_000,
-  maxActiveHoldsPerCaller: 50,
-  perCallerRatePerSecond: 20,
-  perCallerBurst: 40,
-  apiRatePerSecond: 2_000,
-  apiBurst: 4_000,
-  maxBodyBytes: 16 * 1024,
-};
 
 const ALARMS: AlarmThresholds = {
   api5xxCount: 5,
@@ -73,8 +48,7 @@ const ALARMS: AlarmThresholds = {
 export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
   dev: {
     name: 'dev',
-    holdPolicy: DEFAULT_HOLD_POLICY,
-    limits: LIMITS,
+    service: DEFAULT_SERVICE_CONFIG,
     alarms: ALARMS,
     logRetentionDays: 7,
     retainData: false,
@@ -84,8 +58,7 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
   },
   staging: {
     name: 'staging',
-    holdPolicy: DEFAULT_HOLD_POLICY,
-    limits: LIMITS,
+    service: DEFAULT_SERVICE_CONFIG,
     alarms: ALARMS,
     logRetentionDays: 30,
     retainData: false,
@@ -95,8 +68,7 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
   },
   prod: {
     name: 'prod',
-    holdPolicy: DEFAULT_HOLD_POLICY,
-    limits: { ...LIMITS, apiRatePerSecond: 5_000, apiBurst: 10_000 },
+    service: { ...DEFAULT_SERVICE_CONFIG, gatewayThrottle: { requestsPerSecond: 2_000, burst: 4_000 } },
     alarms: { ...ALARMS, apiP99LatencyMs: 500 },
     logRetentionDays: 365,
     retainData: true,

@@ -1,8 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ROUTE_TABLE } from '../shared/http/route-table.js';
 import type { EnvironmentConfig } from './config.js';
+import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { HoldExpiry } from './constructs/hold-expiry.js';
+import { Identity } from './constructs/identity.js';
 import { Observability } from './constructs/observability.js';
 import { functionEnvironment } from './function-environment.js';
 
@@ -42,7 +45,21 @@ export class InventoryStack extends Stack {
     observability.watchDeadLetterQueue('TtlBackstopDlq', expiry.backstopDlq.queue);
     observability.watchSweeperLag();
 
+    const identity = new Identity(this, 'Identity', { config });
+    const api = new Api(this, 'Api', {
+      routes: ROUTE_TABLE,
+      table: data.table,
+      authorizer: identity.authorizer,
+      throttle: config.service.gatewayThrottle,
+      ...functionDefaults,
+    });
+    for (const [operationId, fn] of api.functions) observability.watchFunction(operationId, fn.fn);
+    observability.watchApi(api.httpApi);
+
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'JwtIssuer', { value: identity.issuerUrl });
+    if (identity.userPoolClient)
+      new CfnOutput(this, 'UserPoolClientId', { value: identity.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
   }
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
@@ -63,6 +64,22 @@ export class Observability extends Construct {
       queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       this.thresholds.dlqDepth,
       `${id} has failed messages`,
+    );
+  }
+
+  /** The API's server errors and tail latency. */
+  watchApi(api: HttpApi): void {
+    this.alarm(
+      'Api5xx',
+      api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      this.thresholds.api5xxCount,
+      'the API answers 5xx',
+    );
+    this.alarm(
+      'ApiLatencyP99',
+      api.metricLatency({ period: Duration.minutes(5), statistic: 'p99' }),
+      this.thresholds.apiP99LatencyMs,
+      'the API is slow at the 99th percentile',
     );
   }
 

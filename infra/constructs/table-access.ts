@@ -6,6 +6,7 @@ export type IndexName = (typeof TABLE_SCHEMA.globalIndexes)[number]['indexName']
 
 export type TableAction =
   | 'GetItem'
+  | 'BatchGetItem'
   | 'Query'
   | 'Scan'
   | 'PutItem'

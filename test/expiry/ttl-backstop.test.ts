@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StreamPoller, startStreamPoller } from '../../infra/local/stream-poller.js';
+import { ensureTable } from '../../infra/local/table.js';
 import { ManualClock } from '../../shared/domain/clock.js';
-import { ensureTable } from '../../shared/store/table-setup.js';
 import {
   type BackstopTally,
   handlePurgedHoldRecords,

@@ -47,15 +47,18 @@ describe('the table', () => {
 });
 
 describe('functions', () => {
-  it('run on arm64 with the latest Node.js runtime, tracing, JSON logs and the table name', () => {
+  it('run on arm64 with the latest Node.js runtime, tracing and JSON logs; all but the token trigger know the table', () => {
     for (const [id, fn] of resourcesOf(dev.template, 'AWS::Lambda::Function')) {
       expect(fn.Properties, id).toMatchObject({
         Architectures: ['arm64'],
         Runtime: 'nodejs24.x',
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
-        Environment: { Variables: expect.objectContaining({ TABLE_NAME: expect.anything() }) },
       });
+      const variables =
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      if (id.startsWith('IdentityTokenClaims')) expect(variables.TABLE_NAME, id).toBeUndefined();
+      else expect(variables.TABLE_NAME, id).toBeDefined();
     }
   });
 
@@ -123,5 +126,50 @@ describe('observability', () => {
       Namespace: 'AWS/Lambda',
     });
     dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('the API', () => {
+  it('has one function per route of the route table', async () => {
+    const { ROUTE_TABLE } = await import('../../shared/http/route-table.js');
+    const functions = resourcesOf(dev.template, 'AWS::Lambda::Function').map(([, f]) =>
+      String(f.Properties?.Description),
+    );
+    for (const route of ROUTE_TABLE) expect(functions).toContain(`${route.method} ${route.path}`);
+  });
+
+  it('throttles the stage from the service config and writes JSON access logs', () => {
+    prod.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 4000 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('lets a read-only route read the table and nothing more, and a route without table access not touch it', async () => {
+    const { ROUTE_TABLE } = await import('../../shared/http/route-table.js');
+    const policies = resourcesOf(dev.template, 'AWS::IAM::Policy');
+    const actionsOf = (operationId: string) =>
+      policies
+        .filter(([id]) => id.startsWith(`Api${operationId}`))
+        .flatMap(
+          ([, p]) =>
+            (p.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement,
+        )
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+        .filter((a) => a.startsWith('dynamodb:'));
+    for (const route of ROUTE_TABLE) {
+      const actions = actionsOf(route.operationId);
+      if (route.tableAccess === 'none') expect(actions, route.operationId).toEqual([]);
+      if (route.tableAccess === 'read')
+        expect(
+          actions.filter((a) => /Put|Update|Delete|ConditionCheck/.test(a)),
+          route.operationId,
+        ).toEqual([]);
+      expect(
+        actions.filter((a) => /Scan|DeleteItem|\*/.test(a)),
+        route.operationId,
+      ).toEqual([]);
+    }
   });
 });

@@ -1,0 +1,97 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RateLimit } from '../../shared/config/service-config.js';
+import type { RouteDefinition } from '../../shared/http/route.js';
+import { ServiceFunction } from './service-function.js';
+import { grantTable, type TableAction } from './table-access.js';
+
+export interface ApiProps {
+  readonly routes: readonly RouteDefinition[];
+  readonly table: ITableV2;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly throttle: RateLimit;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  readonly retainLogs: boolean;
+}
+
+const ACCESS: Record<RouteDefinition['tableAccess'], readonly TableAction[]> = {
+  none: [],
+  read: ['GetItem', 'Query', 'BatchGetItem'],
+  'read-write': ['GetItem', 'Query', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+};
+
+/** The kebab-case name of a route's handler file: `functions/reserve-stock.ts` → `reserve-stock`. */
+export function handlerName(route: RouteDefinition): string {
+  return route.handler.replace(/^functions\//, '').replace(/\.ts$/, '');
+}
+
+/**
+ * The HTTP API: one Lambda function per route of the shared route table, each granted only the table access its
+ * route declares; the JWT authorizer on every route but the public ones; stage-wide throttling from the service
+ * config (the per-caller limit is enforced in the handlers); JSON access logs.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions = new Map<string, ServiceFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Inventory service API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as RetentionDays,
+      removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttle.requestsPerSecond, burstLimit: props.throttle.burst },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+
+    for (const route of props.routes) {
+      const fn = new ServiceFunction(this, route.operationId, {
+        handler: handlerName(route),
+        environment: props.environment,
+        logRetentionDays: props.logRetentionDays,
+        retainLogs: props.retainLogs,
+        timeout: Duration.seconds(10),
+        description: `${route.method} ${route.path}`,
+      });
+      const actions = ACCESS[route.tableAccess];
+      if (actions.length) grantTable(fn.fn, props.table, actions, { indexes: ['levelHolds'] });
+      const [apiRoute] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.operationId}Integration`, fn.fn),
+        ...(route.auth === 'jwt' ? { authorizer: props.authorizer } : {}),
+      });
+      if (route.auth === 'none' && apiRoute) {
+        Validations.of(apiRoute).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (the route table marks it auth: none).`,
+        });
+      }
+      this.functions.set(route.operationId, fn);
+    }
+
+    new CfnOutput(Stack.of(this), 'ApiUrl', {
+      value: this.stage.url,
+      description: 'Base URL of the inventory API',
+    });
+  }
+}

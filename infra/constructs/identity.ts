@@ -1,0 +1,88 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  LambdaVersion,
+  Mfa,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  UserPoolGroup,
+  UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ROLES } from '../../shared/http/caller.js';
+import type { EnvironmentConfig } from '../config.js';
+import { ServiceFunction } from './service-function.js';
+
+export interface IdentityProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * Who may call the API. With an external OIDC issuer in the environment's config, the JWT authorizer trusts it.
+ * Otherwise the stack creates a Cognito user pool whose groups are the API's roles; a pre-token-generation
+ * trigger puts `roles` and `locations` into access tokens, the claims shared/http/caller.ts reads.
+ */
+export class Identity extends Construct {
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly issuerUrl: string;
+  readonly userPool: UserPool | null = null;
+  readonly userPoolClient: UserPoolClient | null = null;
+
+  constructor(scope: Construct, id: string, props: IdentityProps) {
+    super(scope, id);
+    const { config } = props;
+    if (config.jwtIssuer) {
+      this.issuerUrl = config.jwtIssuer.issuerUrl;
+      this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', this.issuerUrl, {
+        jwtAudience: [...config.jwtIssuer.audience],
+      });
+      return;
+    }
+
+    const pool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: { locations: new StringAttribute({ mutable: true, maxLen: 2048 }) },
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtection: config.retainData,
+    });
+    for (const role of ROLES) new UserPoolGroup(this, `Group-${role}`, { userPool: pool, groupName: role });
+    const claims = new ServiceFunction(this, 'TokenClaims', {
+      handler: 'add-token-claims',
+      environment: {},
+      logRetentionDays: config.logRetentionDays,
+      retainLogs: config.retainData,
+      description: 'Puts roles and locations into access tokens',
+    });
+    pool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, claims.fn, LambdaVersion.V2_0);
+    const client = pool.addClient('ApiClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      generateSecret: false,
+    });
+    const planReason =
+      'Threat protection needs the Plus feature plan; Essentials is chosen for cost. Use an external IdP (config.jwtIssuer) where Plus-level protection is required.';
+    Validations.of(pool).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG3', reason: planReason });
+    Validations.of(pool).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG8', reason: planReason });
+    this.userPool = pool;
+    this.userPoolClient = client;
+    this.issuerUrl = `https://cognito-idp.${pool.stack.region}.amazonaws.com/${pool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', this.issuerUrl, {
+      jwtAudience: [client.userPoolClientId],
+    });
+  }
+}
