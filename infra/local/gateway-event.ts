@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiEvent } from '../../shared/http/request-state.js';
 import type { RouteDefinition } from '../../shared/http/route.js';
+import { localLambdaContext } from './lambda-context.js';
 import type { VerifiedToken } from './local-authorizer.js';
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript)|application\/[a-z0-9.+-]+\+(json|xml))/i;
@@ -107,19 +108,5 @@ function unauthorizedEvent(
 
 /** A Lambda context for an in-process invocation, with API Gateway's 30 s integration timeout. */
 export function lambdaContext(route: RouteDefinition, requestId: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: route.operationId,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${route.operationId}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${route.operationId}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return localLambdaContext(route.operationId, requestId);
 }

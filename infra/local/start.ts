@@ -2,6 +2,7 @@ import './quiet-sdk.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coldStart } from '../../shared/runtime/deps.js';
+import { backgroundServices } from './background-services.js';
 import { DEMO_CALLERS } from './demo-callers.js';
 import { loadOrCreateDevSigningKey } from './dev-keys.js';
 import { signDevToken } from './dev-tokens.js';
@@ -45,12 +46,14 @@ async function main(): Promise<void> {
 
   try {
     const signingKey = await loadOrCreateDevSigningKey(resolve(dataDir, 'dev-signing-key.json'));
+    const tableName = process.env.TABLE_NAME ?? 'inventory-local';
     const runtime = await startLocalRuntime({
       port,
       host: process.env.HOST ?? '127.0.0.1',
       dynamoEndpoint: dynamo.endpoint,
-      tableName: process.env.TABLE_NAME ?? 'inventory-local',
+      tableName,
       signingKey,
+      services: backgroundServices({ dynamoEndpoint: dynamo.endpoint, tableName }),
     });
     stopRuntime = runtime.stop;
     if (values.seed === 'demo') await seedDemo(coldStart().deps);
