@@ -1,0 +1,125 @@
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocationId, PrincipalId, ReservationId, Sku } from '../shared/domain/identifiers.js';
+import type { IdSource } from '../shared/domain/ids.js';
+import type { Reservation } from '../shared/domain/reservation.js';
+import { levelKey, movementKey, reservationKey } from '../shared/store/keys.js';
+import { buildReserve } from '../shared/store/requests/reservations.js';
+import { type LoadResult, runLoad } from './load.js';
+
+interface Level {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+}
+
+function holdOf(level: Level, id: string, now: number): Omit<Reservation, 'parts'> {
+  const at = new Date(now).toISOString();
+  return {
+    reservationId: id as ReservationId,
+    sku: level.sku,
+    locationId: level.locationId,
+    quantity: 1,
+    ownerId: 'bench-raw' as PrincipalId,
+    status: 'HELD',
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: now + 900_000,
+    maxExpiresAt: now + 900_000,
+    reference: null,
+    resolvedAt: null,
+    countedHold: false,
+  };
+}
+
+/**
+ * The store's own ceiling: the very TransactWriteItems a reserve sends (built by the same pure builder), sent
+ * straight to DynamoDB Local with the same concurrency, no HTTP, no auth, no validation.
+ */
+export function rawReserveCeiling(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  levels: readonly Level[],
+  ids: IdSource,
+  operations: number,
+  concurrency: number,
+): Promise<LoadResult> {
+  return runLoad(operations, concurrency, async (i) => {
+    const level = levels[i % levels.length] as Level;
+    const now = Date.now();
+    const planned = buildReserve(
+      tableName,
+      {
+        reservation: holdOf(level, ids.next(), now),
+        requestHash: 'raw',
+        idempotencyKey: null,
+        movementId: ids.next(),
+        context: {
+          actor: 'bench-raw' as PrincipalId,
+          at: new Date(now).toISOString(),
+          reason: null,
+          reference: null,
+        },
+        ttlEpochSeconds: Math.ceil(now / 1000) + 86_400,
+        activeHoldCap: null,
+      },
+      [{ shard: 0, quantity: 1 }],
+    );
+    await client.send(new TransactWriteCommand({ TransactItems: planned.items }));
+    return true;
+  });
+}
+
+/**
+ * What the service prevents: a reserve that reads the level, decides, and writes what it computed, with no
+ * condition. Racing buyers read the same `available` and all write, so more units are held than exist.
+ * Returns how many reserves "succeeded".
+ */
+export async function naiveReserve(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  level: Level,
+  ids: IdSource,
+  attempts: number,
+  concurrency: number,
+): Promise<LoadResult> {
+  return runLoad(attempts, concurrency, async () => {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: levelKey(level.sku, level.locationId, 0),
+        ConsistentRead: true,
+      }),
+    );
+    const available = Number(Item?.available ?? 0);
+    const reserved = Number(Item?.reserved ?? 0);
+    if (available < 1) return false;
+    const id = ids.next();
+    const movementId = ids.next();
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: levelKey(level.sku, level.locationId, 0),
+              UpdateExpression: 'SET available = :a, reserved = :r',
+              ExpressionAttributeValues: { ':a': available - 1, ':r': reserved + 1 },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...reservationKey(id as ReservationId), kind: 'NaiveHold' },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...movementKey(level.sku, level.locationId, 0, movementId), kind: 'NaiveMovement' },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  });
+}

@@ -1,0 +1,323 @@
+import '../infra/local/quiet-sdk.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadOrCreateDevSigningKey } from '../infra/local/dev-keys.js';
+import { signDevToken } from '../infra/local/dev-tokens.js';
+import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { ensureTable } from '../infra/local/table.js';
+import { systemClock } from '../shared/domain/clock.js';
+import { DEFAULT_HOLD_POLICY } from '../shared/domain/hold-policy.js';
+import {
+  type LocationId,
+  parseLocationId,
+  parsePrincipalId,
+  parseSku,
+  type Sku,
+} from '../shared/domain/identifiers.js';
+import { ulidSource } from '../shared/domain/ids.js';
+import { createDocumentClient } from '../shared/store/document-client.js';
+import { DynamoInventoryStore } from '../shared/store/dynamo-inventory-store.js';
+import type { UseCaseDeps } from '../shared/use-cases/context.js';
+import { createLocation } from '../shared/use-cases/locations.js';
+import { readLevel } from '../shared/use-cases/reads.js';
+import { shardLevel } from '../shared/use-cases/sharding.js';
+import { receiveStock } from '../shared/use-cases/stock-operations.js';
+import { type BundleFigure, measureBundles } from './bundles.js';
+import { type LoadResult, runLoad } from './load.js';
+import { peakRssMiB } from './memory.js';
+import { naiveReserve, rawReserveCeiling } from './raw-store.js';
+
+/**
+ * `npm run bench [-- --quick]`: the service under load on this machine, through its real HTTP API, against
+ * DynamoDB Local; the store's own ceiling for the same transaction in the same run; what a naive
+ * read-then-write reserve oversells; bundle sizes and module load times; peak memory. Prints a table, writes
+ * bench-results/latest.json, and ends with one JSON line.
+ */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const SIZE = quick
+  ? {
+      wideOps: 1_500,
+      wideSkus: 100,
+      flashStock: 300,
+      readOps: 1_020,
+      naiveStock: 100,
+      concurrency: 32,
+      bundleRuns: 1,
+    }
+  : {
+      wideOps: 6_000,
+      wideSkus: 500,
+      flashStock: 1_000,
+      readOps: 5_100,
+      naiveStock: 200,
+      concurrency: 32,
+      bundleRuns: 3,
+    };
+
+const ADMIN = parsePrincipalId('bench-admin');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Scenario {
+  readonly name: string;
+  readonly load: LoadResult;
+  readonly oversold: number;
+  readonly note?: string;
+}
+
+async function main() {
+  const dynamo = await startDynamoDbLocal();
+  const tableName = 'inventory-bench';
+  const raw = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(raw, tableName);
+  raw.destroy();
+  const client = createDocumentClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const deps: UseCaseDeps = {
+    store: new DynamoInventoryStore({ client, tableName }),
+    clock: systemClock,
+    ids: ulidSource(systemClock),
+    holdPolicy: DEFAULT_HOLD_POLICY,
+  };
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'inventory-bench-')), 'key.json');
+  const key = await loadOrCreateDevSigningKey(keyFile);
+  const service = await startService(dynamo.endpoint, tableName, keyFile);
+  const buyers = await Promise.all(
+    Array.from({ length: 200 }, (_, i) =>
+      signDevToken(key, { sub: `bench-buyer-${i}`, roles: ['storefront'] }),
+    ),
+  );
+  const call = async (method: string, path: string, token: string, body?: unknown) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  const reserve = (sku: Sku, locationId: LocationId, i: number) =>
+    call('POST', '/reservations', buyers[i % buyers.length] as string, {
+      sku,
+      locationId,
+      quantity: 1,
+      ttlSeconds: 900,
+    }).then((status) => status === 201);
+
+  try {
+    const warehouse = parseLocationId('BENCH-WH');
+    await createLocation(deps, {
+      locationId: warehouse,
+      name: 'Bench warehouse',
+      region: 'local',
+      ownerId: ADMIN,
+    });
+    const stock = async (sku: Sku, quantity: number) =>
+      receiveStock(deps, { sku, locationId: warehouse, quantity }, { actor: ADMIN, reason: 'bench' });
+    const scenarios: Scenario[] = [];
+
+    log(`wide catalog: ${SIZE.wideOps} reserves over ${SIZE.wideSkus} SKUs...`);
+    const wide = Array.from({ length: SIZE.wideSkus }, (_, i) => parseSku(`WIDE-${i}`));
+    for (const sku of wide) await stock(sku, 1_000_000);
+    await runLoad(200, SIZE.concurrency, (i) => reserve(wide[i % wide.length] as Sku, warehouse, i)); // warm-up
+    const wideLoad = await runLoad(SIZE.wideOps, SIZE.concurrency, (i) =>
+      reserve(wide[(i * 7919) % wide.length] as Sku, warehouse, i),
+    );
+    scenarios.push({ name: 'wide catalog (reserve, all succeed)', load: wideLoad, oversold: 0 });
+
+    for (const shards of [1, 4]) {
+      const sku = parseSku(`FLASH-${shards}`);
+      await stock(sku, SIZE.flashStock);
+      if (shards > 1) await shardLevel(deps, { sku, locationId: warehouse, shards }, ADMIN);
+      log(`flash sale, ${shards} shard(s): ${SIZE.flashStock * 2} buyers for ${SIZE.flashStock} units...`);
+      const load = await runLoad(SIZE.flashStock * 2, 64, (i) => reserve(sku, warehouse, i));
+      const level = await readLevel(deps, sku, warehouse);
+      const oversold = Math.max(
+        0,
+        load.succeeded - SIZE.flashStock,
+        level.reserved - level.onHand,
+        -level.available,
+      );
+      scenarios.push({
+        name: `flash sale, ${shards} shard${shards > 1 ? 's' : ''}`,
+        load,
+        oversold,
+        note: `${load.succeeded} held of ${SIZE.flashStock}`,
+      });
+    }
+
+    log(`read-heavy mix: ${SIZE.readOps} requests, 50 reads per reserve...`);
+    const readSkus = wide.slice(0, 20);
+    const readLoad = await runLoad(SIZE.readOps, SIZE.concurrency, async (i) => {
+      const sku = readSkus[i % readSkus.length] as Sku;
+      if (i % 51 === 50) return reserve(sku, warehouse, i);
+      return (await call('GET', `/skus/${sku}/availability`, buyers[i % buyers.length] as string)) === 200;
+    });
+    scenarios.push({ name: 'read-heavy (50 reads : 1 reserve)', load: readLoad, oversold: 0 });
+
+    log('raw store ceiling: the same TransactWriteItems, sent directly...');
+    const rawSkus = Array.from({ length: SIZE.wideSkus }, (_, i) => parseSku(`RAW-${i}`));
+    for (const sku of rawSkus) await stock(sku, 1_000_000);
+    const levels = rawSkus.map((sku) => ({ sku, locationId: warehouse }));
+    await rawReserveCeiling(client, tableName, levels, deps.ids, 200, SIZE.concurrency);
+    const rawLoad = await rawReserveCeiling(
+      client,
+      tableName,
+      levels,
+      deps.ids,
+      SIZE.wideOps,
+      SIZE.concurrency,
+    );
+
+    log('naive read-then-write reserve on one SKU...');
+    const naiveSku = parseSku('NAIVE-1');
+    await stock(naiveSku, SIZE.naiveStock);
+    const naive = await naiveReserve(
+      client,
+      tableName,
+      { sku: naiveSku, locationId: warehouse },
+      deps.ids,
+      SIZE.naiveStock * 2,
+      64,
+    );
+    const naiveOversold = Math.max(0, naive.succeeded - SIZE.naiveStock);
+
+    const memory = {
+      serviceMiB: peakRssMiB(service.pid),
+      dynamoDbLocalMiB: peakRssMiB(dynamo.pid),
+      benchMiB: peakRssMiB(process.pid),
+    };
+    log('bundles: building each function and timing its module load...');
+    const bundles = await measureBundles(ROOT, SIZE.bundleRuns);
+
+    const summary = {
+      reserveOpsPerSec: round(wideLoad.opsPerSec),
+      rawTxOpsPerSec: round(rawLoad.opsPerSec),
+      ratio: round(wideLoad.opsPerSec / rawLoad.opsPerSec, 2),
+      p99Ms: round(wideLoad.p99Ms, 1),
+      oversold: scenarios.reduce((n, s) => n + s.oversold, 0),
+      naiveOversold,
+    };
+    const machine = {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: round(totalmem() / 2 ** 30),
+      node: process.version,
+      quick,
+    };
+    report(scenarios, rawLoad, naive, naiveOversold, memory, bundles, machine);
+    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+    writeFileSync(
+      join(ROOT, 'bench-results', 'latest.json'),
+      JSON.stringify(
+        { at: new Date().toISOString(), machine, summary, scenarios, raw: rawLoad, naive, memory, bundles },
+        null,
+        2,
+      ),
+    );
+    console.log(JSON.stringify(summary));
+  } finally {
+    service.child.kill('SIGTERM');
+    client.destroy();
+    await dynamo.stop();
+  }
+}
+
+function round(n: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function report(
+  scenarios: readonly Scenario[],
+  raw: LoadResult,
+  naive: LoadResult,
+  naiveOversold: number,
+  memory: Record<string, number | null>,
+  bundles: readonly BundleFigure[],
+  machine: Record<string, unknown>,
+) {
+  const row = (cells: readonly (string | number)[]) =>
+    cells.map((c, i) => String(c).padEnd(i === 0 ? 38 : 11)).join('');
+  const lines = [
+    `machine: ${JSON.stringify(machine)}`,
+    '',
+    row(['scenario', 'ops', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'oversold', 'note']),
+    ...scenarios.map((s) =>
+      row([
+        s.name,
+        s.load.operations,
+        round(s.load.opsPerSec),
+        round(s.load.p50Ms, 1),
+        round(s.load.p95Ms, 1),
+        round(s.load.p99Ms, 1),
+        s.oversold,
+        s.note ?? '',
+      ]),
+    ),
+    row([
+      'raw TransactWriteItems (no service)',
+      raw.operations,
+      round(raw.opsPerSec),
+      round(raw.p50Ms, 1),
+      round(raw.p95Ms, 1),
+      round(raw.p99Ms, 1),
+      '-',
+      'store ceiling',
+    ]),
+    row([
+      'naive read-then-write reserve',
+      naive.operations,
+      round(naive.opsPerSec),
+      round(naive.p50Ms, 1),
+      round(naive.p95Ms, 1),
+      round(naive.p99Ms, 1),
+      naiveOversold,
+      `${naive.succeeded} "held" of ${SIZE.naiveStock}`,
+    ]),
+    '',
+    `peak RSS: service ${memory.serviceMiB ?? '?'} MiB, DynamoDB Local ${memory.dynamoDbLocalMiB ?? '?'} MiB, load generator ${memory.benchMiB ?? '?'} MiB`,
+    '',
+    row(['bundle', 'KiB', 'gzip KiB', 'load ms']),
+    ...bundles.map((b) =>
+      row([b.handler, round(b.bytes / 1024), round(b.gzipBytes / 1024), round(b.loadMs, 1)]),
+    ),
+  ];
+  log(lines.join('\n'));
+}
+
+async function startService(
+  endpoint: string,
+  tableName: string,
+  keyFile: string,
+): Promise<{ url: string; pid: number | undefined; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'service-process.ts')], {
+    env: { ...process.env, BENCH_DYNAMO_ENDPOINT: endpoint, BENCH_TABLE: tableName, BENCH_KEY_FILE: keyFile },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    try {
+      const parsed = JSON.parse(line) as { ready?: boolean; url?: string };
+      if (parsed.ready && parsed.url) return { url: parsed.url, pid: child.pid, child };
+    } catch {
+      // not the ready line
+    }
+  }
+  throw new Error('the service process exited before it was ready');
+}
+
+await main();

@@ -1,0 +1,34 @@
+import '../infra/local/quiet-sdk.js';
+import { backgroundServices } from '../infra/local/background-services.js';
+import { loadOrCreateDevSigningKey } from '../infra/local/dev-keys.js';
+import { startLocalRuntime } from '../infra/local/runtime.js';
+
+/**
+ * The service under load, in its own process so that its memory is measured apart from the load generator:
+ * the local runtime (HTTP API and background functions) against the DynamoDB endpoint and table it is given.
+ * Prints one JSON line with its URL when it is ready; stops on SIGTERM.
+ */
+const endpoint = process.env.BENCH_DYNAMO_ENDPOINT;
+const tableName = process.env.BENCH_TABLE;
+const keyFile = process.env.BENCH_KEY_FILE;
+if (!endpoint || !tableName || !keyFile)
+  throw new Error('BENCH_DYNAMO_ENDPOINT, BENCH_TABLE and BENCH_KEY_FILE are required');
+
+const runtime = await startLocalRuntime({
+  port: 0,
+  dynamoEndpoint: endpoint,
+  tableName,
+  signingKey: await loadOrCreateDevSigningKey(keyFile),
+  // The benchmark measures the stock path, not the abuse limits: they are lifted for the run.
+  settings: {
+    CALLER_RATE_LIMIT_PER_SECOND: '1000000',
+    CALLER_RATE_LIMIT_BURST: '1000000',
+    MAX_ACTIVE_HOLDS_PER_CALLER: '10000',
+    MAX_HOLD_QUANTITY: '1000',
+  },
+  services: backgroundServices({ dynamoEndpoint: endpoint, tableName }),
+});
+console.log(JSON.stringify({ ready: true, url: runtime.url, pid: process.pid }));
+process.on('SIGTERM', () => {
+  void runtime.stop().then(() => process.exit(0));
+});
