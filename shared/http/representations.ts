@@ -4,7 +4,7 @@ import type { Movement } from '../domain/movement.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { MovementPage } from '../store/inventory-store.js';
-import type { Availability } from '../use-cases/reads.js';
+import type { Availability, LevelView } from '../use-cases/reads.js';
 import type { StockChangeResult, TransferResult } from '../use-cases/stock-operations.js';
 import type { availabilitySchema } from './schemas/availability.js';
 import type { locationSchema } from './schemas/locations.js';
@@ -23,7 +23,9 @@ import type {
  */
 type Json<S extends z.ZodType> = z.input<S>;
 
-export function levelBody(level: StockLevel): Json<typeof levelSchema> {
+export function levelBody(
+  level: StockLevel & { readonly expiredHeld?: LevelView['expiredHeld'] },
+): Json<typeof levelSchema> {
   return {
     sku: level.sku,
     locationId: level.locationId,
@@ -37,6 +39,8 @@ export function levelBody(level: StockLevel): Json<typeof levelSchema> {
     version: level.version,
     reorderPoint: level.policy.reorderPoint,
     reorderQuantity: level.policy.reorderQuantity,
+    shards: level.shards,
+    ...(level.expiredHeld ? { expiredHeld: { ...level.expiredHeld } } : {}),
     updatedAt: level.updatedAt,
   };
 }

@@ -18,6 +18,7 @@ import {
   listMovements,
   readLevel,
   receiveStock,
+  shardLevel,
   transferStock,
   unblockStock,
 } from './routes/stock.js';
@@ -39,6 +40,7 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   blockStock,
   unblockStock,
   transferStock,
+  shardLevel,
   reserveStock,
   getReservation,
   extendReservation,

@@ -100,6 +100,7 @@ const SCENARIOS: Record<string, Scenario> = {
   receiveStock: onLevel('/receipts', 'POST', { quantity: 1 }),
   adjustStock: onLevel('/adjustments', 'POST', { delta: -1, reason: 'write-off' }),
   countStock: onLevel('/counts', 'POST', { onHand: 9, expectedVersion: 1 }),
+  shardLevel: onLevel('/shards', 'POST', { shards: 2 }),
   blockStock: onLevel('/blocks', 'POST', { quantity: 1 }),
   unblockStock: onLevel('/unblocks', 'POST', { quantity: 1 }, (api, level) =>
     blockStock(api.deps, { ...level, quantity: 2, direction: 'block' }, { actor: WAREHOUSE_CLERK }),

@@ -271,3 +271,51 @@ describe('reading levels and movements', () => {
     expect(forged.body).toMatchObject({ field: 'cursor' });
   });
 });
+
+describe('sharding a level (admin)', () => {
+  it('splits it into sub-counters with the same totals, and merges it back', async () => {
+    // Prepare
+    const level = await aLevel(api(), 12);
+    const admin = await anAdmin(api());
+
+    // Act
+    const split = await call(api().url, 'POST', `${levelPath(level)}/shards`, {
+      token: admin.token,
+      json: { shards: 4 },
+    });
+    const merged = await call(api().url, 'POST', `${levelPath(level)}/shards`, {
+      token: admin.token,
+      json: { shards: 1 },
+    });
+
+    // Assess
+    expect(split.status, split.text).toBe(200);
+    expect(split.body).toMatchObject({ onHand: 12, available: 12, shards: 4 });
+    expect(merged.body).toMatchObject({ onHand: 12, available: 12, shards: 1 });
+    await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+  });
+
+  it('refuses a shard count out of bounds with 400 naming the field, and an unknown level with 404', async () => {
+    const level = await aLevel(api(), 3);
+    const admin = await anAdmin(api());
+    for (const shards of [0, 17, 2.5, '4']) {
+      const reply = await call(api().url, 'POST', `${levelPath(level)}/shards`, {
+        token: admin.token,
+        json: { shards },
+      });
+      expectProblem(reply, 'validation-error');
+      expect(reply.text).toContain('shards');
+    }
+    const unknown = await call(
+      api().url,
+      'POST',
+      `${levelPath({ sku: aSku(), locationId: level.locationId })}/shards`,
+      {
+        token: admin.token,
+        json: { shards: 2 },
+      },
+    );
+    expectProblem(unknown, 'not-found');
+    expect(await readLevel(api().deps, level.sku, level.locationId)).toMatchObject({ shards: 1, version: 1 });
+  });
+});

@@ -8,6 +8,7 @@ import {
   movementPageSchema,
   movementsQuery,
   receiveRequest,
+  shardRequest,
   skuPath,
   stockChangeSchema,
   transferRequest,
@@ -171,4 +172,25 @@ export const transferStock = defineRoute({
     'idempotency-key-reused',
     'service-busy',
   ],
+});
+
+export const shardLevel = defineRoute({
+  operationId: 'shardLevel',
+  method: 'POST',
+  path: `${LEVEL}/shards`,
+  handler: 'functions/shard-level.ts',
+  summary: 'Split a hot level into sub-counters, or merge it back (admin)',
+  tag: 'Stock',
+  auth: 'jwt',
+  roles: ['admin'],
+  scope: 'none',
+  tableAccess: 'read-write',
+  idempotencyKey: false,
+  request: { path: levelPath, body: shardRequest, bodyRequired: true },
+  success: {
+    status: 200,
+    description: 'The level after the rebalance: same totals, new shard count.',
+    schema: levelSchema,
+  },
+  problems: ['not-found', 'version-conflict'],
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MOVEMENT_TYPES } from '../../domain/movement.js';
+import { MAX_SHARDS } from '../../domain/sharding.js';
 import { COUNTED_BUCKETS } from '../../domain/stock-level.js';
 import {
   countSchema,
@@ -45,6 +46,15 @@ export const countRequest = named(
     reason: reasonSchema.optional(),
   }),
   'CountRequest',
+);
+
+export const shardRequest = named(
+  z.strictObject({
+    shards: intBetween(1, MAX_SHARDS).describe(
+      'How many sub-counters the level is split into (1 merges it back); see docs/hot-skus.md.',
+    ),
+  }),
+  'ShardRequest',
 );
 
 export const blockRequest = named(
@@ -98,6 +108,15 @@ export const levelSchema = named(
     version: counter.describe('Number of changes applied to the level; the expectedVersion of a count.'),
     reorderPoint: counter.nullable(),
     reorderQuantity: counter.nullable(),
+    shards: intBetween(1, 64).describe(
+      'Sub-counters the level is split into (docs/hot-skus.md); 1 when not sharded.',
+    ),
+    expiredHeld: z
+      .object({ holds: counter, quantity: counter })
+      .optional()
+      .describe(
+        'The part of `reserved` held by holds that have expired but are not released yet (the sweeper releases them within a minute; a reserve reclaims them at once).',
+      ),
     updatedAt: timestampSchema.nullable(),
   }),
   'StockLevel',
