@@ -11,14 +11,14 @@ interface Level {
   readonly locationId: LocationId;
 }
 
-function holdOf(level: Level, id: string, now: number): Omit<Reservation, 'parts'> {
+function holdOf(level: Level, id: string, now: number, owner: PrincipalId): Omit<Reservation, 'parts'> {
   const at = new Date(now).toISOString();
   return {
     reservationId: id as ReservationId,
     sku: level.sku,
     locationId: level.locationId,
     quantity: 1,
-    ownerId: 'bench-raw' as PrincipalId,
+    ownerId: owner,
     status: 'HELD',
     createdAt: at,
     updatedAt: at,
@@ -31,16 +31,19 @@ function holdOf(level: Level, id: string, now: number): Omit<Reservation, 'parts
 }
 
 /**
- * The store's own ceiling: the very TransactWriteItems a reserve sends (built by the same pure builder), sent
- * straight to DynamoDB Local with the same concurrency, no HTTP, no auth, no validation.
+ * The store's own ceiling: the very TransactWriteItems a storefront's reserve sends (built by the same pure
+ * builder, with the per-caller hold counter of a capped caller), sent straight to DynamoDB Local with the same
+ * concurrency and the same buyers, no HTTP, no auth, no validation.
  */
 export function rawReserveCeiling(
   client: DynamoDBDocumentClient,
   tableName: string,
   levels: readonly Level[],
+  owners: readonly PrincipalId[],
   ids: IdSource,
   operations: number,
   concurrency: number,
+  activeHoldCap: number,
 ): Promise<LoadResult> {
   return runLoad(operations, concurrency, async (i) => {
     const level = levels[i % levels.length] as Level;
@@ -48,7 +51,7 @@ export function rawReserveCeiling(
     const planned = buildReserve(
       tableName,
       {
-        reservation: holdOf(level, ids.next(), now),
+        reservation: holdOf(level, ids.next(), now, owners[i % owners.length] as PrincipalId),
         requestHash: 'raw',
         idempotencyKey: null,
         movementId: ids.next(),
@@ -59,7 +62,7 @@ export function rawReserveCeiling(
           reference: null,
         },
         ttlEpochSeconds: Math.ceil(now / 1000) + 86_400,
-        activeHoldCap: null,
+        activeHoldCap,
       },
       [{ shard: 0, quantity: 1 }],
     );

@@ -61,6 +61,8 @@ const SIZE = quick
     };
 
 const ADMIN = parsePrincipalId('bench-admin');
+/** The cap on live holds per storefront caller that the service process runs with (bench/service-process.ts). */
+const HOLD_CAP = 10_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Scenario {
@@ -94,11 +96,8 @@ async function main() {
   const keyFile = join(mkdtempSync(join(tmpdir(), 'inventory-bench-')), 'key.json');
   const key = await loadOrCreateDevSigningKey(keyFile);
   const service = await startService(dynamo.endpoint, tableName, keyFile);
-  const buyers = await Promise.all(
-    Array.from({ length: 200 }, (_, i) =>
-      signDevToken(key, { sub: `bench-buyer-${i}`, roles: ['storefront'] }),
-    ),
-  );
+  const buyerIds = Array.from({ length: 200 }, (_, i) => parsePrincipalId(`bench-buyer-${i}`));
+  const buyers = await Promise.all(buyerIds.map((sub) => signDevToken(key, { sub, roles: ['storefront'] })));
   const call = async (method: string, path: string, token: string, body?: unknown) => {
     const response = await fetch(`${service.url}${path}`, {
       method,
@@ -171,14 +170,16 @@ async function main() {
     const rawSkus = Array.from({ length: SIZE.wideSkus }, (_, i) => parseSku(`RAW-${i}`));
     for (const sku of rawSkus) await stock(sku, 1_000_000);
     const levels = rawSkus.map((sku) => ({ sku, locationId: warehouse }));
-    await rawReserveCeiling(client, tableName, levels, deps.ids, 200, SIZE.concurrency);
+    await rawReserveCeiling(client, tableName, levels, buyerIds, deps.ids, 200, SIZE.concurrency, HOLD_CAP);
     const rawLoad = await rawReserveCeiling(
       client,
       tableName,
       levels,
+      buyerIds,
       deps.ids,
       SIZE.wideOps,
       SIZE.concurrency,
+      HOLD_CAP,
     );
 
     log('naive read-then-write reserve on one SKU...');

@@ -186,22 +186,20 @@ export class DynamoInventoryStore implements InventoryStore {
    * others, and when no single shard has the quantity, take it from several in one transaction. Refused only
    * when the shards together cannot serve it.
    */
+  /**
+   * Reserve without reading first: one guarded transaction on one shard (a random one of the cached shard count,
+   * shard 0 for an unsharded level). When it is refused on a sharded level, read every shard once (strongly
+   * consistent) and take the quantity from a shard that has it, or from several in one transaction; every part
+   * stays guarded by its own shard, so a read that is stale by the time of the write fails, never oversells,
+   * and is read again, a bounded number of times. Refused only when the shards together cannot serve it.
+   */
   async reserve(cmd: ReserveCommand): Promise<ReserveOutcome> {
     const { sku, locationId, quantity } = cmd.reservation;
-    let map = this.directory.get(sku, locationId) ?? { active: 1, span: 1 };
-    const start = randomShard(map.active);
-    const known = new Map<number, number>();
-    for (let attempt = 0; attempt < map.span + 4; attempt++) {
-      const unexplored = explorationOrder(map, start).find((s) => !known.has(s));
-      const parts =
-        unexplored !== undefined
-          ? [{ shard: unexplored, quantity }]
-          : planTake(
-              [...known].map(([shard, have]) => ({ shard, have })),
-              quantity,
-              start,
-            );
-      if (!parts) break;
+    const cached = this.directory.get(sku, locationId) ?? { active: 1, span: 1 };
+    const start = randomShard(cached.active);
+    let parts: ShardPart[] | null = [{ shard: start, quantity }];
+    let available = 0;
+    for (let attempt = 0; attempt < 5 && parts; attempt++) {
       const outcome = await transact(this.client, buildReserve(this.tableName, cmd, parts), this.retry);
       if (outcome.kind === 'applied') return { reservation: { ...cmd.reservation, parts }, replayed: false };
       if (outcome.kind === 'reservation-replay')
@@ -213,15 +211,22 @@ export class DynamoInventoryStore implements InventoryStore {
       ) {
         throw outcome.kind === 'error' ? outcome.error : unexpected(outcome);
       }
-      for (const seen of outcome.observed) {
-        known.set(seen.shard, seen.have);
-        if (seen.shardCount !== map.active || seen.shardSpan !== map.span) {
-          map = { active: seen.shardCount, span: Math.max(seen.shardSpan, seen.shardCount) };
-          this.directory.learn(sku, locationId, map);
-        }
+      const unsharded = outcome.observed.every((o) => o.shardSpan === 1);
+      if (unsharded) {
+        available = outcome.observed[0]?.have ?? 0;
+        break;
       }
+      const shards = await this.getLevelShards(sku, locationId);
+      const first = shards.find((s) => s.shard === 0);
+      this.directory.learn(sku, locationId, {
+        active: first?.shardCount ?? 1,
+        span: Math.max(shards.length, first?.shardSpan ?? 1),
+      });
+      const holdings = shards.map((s) => ({ shard: s.shard, have: s.available }));
+      available = sumOf(holdings.map((h) => [h.shard, h.have]));
+      parts = planTake(holdings, quantity, randomShard(first?.shardCount ?? 1));
     }
-    throw new InsufficientStockError({ sku, locationId, requested: quantity, available: sumOf(known) });
+    throw new InsufficientStockError({ sku, locationId, requested: quantity, available });
   }
 
   async transition(cmd: TransitionCommand): Promise<TransitionOutcome> {
@@ -638,11 +643,4 @@ function sumOf(entries: Iterable<readonly [number, number]>): number {
   let sum = 0;
   for (const [, have] of entries) sum += Math.max(0, have);
   return sum;
-}
-
-/** Active shards first, from a random one (so concurrent buyers spread), then retired ones still holding units. */
-function explorationOrder(map: ShardMap, start: number): number[] {
-  const active = Array.from({ length: map.active }, (_, i) => (start + i) % map.active);
-  const retired = Array.from({ length: Math.max(0, map.span - map.active) }, (_, i) => map.active + i);
-  return [...active, ...retired];
 }
