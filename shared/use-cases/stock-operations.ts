@@ -7,6 +7,8 @@ import {
 } from '../domain/errors.js';
 import type { IdempotencyKey, LocationId, Sku } from '../domain/identifiers.js';
 import type { StockLevel } from '../domain/stock-level.js';
+import type { ReceiveCommand } from '../store/commands.js';
+import type { WriteOutcome } from '../store/inventory-store.js';
 import { type Attribution, changeContext, idempotencyRecord, type UseCaseDeps } from './context.js';
 
 export interface StockChangeResult {
@@ -26,6 +28,46 @@ async function levelAfter(deps: UseCaseDeps, sku: Sku, locationId: LocationId): 
   return level;
 }
 
+type ChangeBase = Pick<ReceiveCommand, 'sku' | 'locationId' | 'movementId' | 'context' | 'idempotency'>;
+
+/**
+ * The common part of a change of one level: a new movement id, the change context, the idempotency record
+ * (scoped to the caller and the operation, fingerprinting the request with its reason and reference), the one
+ * store write, and the level read back for the answer.
+ */
+async function changeLevel(
+  deps: UseCaseDeps,
+  who: Attribution,
+  operation: string,
+  input: {
+    readonly sku: Sku;
+    readonly locationId: LocationId;
+    readonly idempotencyKey?: IdempotencyKey | null;
+  },
+  request: Readonly<Record<string, unknown>>,
+  write: (base: ChangeBase) => Promise<WriteOutcome>,
+): Promise<StockChangeResult> {
+  const fingerprint = {
+    sku: input.sku,
+    locationId: input.locationId,
+    ...request,
+    reason: who.reason ?? null,
+    reference: who.reference ?? null,
+  };
+  const outcome = await write({
+    sku: input.sku,
+    locationId: input.locationId,
+    movementId: deps.ids.next(),
+    context: changeContext(deps, who),
+    idempotency: idempotencyRecord(deps, who.actor, operation, input.idempotencyKey, fingerprint),
+  });
+  return {
+    movementIds: outcome.movementIds,
+    level: await levelAfter(deps, input.sku, input.locationId),
+    replayed: outcome.replayed,
+  };
+}
+
 export interface ReceiveInput extends Keyed {
   readonly sku: Sku;
   readonly locationId: LocationId;
@@ -43,27 +85,9 @@ export async function receiveStock(
   input: ReceiveInput,
   who: Attribution,
 ): Promise<StockChangeResult> {
-  const movementId = deps.ids.next();
-  const request = {
-    sku: input.sku,
-    locationId: input.locationId,
-    quantity: input.quantity,
-    reason: who.reason ?? null,
-    reference: who.reference ?? null,
-  };
-  const outcome = await deps.store.receive({
-    sku: input.sku,
-    locationId: input.locationId,
-    quantity: input.quantity,
-    movementId,
-    context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, 'receive', input.idempotencyKey, request),
-  });
-  return {
-    movementIds: outcome.movementIds,
-    level: await levelAfter(deps, input.sku, input.locationId),
-    replayed: outcome.replayed,
-  };
+  return changeLevel(deps, who, 'receive', input, { quantity: input.quantity }, (base) =>
+    deps.store.receive({ ...base, quantity: input.quantity }),
+  );
 }
 
 export interface AdjustInput extends Keyed {
@@ -84,27 +108,9 @@ export async function adjustStock(
   who: Attribution,
 ): Promise<StockChangeResult> {
   if (!who.reason) throw new ValidationError('reason', 'reason is required for an adjustment');
-  const movementId = deps.ids.next();
-  const request = {
-    sku: input.sku,
-    locationId: input.locationId,
-    delta: input.delta,
-    reason: who.reason,
-    reference: who.reference ?? null,
-  };
-  const outcome = await deps.store.adjust({
-    sku: input.sku,
-    locationId: input.locationId,
-    delta: input.delta,
-    movementId,
-    context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, 'adjust', input.idempotencyKey, request),
-  });
-  return {
-    movementIds: outcome.movementIds,
-    level: await levelAfter(deps, input.sku, input.locationId),
-    replayed: outcome.replayed,
-  };
+  return changeLevel(deps, who, 'adjust', input, { delta: input.delta }, (base) =>
+    deps.store.adjust({ ...base, delta: input.delta }),
+  );
 }
 
 export interface CountInput extends Keyed {
@@ -127,30 +133,20 @@ export async function countStock(
   who: Attribution,
 ): Promise<StockChangeResult> {
   const shards = await deps.store.getLevelShards(input.sku, input.locationId);
-  if (shards.length === 0) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
+  const [shard] = shards;
+  if (!shard) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
   if (shards.length > 1) {
     throw new BusinessRuleError(
       'sharded-level-count',
       'a sharded level is counted by adjusting with a delta',
     );
   }
-  const [shard] = shards;
-  if (!shard) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
-  const movementId = deps.ids.next();
-  const request = {
-    sku: input.sku,
-    locationId: input.locationId,
-    onHand: input.onHand,
-    expectedVersion: input.expectedVersion,
-    reason: who.reason ?? null,
-  };
-  const idempotency = idempotencyRecord(deps, who.actor, 'count', input.idempotencyKey, request);
+  const atExpected = shard.version === input.expectedVersion;
   // With a key, a retry of an applied count must reach the store to be recognised as a replay.
-  if (shard.version !== input.expectedVersion && !idempotency) {
+  if (!atExpected && !input.idempotencyKey)
     throw new VersionConflictError(input.expectedVersion, shard.version);
-  }
   const taking = shard.onHand - input.onHand;
-  if (taking > shard.available && shard.version === input.expectedVersion) {
+  if (atExpected && taking > shard.available) {
     throw new InsufficientStockError({
       sku: input.sku,
       locationId: input.locationId,
@@ -159,23 +155,10 @@ export async function countStock(
       available: shard.available,
     });
   }
-  const outcome = await deps.store.count(
-    {
-      sku: input.sku,
-      locationId: input.locationId,
-      onHand: input.onHand,
-      expectedVersion: input.expectedVersion,
-      movementId,
-      context: changeContext(deps, who),
-      idempotency,
-    },
-    shard.onHand,
+  const { onHand, expectedVersion } = input;
+  return changeLevel(deps, who, 'count', input, { onHand, expectedVersion }, (base) =>
+    deps.store.count({ ...base, onHand, expectedVersion }, shard.onHand),
   );
-  return {
-    movementIds: outcome.movementIds,
-    level: await levelAfter(deps, input.sku, input.locationId),
-    replayed: outcome.replayed,
-  };
 }
 
 export interface BlockInput extends Keyed {
@@ -195,27 +178,9 @@ export async function blockStock(
   input: BlockInput,
   who: Attribution,
 ): Promise<StockChangeResult> {
-  const movementId = deps.ids.next();
-  const request = {
-    ...input,
-    idempotencyKey: undefined,
-    reason: who.reason ?? null,
-    reference: who.reference ?? null,
-  };
-  const outcome = await deps.store.block({
-    sku: input.sku,
-    locationId: input.locationId,
-    quantity: input.quantity,
-    direction: input.direction,
-    movementId,
-    context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, input.direction, input.idempotencyKey, request),
-  });
-  return {
-    movementIds: outcome.movementIds,
-    level: await levelAfter(deps, input.sku, input.locationId),
-    replayed: outcome.replayed,
-  };
+  return changeLevel(deps, who, input.direction, input, { quantity: input.quantity }, (base) =>
+    deps.store.block({ ...base, quantity: input.quantity, direction: input.direction }),
+  );
 }
 
 export interface TransferInput extends Keyed {
