@@ -14,6 +14,22 @@ export const HOLD_INDEX_PROJECTION = [
   'countedHold',
 ] as const;
 
+/** What the `replenishments` index keeps of a request: enough to list requests without reading the table. */
+export const REPLENISHMENT_INDEX_PROJECTION = [
+  'kind',
+  'sku',
+  'locationId',
+  'quantity',
+  'receivedQuantity',
+  'status',
+  'trigger',
+  'createdAt',
+  'updatedAt',
+  'closedAt',
+  'closedBy',
+  'reason',
+] as const;
+
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
@@ -31,6 +47,12 @@ export const TABLE_SCHEMA = {
       partitionKey: { name: 'holdLevel', type: 'S' },
       sortKey: { name: 'expiresAt', type: 'N' },
       nonKeyAttributes: HOLD_INDEX_PROJECTION,
+    },
+    {
+      indexName: 'replenishments',
+      partitionKey: { name: 'replenishmentState', type: 'S' },
+      sortKey: { name: 'requestId', type: 'S' },
+      nonKeyAttributes: REPLENISHMENT_INDEX_PROJECTION,
     },
   ],
 } as const;
