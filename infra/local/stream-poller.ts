@@ -2,10 +2,12 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   type DynamoDBStreamsClientConfig,
+  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListStreamsCommand,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 
@@ -66,6 +68,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
 
   const iterators = new Map<string, string | null>();
+  /** The sequence number of the last record handed over from each shard, to resume after it. */
+  const lastSequence = new Map<string, string>();
   const batchSize = options.batchSize ?? 100;
   const maxAttempts = options.maxAttempts ?? 5;
   let stopped = false;
@@ -110,17 +114,49 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   }
 
+  /**
+   * A fresh iterator for a shard whose iterator expired, or was refused as "trimmed": DynamoDB Local refuses an
+   * iterator taken while its shard was empty once another table's stream has taken the next sequence numbers.
+   * It resumes after the last record handed over, or, when none was, at the shard's start (the shard was empty
+   * when the first iterator was taken, so that loses nothing and repeats nothing).
+   */
+  async function reacquire(shardId: string): Promise<string | null> {
+    const after = lastSequence.get(shardId);
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator ?? null;
+  }
+
+  async function getRecords(shardId: string, iterator: string) {
+    try {
+      return await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+    } catch (error) {
+      if (!(error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException))
+        throw error;
+      const fresh = await reacquire(shardId);
+      if (!fresh) return { Records: [], NextShardIterator: undefined };
+      return client.send(new GetRecordsCommand({ ShardIterator: fresh, Limit: batchSize }));
+    }
+  }
+
   /** One pass over every open shard; true when it delivered at least one record. */
   async function pass(): Promise<boolean> {
     await discoverShards();
     let delivered = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const { Records = [], NextShardIterator } = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
-      );
+      const { Records = [], NextShardIterator } = await getRecords(shardId, iterator);
       if (Records.length) {
         await deliver(Records.map((r) => toLambdaRecord(r, region)));
+        const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) lastSequence.set(shardId, last);
         delivered = true;
       }
       iterators.set(shardId, NextShardIterator ?? null);
