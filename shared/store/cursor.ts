@@ -31,8 +31,8 @@ export function decodeCursor(cursor: string, field = 'cursor'): ShardPositions {
 }
 
 /**
- * An opaque cursor over a Query or Scan: the `LastEvaluatedKey` it stopped at. Decoding checks it names only
- * the expected key attributes, each a string, so that a forged cursor is a 400, not a 500.
+ * An opaque cursor over a Query or Scan: the `LastEvaluatedKey` it stopped at. Decoding checks it names exactly
+ * the expected key attributes, each of its type, so that a forged cursor is a 400, not a 500.
  */
 export function encodeKeyCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
@@ -40,9 +40,9 @@ export function encodeKeyCursor(key: Record<string, unknown>): string {
 
 export function decodeKeyCursor(
   cursor: string,
-  keyAttributes: readonly string[],
+  keyAttributes: Readonly<Record<string, 'S' | 'N'>>,
   field = 'cursor',
-): Record<string, string> {
+): Record<string, string | number> {
   const invalid = () => new ValidationError(field, `${field} is not a cursor returned by this API`);
   if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
@@ -53,9 +53,13 @@ export function decodeKeyCursor(
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
   const entries = Object.entries(parsed as Record<string, unknown>);
-  if (entries.length !== keyAttributes.length) throw invalid();
+  if (entries.length !== Object.keys(keyAttributes).length) throw invalid();
   for (const [name, value] of entries) {
-    if (!keyAttributes.includes(name) || typeof value !== 'string' || value.length > 512) throw invalid();
+    const type = keyAttributes[name];
+    const ok =
+      (type === 'S' && typeof value === 'string' && value.length <= 512) ||
+      (type === 'N' && typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw invalid();
   }
-  return parsed as Record<string, string>;
+  return parsed as Record<string, string | number>;
 }

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -69,6 +70,7 @@ import {
   closedReplenishmentKey,
   holdLevel,
   idempotencyKey,
+  type Key,
   LEVEL_PREFIX,
   LOCATIONS_PARTITION,
   ledgerPartition,
@@ -78,10 +80,16 @@ import {
   locationKey,
   movementKey,
   openReplenishmentKey,
+  REPLENISHMENT_LISTS,
   replenishmentPartition,
   reservationKey,
   skuPartition,
 } from './keys.js';
+
+/** The key attributes of the table, and of the `expiry` index, as cursors carry them. */
+const TABLE_KEY = { pk: 'S', sk: 'S' } as const;
+const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' } as const;
+
 import {
   type Item,
   type LevelShardItem,
@@ -589,7 +597,7 @@ export class DynamoInventoryStore implements InventoryStore {
           ScanIndexForward: false,
           ConsistentRead: true,
           Limit: query.limit,
-          ...(query.cursor ? { ExclusiveStartKey: decodeKeyCursor(query.cursor, ['pk', 'sk']) } : {}),
+          ...(query.cursor ? { ExclusiveStartKey: decodeKeyCursor(query.cursor, TABLE_KEY) } : {}),
         }),
       );
       return {
@@ -600,28 +608,44 @@ export class DynamoInventoryStore implements InventoryStore {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'replenishments',
-        KeyConditionExpression: '#state = :state',
-        ExpressionAttributeNames: { '#state': 'replenishmentState' },
-        ExpressionAttributeValues: { ':state': query.state },
+        IndexName: 'expiry',
+        KeyConditionExpression: '#list = :list',
+        ExpressionAttributeNames: { '#list': 'expiryBucket' },
+        ExpressionAttributeValues: { ':list': REPLENISHMENT_LISTS[query.state] },
         ScanIndexForward: false,
         Limit: query.limit,
-        ...(query.cursor
-          ? {
-              ExclusiveStartKey: decodeKeyCursor(query.cursor, [
-                'pk',
-                'sk',
-                'replenishmentState',
-                'requestId',
-              ]),
-            }
-          : {}),
+        ...(query.cursor ? { ExclusiveStartKey: decodeKeyCursor(query.cursor, EXPIRY_INDEX_KEY) } : {}),
       }),
     );
+    // The index keeps only what holds need: read the requests it found (strongly consistent, in its order).
+    const found = await this.batchGet(
+      (page.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+    );
     return {
-      requests: (page.Items ?? []).map(toReplenishment),
+      requests: found.filter((i) => i.kind === 'Replenishment').map(toReplenishment),
       nextCursor: page.LastEvaluatedKey ? encodeKeyCursor(page.LastEvaluatedKey) : null,
     };
+  }
+
+  /** Reads items by key, in the order of the keys; keys of missing items are dropped. */
+  private async batchGet(keys: readonly Key[]): Promise<Item[]> {
+    const found = new Map<string, Item>();
+    let pending: Key[] = [...keys];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(400, 10 * 2 ** attempt)));
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: pending.slice(0, 100), ConsistentRead: true } },
+        }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+      const unprocessed = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+      pending = [...unprocessed, ...pending.slice(100)];
+    }
+    return keys.flatMap((k): Item[] => {
+      const item = found.get(`${k.pk}|${k.sk}`);
+      return item ? [item] : [];
+    });
   }
 
   async getIdempotencyRecord(hashedKey: string): Promise<Item | null> {
@@ -710,7 +734,7 @@ export class DynamoInventoryStore implements InventoryStore {
         },
         ExpressionAttributeValues: { ':level': 'Level' },
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeKeyCursor(cursor, ['pk', 'sk']) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeKeyCursor(cursor, TABLE_KEY) } : {}),
       }),
     );
     const shards: LevelShardRef[] = (page.Items ?? []).map((item) => ({

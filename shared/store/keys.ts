@@ -55,6 +55,12 @@ export const closedReplenishmentKey = (sku: Sku, locationId: LocationId, request
   sk: `${CLOSED_REPLENISHMENT_PREFIX}${requestId}`,
 });
 
+/**
+ * The `expiry` index also lists replenishment requests, under these partition values (never an `EXPIRY#{n}` of a
+ * hold), sorted by `expiresAt` = when the request was opened (open) or closed (closed), epoch milliseconds.
+ */
+export const REPLENISHMENT_LISTS = { OPEN: 'REPLENISHMENT#OPEN', CLOSED: 'REPLENISHMENT#CLOSED' } as const;
+
 /** The alert state of a level (low, out), written when a stream observation changes it. */
 export const levelAlertKey = (sku: Sku, locationId: LocationId): Key => ({
   pk: `ALERT#${sku}#${locationId}`,

@@ -26,6 +26,7 @@ import {
   locationKey,
   movementKey,
   openReplenishmentKey,
+  REPLENISHMENT_LISTS,
   reservationKey,
 } from './keys.js';
 
@@ -241,7 +242,9 @@ export function replenishmentItem(r: ReplenishmentRequest): Item & Key {
     ...key,
     kind: 'Replenishment',
     requestId: r.requestId,
-    replenishmentState: stateOf(r.status),
+    // Listed through the `expiry` index (see REPLENISHMENT_LISTS): by opening time while open, closing time after.
+    expiryBucket: REPLENISHMENT_LISTS[stateOf(r.status)],
+    expiresAt: Date.parse(r.closedAt ?? r.createdAt),
     sku: r.sku,
     locationId: r.locationId,
     quantity: r.quantity,
