@@ -25,6 +25,12 @@ export interface StreamPollerOptions {
   readonly onRecords: (records: DynamoDBRecord[]) => Promise<void>;
   readonly intervalMs?: number;
   readonly batchSize?: number;
+  /**
+   * How often the stream's shards are listed again (DescribeStream) to find new ones; also whenever a shard ends.
+   * DynamoDB Local answers DescribeStream on the same single thread as every write, so polling it on every pass
+   * slows the whole database down.
+   */
+  readonly discoverEveryMs?: number;
   /** A batch that keeps failing is skipped after this many attempts (reported to `onFailure`). */
   readonly maxAttempts?: number;
   readonly onFailure?: (records: DynamoDBRecord[], error: unknown) => void;
@@ -75,7 +81,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   let stopped = false;
   let running: Promise<boolean> | null = null;
 
+  const discoverEveryMs = options.discoverEveryMs ?? 1_000;
+  let discoveredAt = Number.NEGATIVE_INFINITY;
+  let shardEnded = false;
+
   async function discoverShards(): Promise<void> {
+    if (!shardEnded && Date.now() - discoveredAt < discoverEveryMs) return;
+    discoveredAt = Date.now();
+    shardEnded = false;
     let ExclusiveStartShardId: string | undefined;
     do {
       const { StreamDescription } = await client.send(
@@ -160,6 +173,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         delivered = true;
       }
       iterators.set(shardId, NextShardIterator ?? null);
+      if (!NextShardIterator) shardEnded = true;
     }
     return delivered;
   }

@@ -49,7 +49,7 @@ async function startRun(deliverTwice: boolean): Promise<Run> {
     tableName: table.tableName,
     deps,
     startAt: 'TRIM_HORIZON',
-    intervalMs: 50,
+    intervalMs: 200,
     busOptions: { logFile: join(logDir, 'events.jsonl'), retryDelayMs: 1 },
     ...(deliverTwice ? { wrapDelivery: twice } : {}),
   });

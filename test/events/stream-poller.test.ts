@@ -15,7 +15,7 @@ beforeAll(async () => {
     clientConfig: streamClientConfig(first),
     tableName: first.tableName,
     startAt: 'TRIM_HORIZON',
-    intervalMs: 50,
+    intervalMs: 200,
     onRecords: async (records) => {
       seen.push(...records);
     },

@@ -24,7 +24,7 @@ export async function recordStream(table: TestTable): Promise<StreamRecorder> {
     clientConfig: streamClientConfig(table),
     tableName: table.tableName,
     startAt: 'TRIM_HORIZON',
-    intervalMs: 50,
+    intervalMs: 200,
     onRecords: async (records) => {
       seen.push(...records);
     },
