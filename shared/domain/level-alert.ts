@@ -38,6 +38,11 @@ export interface AlertObservation extends AlertState {
   readonly locationId: LocationId;
   /** The level's version (summed over its shards) that was observed. Observations only move forward. */
   readonly version: number;
+  /**
+   * The version of each shard that the observation saw: a stream record of a shard at or below it made a change
+   * that the observation already included, so it has nothing new to observe.
+   */
+  readonly shardVersions: Readonly<Record<number, number>>;
   readonly available: number;
   readonly reorderPoint: number | null;
   readonly reorderQuantity: number | null;

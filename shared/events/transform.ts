@@ -215,6 +215,9 @@ const OBSERVE_ATTEMPTS = 5;
  * - The write is a compare-and-set on the alert item's version (the version it last recorded, or its absence),
  *   and an observation older than or equal to the recorded one is dropped: a record delivered twice, or two
  *   records that observe the same change of a sharded level, record it once.
+ * - A record whose shard version a recorded observation already saw is dropped too, so that each record records
+ *   at most one change: a sharded level's record delivered again later cannot claim a newer crossing under the
+ *   event id (its movement) of an older one.
  */
 export async function observeLevel(
   deps: EnrichmentDeps,
@@ -230,7 +233,7 @@ export async function observeLevel(
     observation = observationOf(
       shard.sku,
       shard.locationId,
-      shard.version,
+      { version: shard.version, shardVersions: { 0: shard.version } },
       shard.available,
       shard,
       movementId,
@@ -242,11 +245,12 @@ export async function observeLevel(
       before = alertStateOf(previous.available, previous.reorderPoint ?? null);
     }
   } else {
-    const level = toStockLevel(await deps.store.getLevelShards(shard.sku, shard.locationId));
+    const shards = await deps.store.getLevelShards(shard.sku, shard.locationId);
+    const level = toStockLevel(shards);
     observation = observationOf(
       shard.sku,
       shard.locationId,
-      level.version,
+      { version: level.version, shardVersions: Object.fromEntries(shards.map((s) => [s.shard, s.version])) },
       level.available,
       level.policy,
       movementId,
@@ -256,6 +260,10 @@ export async function observeLevel(
   for (let attempt = 0; attempt < OBSERVE_ATTEMPTS; attempt++) {
     const recorded = await deps.store.getLevelAlert(shard.sku, shard.locationId);
     if (recorded && recorded.version >= observation.version) return [];
+    // This record's change was already part of a recorded observation (its own first delivery, or a later one):
+    // observing now would attribute a newer change to it, under an event id it may already have used.
+    const seen = recorded?.shardVersions[shard.shard];
+    if (seen !== undefined && shard.version <= seen) return [];
     const from = recorded ?? before;
     if (sameState(from, observation)) return [];
     const events = thresholdEvents(from, observation);
@@ -267,7 +275,7 @@ export async function observeLevel(
 function observationOf(
   sku: Sku,
   locationId: LocationId,
-  version: number,
+  versions: Pick<AlertObservation, 'version' | 'shardVersions'>,
   available: number,
   policy: { reorderPoint?: number | null; reorderQuantity?: number | null },
   movementId: string,
@@ -277,7 +285,7 @@ function observationOf(
   return {
     sku,
     locationId,
-    version,
+    ...versions,
     available,
     reorderPoint,
     reorderQuantity: policy.reorderQuantity ?? null,

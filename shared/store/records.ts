@@ -290,6 +290,7 @@ export function levelAlertItem(observation: AlertObservation, events: readonly T
     sku: observation.sku,
     locationId: observation.locationId,
     observedVersion: observation.version,
+    shardVersions: observation.shardVersions,
     low: observation.low,
     out: observation.out,
     available: observation.available,
@@ -301,12 +302,20 @@ export function levelAlertItem(observation: AlertObservation, events: readonly T
   };
 }
 
+function shardVersionsOf(value: unknown): Record<number, number> {
+  if (!value || typeof value !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([shard, version]) => [Number(shard), num(version)]),
+  );
+}
+
 export function toLevelAlert(item: Item): LevelAlert {
   const nullableNumber = (v: unknown): number | null => (typeof v === 'number' ? v : null);
   return {
     sku: item.sku as Sku,
     locationId: item.locationId as LocationId,
     version: num(item.observedVersion),
+    shardVersions: shardVersionsOf(item.shardVersions),
     low: item.low === true,
     out: item.out === true,
     available: num(item.available),

@@ -386,6 +386,36 @@ describe('threshold events', () => {
     expect(level40?.available).toBe(5);
   });
 
+  it('never let a sharded level’s record delivered again later claim a newer crossing', async () => {
+    // Prepare: a crossing decided by the first reserve's records, a recovery, then a second crossing whose records
+    // have not been enriched yet
+    const level = await aLevelWithPolicy(40, 12, 4);
+    const buyer = aPrincipal();
+    await reserveStock(deps, { ...level, quantity: 30 }, buyer);
+    const firstRecords = (await recorder.next()).filter((r) => skuOf(r) === level.sku);
+    await enrichStreamRecords(deps, firstRecords);
+    const first = await eventsOf(level.sku);
+    await receiveStock(deps, { ...level, quantity: 30 }, clerk);
+    await eventsOf(level.sku);
+    await reserveStock(deps, { ...level, quantity: 30 }, buyer);
+    const secondRecords = (await recorder.next()).filter((r) => skuOf(r) === level.sku);
+
+    // Act: the first crossing's records come back before the second crossing's are enriched
+    await enrichStreamRecords(deps, firstRecords);
+    const redelivered = await eventsOf(level.sku);
+    await enrichStreamRecords(deps, secondRecords);
+    const second = await eventsOf(level.sku);
+
+    // Assess
+    expect(types(first)).toEqual(['StockLow']);
+    expect(redelivered).toEqual([]);
+    expect(types(second)).toEqual(['StockLow']);
+    const movementOf = (events: DomainEvent[]) => (events[0]?.detail as { movementId: string }).movementId;
+    const secondMovements = secondRecords.map((r) => r.dynamodb?.NewImage?.lastMovementId?.S);
+    expect(secondMovements).toContain(movementOf(second));
+    expect(movementOf(second)).not.toBe(movementOf(first));
+  });
+
   it('know the state changes that are threshold events', () => {
     expect(thresholdEvents(QUIET, alertStateOf(3, 5))).toEqual(['StockLow']);
     expect(thresholdEvents(QUIET, alertStateOf(0, 5))).toEqual(['StockLow', 'StockOut']);
