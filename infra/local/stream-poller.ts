@@ -2,10 +2,12 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   type DynamoDBStreamsClientConfig,
+  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListStreamsCommand,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 
@@ -23,6 +25,12 @@ export interface StreamPollerOptions {
   readonly onRecords: (records: DynamoDBRecord[]) => Promise<void>;
   readonly intervalMs?: number;
   readonly batchSize?: number;
+  /**
+   * How often the stream's shards are listed again (DescribeStream) to find new ones; also whenever a shard ends.
+   * DynamoDB Local answers DescribeStream on the same single thread as every write, so polling it on every pass
+   * slows the whole database down.
+   */
+  readonly discoverEveryMs?: number;
   /** A batch that keeps failing is skipped after this many attempts (reported to `onFailure`). */
   readonly maxAttempts?: number;
   readonly onFailure?: (records: DynamoDBRecord[], error: unknown) => void;
@@ -66,12 +74,21 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
 
   const iterators = new Map<string, string | null>();
+  /** The sequence number of the last record handed over from each shard, to resume after it. */
+  const lastSequence = new Map<string, string>();
   const batchSize = options.batchSize ?? 100;
   const maxAttempts = options.maxAttempts ?? 5;
   let stopped = false;
   let running: Promise<boolean> | null = null;
 
+  const discoverEveryMs = options.discoverEveryMs ?? 1_000;
+  let discoveredAt = Number.NEGATIVE_INFINITY;
+  let shardEnded = false;
+
   async function discoverShards(): Promise<void> {
+    if (!shardEnded && Date.now() - discoveredAt < discoverEveryMs) return;
+    discoveredAt = Date.now();
+    shardEnded = false;
     let ExclusiveStartShardId: string | undefined;
     do {
       const { StreamDescription } = await client.send(
@@ -110,20 +127,53 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   }
 
+  /**
+   * A fresh iterator for a shard whose iterator expired, or was refused as "trimmed": DynamoDB Local refuses an
+   * iterator taken while its shard was empty once another table's stream has taken the next sequence numbers.
+   * It resumes after the last record handed over, or, when none was, at the shard's start (the shard was empty
+   * when the first iterator was taken, so that loses nothing and repeats nothing).
+   */
+  async function reacquire(shardId: string): Promise<string | null> {
+    const after = lastSequence.get(shardId);
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator ?? null;
+  }
+
+  async function getRecords(shardId: string, iterator: string) {
+    try {
+      return await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+    } catch (error) {
+      if (!(error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException))
+        throw error;
+      const fresh = await reacquire(shardId);
+      if (!fresh) return { Records: [], NextShardIterator: undefined };
+      return client.send(new GetRecordsCommand({ ShardIterator: fresh, Limit: batchSize }));
+    }
+  }
+
   /** One pass over every open shard; true when it delivered at least one record. */
   async function pass(): Promise<boolean> {
     await discoverShards();
     let delivered = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const { Records = [], NextShardIterator } = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
-      );
+      const { Records = [], NextShardIterator } = await getRecords(shardId, iterator);
       if (Records.length) {
         await deliver(Records.map((r) => toLambdaRecord(r, region)));
+        const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) lastSequence.set(shardId, last);
         delivered = true;
       }
       iterators.set(shardId, NextShardIterator ?? null);
+      if (!NextShardIterator) shardEnded = true;
     }
     return delivered;
   }

@@ -42,7 +42,7 @@ export interface AlternativeLocation {
   readonly available: number;
 }
 
-export type StockBucket = 'available' | 'unavailable' | 'onHand' | 'reserved' | 'committed';
+export type StockBucket = 'available' | 'unavailable' | 'onHand' | 'reserved' | 'committed' | 'incoming';
 
 export class InsufficientStockError extends DomainError {
   readonly code = 'insufficient-stock';

@@ -16,12 +16,30 @@ export const MOVEMENT_TYPES = [
   'FULFILLED',
   'CANCELLED',
   'REBALANCED',
+  'POLICY_SET',
+  'REPLENISHMENT_REQUESTED',
+  'REPLENISHMENT_CANCELLED',
 ] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 
 export interface MovementReference {
   readonly type: string;
   readonly id: string;
+}
+
+/**
+ * What a transfer movement belongs to: both sides of the transfer, so that the one event of a transfer
+ * (TransferCompleted) can be built from the stream record of either movement without reading the other.
+ */
+export interface TransferLink {
+  readonly from: LocationId;
+  readonly to: LocationId;
+  /** Units transferred in total (over every shard part). */
+  readonly quantity: number;
+  /** The first TRANSFERRED_OUT movement (the transfer's id). */
+  readonly outMovementId: string;
+  /** The first TRANSFERRED_IN movement. */
+  readonly inMovementId: string;
 }
 
 /** One ledger entry: what changed on one level (shard), why, and who did it. Never updated or deleted. */
@@ -37,6 +55,8 @@ export interface Movement {
   readonly reservationId: ReservationId | null;
   readonly actor: PrincipalId;
   readonly at: string;
+  /** On TRANSFERRED_OUT and TRANSFERRED_IN movements only. */
+  readonly transfer?: TransferLink | null;
 }
 
 export interface Replay {

@@ -359,7 +359,16 @@ const onlyBuckets = (d: { delta: Record<string, number | undefined> }, expected:
 };
 
 const CHECKS: { readonly [K in DetailType]?: readonly Check<K>[] } = {
-  StockReceived: [(d) => onlyBuckets(d, { onHand: d.quantity })],
+  // A receipt against a replenishment request also takes what it brings out of `incoming`.
+  StockReceived: [
+    (d) =>
+      onlyBuckets(
+        d,
+        d.delta.incoming !== undefined && d.delta.incoming < 0
+          ? { onHand: d.quantity, incoming: d.delta.incoming }
+          : { onHand: d.quantity },
+      ),
+  ],
   StockAdjusted: [(d) => (d.delta.onHand === undefined ? 'delta must change onHand' : null)],
   StockMoved: [
     (d) => onlyBuckets(d, d.type === 'BLOCKED' ? { unavailable: d.quantity } : { unavailable: -d.quantity }),

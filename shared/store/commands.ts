@@ -1,5 +1,6 @@
 import type { IdempotencyKey, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { MovementReference } from '../domain/movement.js';
+import type { ReplenishmentRequest } from '../domain/replenishment.js';
 import type { Reservation, TransitionName } from '../domain/reservation.js';
 import type { ShardPart } from '../domain/sharding.js';
 
@@ -90,6 +91,8 @@ export interface ExtendCommand {
   readonly nowMs: number;
   readonly at: string;
   readonly ttlEpochSeconds: number;
+  /** Who extends it (recorded on the reservation for its ReservationExtended event). */
+  readonly actor: PrincipalId;
 }
 
 /** The immutable facts of a hold that a transition needs to change its level. */
@@ -127,4 +130,44 @@ export interface PurgedHoldCommand {
   readonly movementId: string;
   readonly context: ChangeContext;
   readonly resolvedTtlEpochSeconds: number;
+}
+
+/**
+ * A change of a level's replenishment policy, on shard 0 (where the policy lives). The safety stock moves by
+ * `safetyStockDelta` (so `available` moves the other way), compare-and-set on the safety stock that was read.
+ */
+export interface PolicyCommand {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly expectedSafetyStock: number;
+  readonly safetyStockDelta: number;
+  /** Absent: unchanged; null: cleared. */
+  readonly reorderPoint?: number | null;
+  readonly reorderQuantity?: number | null;
+  readonly movementId: string;
+  readonly context: ChangeContext;
+}
+
+/** Opens a replenishment request (status OPEN) and raises the level's `incoming` by its quantity. */
+export interface OpenReplenishmentCommand {
+  readonly request: ReplenishmentRequest;
+  /** Derived from the request id, so that opening the same request twice collides on it. */
+  readonly movementId: string;
+  readonly context: ChangeContext;
+}
+
+/** Receives units against an open request, as it was read. */
+export interface ReceiveReplenishmentCommand {
+  readonly request: ReplenishmentRequest;
+  readonly quantity: number;
+  readonly movementId: string;
+  readonly context: ChangeContext;
+  readonly idempotency: IdempotencyRecord | null;
+}
+
+/** Cancels an open request, as it was read: what it still expected leaves `incoming`. */
+export interface CancelReplenishmentCommand {
+  readonly request: ReplenishmentRequest;
+  readonly movementId: string;
+  readonly context: ChangeContext;
 }

@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -18,63 +20,103 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
+import type { ReplenishmentRequest } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
 import { planTake, type ShardPart, spread } from '../domain/sharding.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type {
   AdjustCommand,
   BlockCommand,
+  CancelReplenishmentCommand,
   CountCommand,
   ExtendCommand,
   IndexedHold,
+  OpenReplenishmentCommand,
+  PolicyCommand,
   PurgedHoldCommand,
   RebalanceCommand,
   ReceiveCommand,
+  ReceiveReplenishmentCommand,
   ReserveCommand,
   TransferCommand,
   TransitionCommand,
 } from './commands.js';
-import { decodeCursor, encodeCursor, type ShardPositions } from './cursor.js';
+import {
+  decodeCursor,
+  decodeKeyCursor,
+  encodeCursor,
+  encodeKeyCursor,
+  type ShardPositions,
+} from './cursor.js';
 import { DynamoCarts } from './dynamo-carts.js';
 import { explainExtendRefusal } from './failure-mapping.js';
 import type {
   CartStepInput,
   InventoryStore,
+  LevelShardRef,
+  LevelShardScanPage,
   LocationChanges,
   MovementPage,
+  OpenReplenishmentOutcome,
   PageRequest,
+  ReplenishmentPage,
+  ReplenishmentQuery,
   ReserveOutcome,
   TransitionOutcome,
   WriteOutcome,
 } from './inventory-store.js';
 import {
+  CLOSED_REPLENISHMENT_PREFIX,
+  closedReplenishmentKey,
   holdLevel,
+  idempotencyKey,
+  type Key,
   LEVEL_PREFIX,
   LOCATIONS_PARTITION,
   ledgerPartition,
+  levelAlertKey,
   levelKey,
   levelPrefix,
   locationKey,
+  movementKey,
+  openReplenishmentKey,
+  REPLENISHMENT_LISTS,
+  replenishmentPartition,
   reservationKey,
   skuPartition,
 } from './keys.js';
+
+/** The key attributes of the table, and of the `expiry` index, as cursors carry them. */
+const TABLE_KEY = { pk: 'S', sk: 'S' } as const;
+const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' } as const;
+
 import {
   type Item,
   type LevelShardItem,
   locationItem,
   toIndexedHold,
+  toLevelAlert,
   toLevelShard,
   toLocation,
   toMovement,
+  toReplenishment,
   toReservation,
   toStockLevel,
 } from './records.js';
 import type { CartConfirmCommand } from './requests/carts.js';
+import { buildLevelAlertPut } from './requests/level-alert.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { buildPurgedHoldRelease } from './requests/purged-hold.js';
 import { buildRebalance } from './requests/rebalance.js';
+import {
+  buildCancelReplenishment,
+  buildOpenReplenishment,
+  buildPolicyChange,
+  buildReplenishmentReceipt,
+} from './requests/replenishment.js';
 import { buildExtend, buildReserve, buildTransition } from './requests/reservations.js';
 import {
   buildAdjust,
@@ -507,6 +549,256 @@ export class DynamoInventoryStore implements InventoryStore {
       new GetCommand({ TableName: this.tableName, Key: reservationKey(reservationId), ConsistentRead: true }),
     );
     return Item ? toReservation(Item) : null;
+  }
+
+  async changePolicy(cmd: PolicyCommand): Promise<boolean> {
+    const outcome = await transact(this.client, buildPolicyChange(this.tableName, cmd), this.retry);
+    if (outcome.kind === 'applied') return true;
+    if (outcome.kind === 'policy-conflict') return false;
+    if (outcome.kind === 'error') throw outcome.error;
+    throw unexpected(outcome);
+  }
+
+  async openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome> {
+    const outcome = await transact(this.client, buildOpenReplenishment(this.tableName, cmd), this.retry);
+    switch (outcome.kind) {
+      case 'applied':
+        return { kind: 'opened' };
+      case 'replenishment-replay':
+        return { kind: 'replay' };
+      case 'replenishment-exists': {
+        const open = toReplenishment(outcome.request);
+        return open.requestId === cmd.request.requestId ? { kind: 'replay' } : { kind: 'already-open', open };
+      }
+      case 'error':
+        throw outcome.error;
+      default:
+        throw unexpected(outcome);
+    }
+  }
+
+  /**
+   * Receives against an open request: the units are spread over the level's active shards starting at shard 0
+   * (which holds `incoming`); a stale shard map is refreshed and the write retried.
+   */
+  async receiveReplenishment(cmd: ReceiveReplenishmentCommand): Promise<WriteOutcome | 'changed'> {
+    const { sku, locationId } = cmd.request;
+    for (let attempt = 0; ; attempt++) {
+      const { active } = await this.shardMap(sku, locationId);
+      const planned = buildReplenishmentReceipt(this.tableName, cmd, spread(cmd.quantity, active, 0));
+      const outcome = await transact(this.client, planned, this.retry);
+      if (outcome.kind === 'stale-shard-map' && attempt < 3) {
+        this.directory.learn(sku, locationId, outcome.map);
+        continue;
+      }
+      if (outcome.kind === 'replenishment-changed') return 'changed';
+      return this.keyed(outcome, planned.movementIds);
+    }
+  }
+
+  async cancelReplenishment(cmd: CancelReplenishmentCommand): Promise<boolean> {
+    const outcome = await transact(this.client, buildCancelReplenishment(this.tableName, cmd), this.retry);
+    if (outcome.kind === 'applied') return true;
+    if (outcome.kind === 'replenishment-changed') return false;
+    if (outcome.kind === 'error') throw outcome.error;
+    throw unexpected(outcome);
+  }
+
+  async getOpenReplenishment(sku: Sku, locationId: LocationId): Promise<ReplenishmentRequest | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: openReplenishmentKey(sku, locationId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toReplenishment(Item) : null;
+  }
+
+  async getReplenishment(
+    sku: Sku,
+    locationId: LocationId,
+    requestId: string,
+  ): Promise<ReplenishmentRequest | null> {
+    const open = await this.getOpenReplenishment(sku, locationId);
+    if (open?.requestId === requestId) return open;
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: closedReplenishmentKey(sku, locationId, requestId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toReplenishment(Item) : null;
+  }
+
+  /**
+   * One level's requests from its partition (the open one by its fixed key; closed ones newest first), or every
+   * level's from the `replenishments` index (newest first, eventually consistent).
+   */
+  async listReplenishments(query: ReplenishmentQuery): Promise<ReplenishmentPage> {
+    if (query.sku !== null && query.locationId !== null) {
+      if (query.state === 'OPEN') {
+        const open = await this.getOpenReplenishment(query.sku, query.locationId);
+        return { requests: open ? [open] : [], nextCursor: null };
+      }
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': replenishmentPartition(query.sku, query.locationId),
+            ':prefix': CLOSED_REPLENISHMENT_PREFIX,
+          },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: query.limit,
+          ...(query.cursor ? { ExclusiveStartKey: decodeKeyCursor(query.cursor, TABLE_KEY) } : {}),
+        }),
+      );
+      return {
+        requests: (page.Items ?? []).map(toReplenishment),
+        nextCursor: page.LastEvaluatedKey ? encodeKeyCursor(page.LastEvaluatedKey) : null,
+      };
+    }
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'expiry',
+        KeyConditionExpression: '#list = :list',
+        ExpressionAttributeNames: { '#list': 'expiryBucket' },
+        ExpressionAttributeValues: { ':list': REPLENISHMENT_LISTS[query.state] },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ...(query.cursor ? { ExclusiveStartKey: decodeKeyCursor(query.cursor, EXPIRY_INDEX_KEY) } : {}),
+      }),
+    );
+    // The index keeps only what holds need: read the requests it found (strongly consistent, in its order).
+    const found = await this.batchGet(
+      (page.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+    );
+    return {
+      requests: found.filter((i) => i.kind === 'Replenishment').map(toReplenishment),
+      nextCursor: page.LastEvaluatedKey ? encodeKeyCursor(page.LastEvaluatedKey) : null,
+    };
+  }
+
+  /** Reads items by key, in the order of the keys; keys of missing items are dropped. */
+  private async batchGet(keys: readonly Key[]): Promise<Item[]> {
+    const found = new Map<string, Item>();
+    let pending: Key[] = [...keys];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(400, 10 * 2 ** attempt)));
+      const { Responses, UnprocessedKeys } = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: pending.slice(0, 100), ConsistentRead: true } },
+        }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+      const unprocessed = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+      pending = [...unprocessed, ...pending.slice(100)];
+    }
+    return keys.flatMap((k): Item[] => {
+      const item = found.get(`${k.pk}|${k.sk}`);
+      return item ? [item] : [];
+    });
+  }
+
+  async getIdempotencyRecord(hashedKey: string): Promise<Item | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: idempotencyKey(hashedKey), ConsistentRead: true }),
+    );
+    return Item ?? null;
+  }
+
+  async getMovement(
+    sku: Sku,
+    locationId: LocationId,
+    shard: number,
+    movementId: string,
+  ): Promise<Movement | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: movementKey(sku, locationId, shard, movementId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toMovement(Item) : null;
+  }
+
+  async getLevelAlert(sku: Sku, locationId: LocationId): Promise<LevelAlert | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: levelAlertKey(sku, locationId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toLevelAlert(Item) : null;
+  }
+
+  async putLevelAlert(
+    observation: AlertObservation,
+    events: readonly ThresholdEvent[],
+    replacesVersion: number | null,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand(buildLevelAlertPut(this.tableName, observation, events, replacesVersion)),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShardItem | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: levelKey(sku, locationId, shard),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toLevelShard(Item) : null;
+  }
+
+  async shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': ledgerPartition(sku, locationId, shard) },
+      ConsistentRead: true,
+    });
+    return items.map(toMovement);
+  }
+
+  /** A Scan of the whole table filtered to level items: it reads every item, so it is for batch jobs only. */
+  async scanLevelShards(cursor: string | null, limit: number): Promise<LevelShardScanPage> {
+    const page = await this.client.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: '#kind = :level',
+        ProjectionExpression: 'pk, sk, #sku, #locationId, #shard',
+        ExpressionAttributeNames: {
+          '#kind': 'kind',
+          '#sku': 'sku',
+          '#locationId': 'locationId',
+          '#shard': 'shard',
+        },
+        ExpressionAttributeValues: { ':level': 'Level' },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: decodeKeyCursor(cursor, TABLE_KEY) } : {}),
+      }),
+    );
+    const shards: LevelShardRef[] = (page.Items ?? []).map((item) => ({
+      sku: item.sku as Sku,
+      locationId: item.locationId as LocationId,
+      shard: typeof item.shard === 'number' ? item.shard : 0,
+    }));
+    return { shards, nextCursor: page.LastEvaluatedKey ? encodeKeyCursor(page.LastEvaluatedKey) : null };
   }
 
   async createLocation(location: Location): Promise<Location> {

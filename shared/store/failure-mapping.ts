@@ -36,6 +36,14 @@ export type Explanation =
   | { readonly kind: 'cart-replay'; readonly cart: Item }
   | { readonly kind: 'error'; readonly error: DomainError; readonly observed?: readonly ObservedShard[] }
   | { readonly kind: 'stale-shard-map'; readonly map: ShardMap }
+  /** A replenishment request is open for the level already (`request` is it). */
+  | { readonly kind: 'replenishment-exists'; readonly request: Item }
+  /** This request was opened before (and may be closed by now): nothing to do. */
+  | { readonly kind: 'replenishment-replay' }
+  /** The open request is not as it was read (received, closed or replaced since): read it again. */
+  | { readonly kind: 'replenishment-changed' }
+  /** The safety stock is not as it was read: read it again. */
+  | { readonly kind: 'policy-conflict' }
   | { readonly kind: 'unexplained'; readonly codes: readonly string[] };
 
 const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
@@ -53,6 +61,11 @@ const PRECEDENCE: Record<ItemRole['role'], number> = {
   'restored-reservation': 0,
   'cart-fence': 0,
   'cart-transition': 0,
+  'replenishment-new': 1,
+  'replenishment-movement': 2,
+  'replenishment-open': 2,
+  'replenishment-closed': 2,
+  'policy-level': 5,
 };
 
 export function explainCancellation(
@@ -115,6 +128,15 @@ export function explainItem(role: ItemRole, old: Item | null): Explanation | nul
       if (!old) return { kind: 'error', error: new NotFoundError('cart', role.cartId) };
       if (old.status === role.to) return { kind: 'cart-replay', cart: old };
       return { kind: 'error', error: new CartStateError(role.cartId, String(old.status), role.action) };
+    case 'replenishment-new':
+      return old ? { kind: 'replenishment-exists', request: old } : null;
+    case 'replenishment-movement':
+      return old ? { kind: 'replenishment-replay' } : null;
+    case 'replenishment-open':
+    case 'replenishment-closed':
+      return { kind: 'replenishment-changed' };
+    case 'policy-level':
+      return explainPolicyLevel(role, old);
     case 'movement':
     case 'holder-release':
       return null;
@@ -185,6 +207,25 @@ function explainLevel(role: Extract<ItemRole, { role: 'level' }>, old: Item | nu
       available: have,
     }),
     observed: [{ shard: role.shard, shardCount, shardSpan, have }],
+  };
+}
+
+function explainPolicyLevel(
+  role: Extract<ItemRole, { role: 'policy-level' }>,
+  old: Item | null,
+): Explanation {
+  if (!old) return { kind: 'error', error: new NotFoundError('level', `${role.sku}@${role.locationId}`) };
+  const safetyStock = typeof old.safetyStock === 'number' ? old.safetyStock : 0;
+  if (safetyStock !== role.expectedSafetyStock) return { kind: 'policy-conflict' };
+  const available = typeof old.available === 'number' ? old.available : 0;
+  return {
+    kind: 'error',
+    error: new InsufficientStockError({
+      sku: role.sku,
+      locationId: role.locationId,
+      requested: role.take,
+      available,
+    }),
   };
 }
 

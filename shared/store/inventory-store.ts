@@ -1,24 +1,30 @@
 import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
+import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type {
   AdjustCommand,
   BlockCommand,
+  CancelReplenishmentCommand,
   ChangeContext,
   CountCommand,
   ExtendCommand,
   IndexedHold,
+  OpenReplenishmentCommand,
+  PolicyCommand,
   PurgedHoldCommand,
   RebalanceCommand,
   ReceiveCommand,
+  ReceiveReplenishmentCommand,
   ReserveCommand,
   TransferCommand,
   TransitionCommand,
 } from './commands.js';
-import type { LevelShardItem } from './records.js';
+import type { Item, LevelShardItem } from './records.js';
 import type { CartConfirmCommand } from './requests/carts.js';
 
 /** The result of a stock change: either it was applied now, or it is the replay of an earlier one. */
@@ -69,6 +75,40 @@ export interface LocationChanges {
   readonly priority?: number;
   readonly coordinates?: Location['coordinates'];
   readonly active?: boolean;
+}
+
+export type OpenReplenishmentOutcome =
+  /** The request was opened now. */
+  | { readonly kind: 'opened' }
+  /** This very request was opened before (a duplicate StockLow): nothing changed. */
+  | { readonly kind: 'replay' }
+  /** Another request is open for the level: nothing changed. */
+  | { readonly kind: 'already-open'; readonly open: ReplenishmentRequest };
+
+export interface ReplenishmentQuery {
+  readonly state: ReplenishmentState;
+  /** Both or neither: the requests of one level, or of every level (from the `replenishments` index). */
+  readonly sku: Sku | null;
+  readonly locationId: LocationId | null;
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+export interface ReplenishmentPage {
+  readonly requests: readonly ReplenishmentRequest[];
+  readonly nextCursor: string | null;
+}
+
+/** A level shard's key, as a scan of level items finds it. */
+export interface LevelShardRef {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly shard: number;
+}
+
+export interface LevelShardScanPage {
+  readonly shards: readonly LevelShardRef[];
+  readonly nextCursor: string | null;
 }
 
 /**
@@ -129,6 +169,42 @@ export interface InventoryStore {
   /** Confirms the whole cart and all its holds in one transaction. */
   confirmCart(cmd: CartConfirmCommand): Promise<{ changed: boolean }>;
   getReservations(reservationIds: readonly ReservationId[]): Promise<Reservation[]>;
+
+  /** Changes a level's policy; false when its safety stock is no longer the one read (nothing changed). */
+  changePolicy(cmd: PolicyCommand): Promise<boolean>;
+  openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome>;
+  /** Receives against an open request as read; `changed` when the request is no longer as read. */
+  receiveReplenishment(cmd: ReceiveReplenishmentCommand): Promise<WriteOutcome | 'changed'>;
+  /** Cancels an open request as read; false when the request is no longer as read. */
+  cancelReplenishment(cmd: CancelReplenishmentCommand): Promise<boolean>;
+  /** The open request of a level (strongly consistent). */
+  getOpenReplenishment(sku: Sku, locationId: LocationId): Promise<ReplenishmentRequest | null>;
+  /** A request of a level, open or closed (strongly consistent). */
+  getReplenishment(sku: Sku, locationId: LocationId, requestId: string): Promise<ReplenishmentRequest | null>;
+  listReplenishments(query: ReplenishmentQuery): Promise<ReplenishmentPage>;
+  /** The idempotency record of a keyed operation, if it is still remembered. */
+  getIdempotencyRecord(hashedKey: string): Promise<Item | null>;
+
+  /** One movement of a level shard's ledger (strongly consistent). */
+  getMovement(sku: Sku, locationId: LocationId, shard: number, movementId: string): Promise<Movement | null>;
+  /** The recorded alert state of a level (strongly consistent). */
+  getLevelAlert(sku: Sku, locationId: LocationId): Promise<LevelAlert | null>;
+  /**
+   * Records a new alert state, compare-and-set on the version of the one it replaces (null: none yet);
+   * false when another observation was recorded meanwhile.
+   */
+  putLevelAlert(
+    observation: AlertObservation,
+    events: readonly ThresholdEvent[],
+    replacesVersion: number | null,
+  ): Promise<boolean>;
+
+  /** One shard of a level (strongly consistent). */
+  getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShardItem | null>;
+  /** Every movement of one level shard's ledger (strongly consistent). */
+  shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]>;
+  /** A page of every level shard of the table: a filtered Scan, for batch jobs (reconciliation) only. */
+  scanLevelShards(cursor: string | null, limit: number): Promise<LevelShardScanPage>;
 
   createLocation(location: Location): Promise<Location>;
   updateLocation(

@@ -44,6 +44,35 @@ export const cartKey = (ownerId: string, cartId: string): Key => ({
   sk: 'CART',
 });
 
+/**
+ * Replenishment requests of a level: the open one at the fixed sort key `OPEN` (so that at most one is open:
+ * it is created with `attribute_not_exists`), closed ones at `REQUEST#{requestId}`.
+ */
+export const replenishmentPartition = (sku: Sku, locationId: LocationId): string =>
+  `REPLENISHMENT#${sku}#${locationId}`;
+export const OPEN_REPLENISHMENT_SK = 'OPEN';
+export const CLOSED_REPLENISHMENT_PREFIX = 'REQUEST#';
+export const openReplenishmentKey = (sku: Sku, locationId: LocationId): Key => ({
+  pk: replenishmentPartition(sku, locationId),
+  sk: OPEN_REPLENISHMENT_SK,
+});
+export const closedReplenishmentKey = (sku: Sku, locationId: LocationId, requestId: string): Key => ({
+  pk: replenishmentPartition(sku, locationId),
+  sk: `${CLOSED_REPLENISHMENT_PREFIX}${requestId}`,
+});
+
+/**
+ * The `expiry` index also lists replenishment requests, under these partition values (never an `EXPIRY#{n}` of a
+ * hold), sorted by `expiresAt` = when the request was opened (open) or closed (closed), epoch milliseconds.
+ */
+export const REPLENISHMENT_LISTS = { OPEN: 'REPLENISHMENT#OPEN', CLOSED: 'REPLENISHMENT#CLOSED' } as const;
+
+/** The alert state of a level (low, out), written when a stream observation changes it. */
+export const levelAlertKey = (sku: Sku, locationId: LocationId): Key => ({
+  pk: `ALERT#${sku}#${locationId}`,
+  sk: 'ALERT',
+});
+
 export const LOCATIONS_PARTITION = 'LOCATIONS';
 export const locationKey = (locationId: LocationId): Key => ({ pk: LOCATIONS_PARTITION, sk: locationId });
 

@@ -1,7 +1,14 @@
 import type { AllocationStrategyName, Cart, CartFailure, CartStatus, PlannedHold } from '../domain/cart.js';
 import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { Location } from '../domain/location.js';
-import type { Movement, MovementReference, MovementType } from '../domain/movement.js';
+import type { Movement, MovementReference, MovementType, TransferLink } from '../domain/movement.js';
+import {
+  type ReplenishmentRequest,
+  type ReplenishmentStatus,
+  type ReplenishmentTrigger,
+  stateOf,
+} from '../domain/replenishment.js';
 import type { Reservation, ReservationStatus } from '../domain/reservation.js';
 import type { ShardPart } from '../domain/sharding.js';
 import {
@@ -13,7 +20,17 @@ import {
   type StockLevel,
 } from '../domain/stock-level.js';
 import type { IndexedHold } from './commands.js';
-import { cartKey, type Key, locationKey, movementKey, reservationKey } from './keys.js';
+import {
+  cartKey,
+  closedReplenishmentKey,
+  type Key,
+  levelAlertKey,
+  locationKey,
+  movementKey,
+  openReplenishmentKey,
+  REPLENISHMENT_LISTS,
+  reservationKey,
+} from './keys.js';
 
 /** Item shapes of docs/data-model.md, and their conversion to domain objects. */
 export type Item = Record<string, unknown>;
@@ -107,6 +124,7 @@ export function movementItem(m: Movement): Item & Key {
     reservationId: m.reservationId ?? undefined,
     actor: m.actor,
     at: m.at,
+    transfer: m.transfer ?? undefined,
   };
 }
 
@@ -123,6 +141,7 @@ export function toMovement(item: Item): Movement {
     reservationId: (item.reservationId as ReservationId | undefined) ?? null,
     actor: item.actor as PrincipalId,
     at: item.at as string,
+    ...(item.transfer ? { transfer: item.transfer as TransferLink } : {}),
   };
 }
 
@@ -255,5 +274,100 @@ export function toCart(item: Item): Cart {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     failure: (item.failure as CartFailure | undefined) ?? null,
+  };
+}
+
+/** The item of a replenishment request: the open one at its level's fixed key, a closed one at its own key. */
+export function replenishmentItem(r: ReplenishmentRequest): Item & Key {
+  const key =
+    r.status === 'OPEN'
+      ? openReplenishmentKey(r.sku, r.locationId)
+      : closedReplenishmentKey(r.sku, r.locationId, r.requestId);
+  return {
+    ...key,
+    kind: 'Replenishment',
+    requestId: r.requestId,
+    // Listed through the `expiry` index (see REPLENISHMENT_LISTS): by opening time while open, closing time after.
+    expiryBucket: REPLENISHMENT_LISTS[stateOf(r.status)],
+    expiresAt: Date.parse(r.closedAt ?? r.createdAt),
+    sku: r.sku,
+    locationId: r.locationId,
+    quantity: r.quantity,
+    receivedQuantity: r.receivedQuantity,
+    status: r.status,
+    trigger: r.trigger,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    closedAt: r.closedAt ?? undefined,
+    closedBy: r.closedBy ?? undefined,
+    reason: r.reason ?? undefined,
+  };
+}
+
+export function toReplenishment(item: Item): ReplenishmentRequest {
+  const trigger = (item.trigger ?? {}) as Partial<ReplenishmentTrigger>;
+  return {
+    requestId: item.requestId as string,
+    sku: item.sku as Sku,
+    locationId: item.locationId as LocationId,
+    quantity: num(item.quantity),
+    receivedQuantity: num(item.receivedQuantity),
+    status: item.status as ReplenishmentStatus,
+    trigger: {
+      eventId: String(trigger.eventId ?? ''),
+      movementId: String(trigger.movementId ?? ''),
+      available: num(trigger.available),
+      reorderPoint: num(trigger.reorderPoint),
+    },
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    closedAt: (item.closedAt as string | undefined) ?? null,
+    closedBy: (item.closedBy as PrincipalId | undefined) ?? null,
+    reason: (item.reason as string | undefined) ?? null,
+  };
+}
+
+/** The alert item of a level: its last observation that changed its state, and the events that change emits. */
+export function levelAlertItem(observation: AlertObservation, events: readonly ThresholdEvent[]): Item & Key {
+  return {
+    ...levelAlertKey(observation.sku, observation.locationId),
+    kind: 'LevelAlert',
+    sku: observation.sku,
+    locationId: observation.locationId,
+    observedVersion: observation.version,
+    shardVersions: observation.shardVersions,
+    low: observation.low,
+    out: observation.out,
+    available: observation.available,
+    reorderPoint: observation.reorderPoint,
+    reorderQuantity: observation.reorderQuantity,
+    movementId: observation.movementId,
+    at: observation.at,
+    events: [...events],
+  };
+}
+
+function shardVersionsOf(value: unknown): Record<number, number> {
+  if (!value || typeof value !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([shard, version]) => [Number(shard), num(version)]),
+  );
+}
+
+export function toLevelAlert(item: Item): LevelAlert {
+  const nullableNumber = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  return {
+    sku: item.sku as Sku,
+    locationId: item.locationId as LocationId,
+    version: num(item.observedVersion),
+    shardVersions: shardVersionsOf(item.shardVersions),
+    low: item.low === true,
+    out: item.out === true,
+    available: num(item.available),
+    reorderPoint: nullableNumber(item.reorderPoint),
+    reorderQuantity: nullableNumber(item.reorderQuantity),
+    movementId: String(item.movementId ?? ''),
+    at: String(item.at ?? ''),
+    events: Array.isArray(item.events) ? (item.events as ThresholdEvent[]) : [],
   };
 }

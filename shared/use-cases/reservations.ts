@@ -1,7 +1,14 @@
 import { type AlternativeLocation, InsufficientStockError, NotFoundError } from '../domain/errors.js';
 import { deterministicId, requestHash } from '../domain/fingerprint.js';
 import { parseTtlSeconds } from '../domain/hold-policy.js';
-import type { IdempotencyKey, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import {
+  type IdempotencyKey,
+  type LocationId,
+  type PrincipalId,
+  parsePrincipalId,
+  type ReservationId,
+  type Sku,
+} from '../domain/identifiers.js';
 import type { Reservation, TransitionName } from '../domain/reservation.js';
 import type { ReserveCommand } from '../store/commands.js';
 import type { TransitionOutcome } from '../store/inventory-store.js';
@@ -138,8 +145,12 @@ export function getReservation(
   return ownedReservation(deps, reservationId, scope);
 }
 
+/** Who an extension is attributed to when an admin scope (null) names no actor. */
+export const ADMIN_ACTOR: PrincipalId = parsePrincipalId('system:admin');
+
 /**
- * Extend a live hold to expire `ttlSeconds` from now.
+ * Extend a live hold to expire `ttlSeconds` from now. `actor` (the caller; by default the owner scope) is
+ * recorded on the reservation for its ReservationExtended event.
  * 1. Check the TTL against the hold policy.
  * 2. One conditional update of the reservation: still HELD, owned by the caller, not yet expired (an expired hold
  *    cannot be revived), and not past its maximum hold time.
@@ -148,6 +159,7 @@ export async function extendHold(
   deps: UseCaseDeps,
   input: { reservationId: ReservationId; ttlSeconds?: number },
   scope: OwnerScope,
+  actor: PrincipalId = scope ?? ADMIN_ACTOR,
 ): Promise<Reservation> {
   const ttlSeconds = parseTtlSeconds(input.ttlSeconds, deps.holdPolicy);
   const now = deps.clock.now();
@@ -159,6 +171,7 @@ export async function extendHold(
     nowMs: now,
     at: new Date(now).toISOString(),
     ttlEpochSeconds: Math.ceil(expiresAt / 1000) + deps.holdPolicy.purgeGraceSeconds,
+    actor,
   });
 }
 

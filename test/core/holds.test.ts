@@ -111,8 +111,11 @@ describe('resolving a hold', () => {
       released.owner,
     );
 
-    await expect(releaseConfirmed).rejects.toBeInstanceOf(HoldAlreadyResolvedError);
-    await expect(confirmReleased).rejects.toMatchObject({ details: { status: 'RELEASED' } });
+    // Both are awaited together, so that neither rejection is ever left unhandled while the other is awaited.
+    await Promise.all([
+      expect(releaseConfirmed).rejects.toBeInstanceOf(HoldAlreadyResolvedError),
+      expect(confirmReleased).rejects.toMatchObject({ details: { status: 'RELEASED' } }),
+    ]);
     await expectLevelConsistent(deps.store, released.sku, released.locationId);
   });
 

@@ -154,6 +154,23 @@ describe('parseDomainEvent', () => {
     expect(message).toMatch(/delta must be \{"onHand":50\}/);
   });
 
+  it('accepts a receipt against a replenishment request, which also takes units out of incoming, and no more', () => {
+    // Prepare
+    const against = example('StockReceived');
+    against.detail.delta = { onHand: 50, incoming: -40 };
+    against.detail.level = { ...(against.detail.level as object), incoming: 0 };
+    const raising = example('StockReceived');
+    raising.detail.delta = { onHand: 50, incoming: 40 };
+
+    // Act
+    const parsed = parseDomainEvent(against);
+    const message = failureOf(() => parseDomainEvent(raising));
+
+    // Assess
+    expect(parsed.detail).toMatchObject({ delta: { onHand: 50, incoming: -40 } });
+    expect(message).toMatch(/delta must be \{"onHand":50\}/);
+  });
+
   it('refuses an unblock whose delta blocks', () => {
     // Prepare
     const event = example('StockMoved');

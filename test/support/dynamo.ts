@@ -17,9 +17,11 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-/** A fresh table in the run's DynamoDB Local, created from the same definition the stack deploys. */
-export async function createTestTable(): Promise<TestTable> {
-  const endpoint = inject('dynamoEndpoint');
+/**
+ * A fresh table in the run's DynamoDB Local (or the one at `endpoint`), created from the same definition the stack
+ * deploys.
+ */
+export async function createTestTable(endpoint: string = inject('dynamoEndpoint')): Promise<TestTable> {
   const client = createDocumentClient({
     endpoint,
     region: 'local',

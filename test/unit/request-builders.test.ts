@@ -169,6 +169,7 @@ describe('request builders', () => {
         nowMs: 1,
         at: context.at,
         ttlEpochSeconds: 3,
+        actor: owner,
       }),
     );
   });

@@ -1,6 +1,6 @@
 import type { PutCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Cart, CartFailure, CartStatus } from '../../domain/cart.js';
-import type { PrincipalId, ReservationId } from '../../domain/identifiers.js';
+import type { PrincipalId } from '../../domain/identifiers.js';
 import { partMovementId } from '../../domain/ids.js';
 import type { Reservation } from '../../domain/reservation.js';
 import type { ShardPart } from '../../domain/sharding.js';
@@ -61,9 +61,11 @@ export function buildCartStep(tableName: string, cmd: CartStepCommand): PlannedT
     },
     { role: 'cart-fence', cartId: cmd.cartId },
   ];
-  const reservations: Step[] = cmd.holds.map(({ reservation: r, requestHash }) => [
+  const reservations: Step[] = cmd.holds.map(({ reservation: r, requestHash, movementId }) => [
     putNew(tableName, {
       ...reservationItem(r),
+      lastMovementId: movementId,
+      lastActor: cmd.context.actor,
       requestHash,
       ttl: cmd.ttlEpochSeconds,
       expiryBucket: expiryBucket(r.reservationId),
@@ -115,7 +117,7 @@ export function buildCartConfirm(tableName: string, cmd: CartConfirmCommand): Pl
     { role: 'cart-transition', cartId: cmd.cartId, to: 'CONFIRMED', action: 'confirm' },
   ];
   const holds: Step[] = cmd.holds.map((h) => [
-    confirmHoldUpdate(tableName, h.reservationId, h.quantity, cmd.nowMs, cmd.context.at),
+    confirmHoldUpdate(tableName, h, cmd.nowMs, cmd.context),
     {
       role: 'reservation-transition',
       reservationId: h.reservationId,
@@ -142,23 +144,24 @@ export function buildCartConfirm(tableName: string, cmd: CartConfirmCommand): Pl
 
 function confirmHoldUpdate(
   tableName: string,
-  reservationId: ReservationId,
-  quantity: number,
+  hold: HoldFacts & { readonly movementId: string },
   nowMs: number,
-  at: string,
+  context: ChangeContext,
 ): TransactItem {
   return {
     Update: {
       TableName: tableName,
-      Key: reservationKey(reservationId),
+      Key: reservationKey(hold.reservationId),
       UpdateExpression:
-        'SET #status = :to, #updatedAt = :at, #resolvedAt = :at REMOVE #expiryBucket, #holdLevel, #ttl',
+        'SET #status = :to, #updatedAt = :at, #resolvedAt = :at, #lastMovementId = :mid, #lastActor = :actor REMOVE #expiryBucket, #holdLevel, #ttl',
       ConditionExpression:
         'attribute_exists(pk) AND #status = :held AND #quantity = :q AND #expiresAt > :now',
       ExpressionAttributeNames: {
         '#status': 'status',
         '#updatedAt': 'updatedAt',
         '#resolvedAt': 'resolvedAt',
+        '#lastMovementId': 'lastMovementId',
+        '#lastActor': 'lastActor',
         '#expiryBucket': 'expiryBucket',
         '#holdLevel': 'holdLevel',
         '#ttl': 'ttl',
@@ -168,9 +171,11 @@ function confirmHoldUpdate(
       ExpressionAttributeValues: {
         ':to': 'CONFIRMED',
         ':held': 'HELD',
-        ':q': quantity,
+        ':q': hold.quantity,
         ':now': nowMs,
-        ':at': at,
+        ':at': context.at,
+        ':mid': hold.movementId,
+        ':actor': context.actor,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },

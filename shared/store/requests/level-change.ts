@@ -29,7 +29,7 @@ export interface LevelChange {
   readonly movements?: number;
 }
 
-type GuardedBucket = 'available' | 'onHand' | 'reserved' | 'committed' | 'unavailable';
+type GuardedBucket = 'available' | 'onHand' | 'reserved' | 'committed' | 'unavailable' | 'incoming';
 
 /** Guard: the bucket holds at least `quantity` units, so that taking them leaves it non-negative. */
 export function atLeast(bucket: GuardedBucket, quantity: number): Condition {

@@ -42,6 +42,22 @@ export type ItemRole =
       readonly key: IdempotencyKey | null;
       readonly requestHash: string;
     }
+  /** The open replenishment request of a level, put at its fixed key: refused when one is open already. */
+  | { readonly role: 'replenishment-new'; readonly requestId: string }
+  /** The movement of an opened request, whose id derives from the request: refused when it was opened before. */
+  | { readonly role: 'replenishment-movement'; readonly requestId: string }
+  /** The open request, changed or closed only as it was read (compare-and-set on its received quantity). */
+  | { readonly role: 'replenishment-open'; readonly requestId: string }
+  /** A closed request's record, which must be new. */
+  | { readonly role: 'replenishment-closed'; readonly requestId: string }
+  /** A policy change of shard 0: compare-and-set on its safety stock, which must fit in its available. */
+  | {
+      readonly role: 'policy-level';
+      readonly sku: Sku;
+      readonly locationId: LocationId;
+      readonly expectedSafetyStock: number;
+      readonly take: number;
+    }
   | {
       readonly role: 'reservation-transition';
       readonly reservationId: ReservationId;

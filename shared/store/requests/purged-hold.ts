@@ -16,6 +16,8 @@ export function buildPurgedHoldRelease(tableName: string, cmd: PurgedHoldCommand
   const restored = {
     ...reservationItem({ ...r, status: 'EXPIRED', updatedAt: cmd.context.at, resolvedAt: cmd.context.at }),
     ttl: cmd.resolvedTtlEpochSeconds,
+    lastMovementId: cmd.movementId,
+    lastActor: cmd.context.actor,
   };
   const { steps } = shardSteps(
     tableName,

@@ -69,6 +69,9 @@ export function buildReserve(
     expiryBucket: expiryBucket(r.reservationId),
     holdLevel: holdLevel(r.sku, r.locationId, parts[0]?.shard ?? 0),
     countedHold: cmd.activeHoldCap !== null || undefined,
+    // The reservation's stream record carries its events' movement and actor (docs/events.md).
+    lastMovementId: cmd.movementId,
+    lastActor: cmd.context.actor,
   };
   const { steps } = shardSteps(
     tableName,
@@ -173,6 +176,8 @@ export function buildTransition(tableName: string, cmd: TransitionCommand): Plan
   const sets = [
     '#status = :to',
     '#updatedAt = :at',
+    '#lastMovementId = :mid',
+    '#lastActor = :actor',
     ...(leavesHold ? ['#resolvedAt = :at'] : []),
     ...(terminal ? ['#ttl = :ttl'] : []),
   ];
@@ -187,6 +192,8 @@ export function buildTransition(tableName: string, cmd: TransitionCommand): Plan
         ...condition.names,
         '#status': 'status',
         '#updatedAt': 'updatedAt',
+        '#lastMovementId': 'lastMovementId',
+        '#lastActor': 'lastActor',
         '#ttl': 'ttl',
         ...(leavesHold
           ? { '#resolvedAt': 'resolvedAt', '#expiryBucket': 'expiryBucket', '#holdLevel': 'holdLevel' }
@@ -196,6 +203,8 @@ export function buildTransition(tableName: string, cmd: TransitionCommand): Plan
         ...condition.values,
         ':to': t.to,
         ':at': cmd.context.at,
+        ':mid': cmd.movementId,
+        ':actor': cmd.context.actor,
         ...(terminal ? { ':ttl': cmd.resolvedTtlEpochSeconds } : {}),
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -264,10 +273,20 @@ export function buildExtend(tableName: string, cmd: ExtendCommand): UpdateComman
   return {
     TableName: tableName,
     Key: reservationKey(cmd.reservationId),
-    UpdateExpression: 'SET #expiresAt = :expiresAt, #ttl = :ttl, #updatedAt = :at',
+    UpdateExpression: 'SET #expiresAt = :expiresAt, #ttl = :ttl, #updatedAt = :at, #lastActor = :actor',
     ConditionExpression: condition.expression,
-    ExpressionAttributeNames: { ...condition.names, '#ttl': 'ttl', '#updatedAt': 'updatedAt' },
-    ExpressionAttributeValues: { ...condition.values, ':ttl': cmd.ttlEpochSeconds, ':at': cmd.at },
+    ExpressionAttributeNames: {
+      ...condition.names,
+      '#ttl': 'ttl',
+      '#updatedAt': 'updatedAt',
+      '#lastActor': 'lastActor',
+    },
+    ExpressionAttributeValues: {
+      ...condition.values,
+      ':ttl': cmd.ttlEpochSeconds,
+      ':at': cmd.at,
+      ':actor': cmd.actor,
+    },
     ReturnValues: 'ALL_NEW',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };

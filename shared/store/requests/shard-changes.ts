@@ -1,6 +1,6 @@
 import type { LocationId, ReservationId, Sku } from '../../domain/identifiers.js';
 import { partMovementId } from '../../domain/ids.js';
-import type { MovementReference, MovementType } from '../../domain/movement.js';
+import type { MovementReference, MovementType, TransferLink } from '../../domain/movement.js';
 import type { BucketDelta } from '../../domain/stock-level.js';
 import type { ChangeContext } from '../commands.js';
 import type { Condition } from '../conditions.js';
@@ -29,6 +29,7 @@ export interface ChangeOf {
   readonly movementId: string;
   readonly reservationId?: ReservationId | null;
   readonly reference?: MovementReference | null;
+  readonly transfer?: TransferLink;
 }
 
 function guardsOf(change: ShardChange): Condition[] {
@@ -93,6 +94,7 @@ export function shardSteps(
           reservationId: of.reservationId ?? null,
           actor: of.context.actor,
           at: of.context.at,
+          transfer: of.transfer ?? null,
         }),
       ),
       { role: 'movement' },

@@ -20,7 +20,8 @@ export interface Planned extends PlannedTransaction {
   readonly movementIds: readonly string[];
 }
 
-function activeLocationStep(tableName: string, locationId: LocationId): Step {
+/** The location must exist and be active (receipts and transfers into it). */
+export function activeLocationStep(tableName: string, locationId: LocationId): Step {
   return [
     {
       ConditionCheck: {
@@ -146,7 +147,10 @@ export function buildBlock(tableName: string, cmd: BlockCommand, parts: readonly
   return { ...plan(...steps, ...idempotencyStep(tableName, cmd.idempotency, movementIds)), movementIds };
 }
 
-/** Transfer: units leave one level and arrive at another in the same transaction, or neither happens. */
+/**
+ * Transfer: units leave one level and arrive at another in the same transaction, or neither happens. Every
+ * movement of the transfer records both sides (`transfer`), for its TransferCompleted event.
+ */
 export function buildTransfer(
   tableName: string,
   cmd: TransferCommand,
@@ -155,14 +159,35 @@ export function buildTransfer(
 ): Planned {
   const reference = cmd.context.reference ?? { type: 'transfer', id: cmd.outMovementId };
   const context = { ...cmd.context, reference };
+  const transfer = {
+    from: cmd.from,
+    to: cmd.to,
+    quantity: cmd.quantity,
+    outMovementId: cmd.outMovementId,
+    inMovementId: cmd.inMovementId,
+  };
   const out = shardSteps(
     tableName,
-    { sku: cmd.sku, locationId: cmd.from, type: 'TRANSFERRED_OUT', context, movementId: cmd.outMovementId },
+    {
+      sku: cmd.sku,
+      locationId: cmd.from,
+      type: 'TRANSFERRED_OUT',
+      context,
+      movementId: cmd.outMovementId,
+      transfer,
+    },
     removing(outParts),
   );
   const into = shardSteps(
     tableName,
-    { sku: cmd.sku, locationId: cmd.to, type: 'TRANSFERRED_IN', context, movementId: cmd.inMovementId },
+    {
+      sku: cmd.sku,
+      locationId: cmd.to,
+      type: 'TRANSFERRED_IN',
+      context,
+      movementId: cmd.inMovementId,
+      transfer,
+    },
     adding(inParts),
   );
   const movementIds = [...out.movementIds, ...into.movementIds];

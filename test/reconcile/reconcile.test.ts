@@ -1,0 +1,210 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LocationId, Sku } from '../../shared/domain/identifiers.js';
+import { parseDomainEvent } from '../../shared/events/catalogue.js';
+import { collectingPublisher } from '../../shared/events/publisher.js';
+import { levelKey } from '../../shared/store/keys.js';
+import { reconcile } from '../../shared/use-cases/reconcile.js';
+import {
+  cancelReplenishment,
+  openReplenishmentRequest,
+  receiveReplenishment,
+  setReplenishmentPolicy,
+} from '../../shared/use-cases/replenishment.js';
+import { reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
+import {
+  adjustStock,
+  blockStock,
+  countStock,
+  transferStock,
+} from '../../shared/use-cases/stock-operations.js';
+import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
+
+const run = promisify(execFile);
+const clerk = { actor: WAREHOUSE_CLERK, reason: 'test' };
+
+/** Each test reconciles a whole table, so each gets its own. */
+const tables: TestTable[] = [];
+async function aTable(): Promise<{ table: TestTable; deps: TestDeps }> {
+  const table = await createTestTable();
+  tables.push(table);
+  return { table, deps: testDeps(table) };
+}
+afterAll(() => Promise.all(tables.map((t) => t.drop())));
+
+/** A level that went through every kind of change, a sharded one, and replenishment. */
+async function aCleanHistory(deps: TestDeps) {
+  const { sku, locationId } = await aStockedLevel(deps, 50);
+  await adjustStock(deps, { sku, locationId, delta: -2 }, clerk);
+  await blockStock(deps, { sku, locationId, quantity: 3, direction: 'block' }, clerk);
+  await countStock(deps, { sku, locationId, onHand: 47, expectedVersion: 3 }, clerk);
+  await transferStock(deps, { sku, from: locationId, to: await aLocation(deps), quantity: 4 }, clerk);
+  const owner = aPrincipal();
+  const held = await reserveStock(deps, { sku, locationId, quantity: 2 }, owner);
+  await resolveHold(deps, 'confirm', { reservationId: held.reservation.reservationId }, owner, owner);
+  await resolveHold(
+    deps,
+    'fulfill',
+    { reservationId: held.reservation.reservationId },
+    null,
+    WAREHOUSE_CLERK,
+  );
+  await setReplenishmentPolicy(
+    deps,
+    { sku, locationId, reorderPoint: 50, reorderQuantity: 20, safetyStock: 3 },
+    clerk,
+  );
+  const low = {
+    occurredAt: new Date(deps.clock.now()).toISOString(),
+    sku,
+    locationId,
+    available: 35,
+    reorderPoint: 50,
+    reorderQuantity: 20,
+    movementId: deps.ids.next(),
+  };
+  const first = await openReplenishmentRequest(deps, { ...low, eventId: 'StockLow#1' });
+  await receiveReplenishment(
+    deps,
+    { sku, locationId, requestId: first.request?.requestId ?? '', quantity: 25 },
+    clerk,
+  );
+  const second = await openReplenishmentRequest(deps, { ...low, eventId: 'StockLow#2' });
+  await cancelReplenishment(deps, { sku, locationId, requestId: second.request?.requestId ?? '' }, clerk);
+  const sharded = await aStockedLevel(deps, 40, aSku(), undefined, 4);
+  await reserveStock(deps, { ...sharded, quantity: 25 }, aPrincipal());
+  return { sku, locationId, sharded };
+}
+
+/** Adds to a level shard's counters without a movement, as a bug or a hand edit would. */
+async function injectDrift(
+  table: TestTable,
+  sku: Sku,
+  locationId: LocationId,
+  shard: number,
+  add: Record<string, number>,
+) {
+  const fields = Object.keys(add);
+  await table.client.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: levelKey(sku, locationId, shard),
+      UpdateExpression: `ADD ${fields.map((f) => `#${f} :${f}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
+      ExpressionAttributeValues: Object.fromEntries(fields.map((f) => [`:${f}`, add[f]])),
+    }),
+  );
+}
+
+describe('reconciliation', () => {
+  it('reports nothing on a clean history of every kind of change', async () => {
+    // Prepare
+    const { deps } = await aTable();
+    await aCleanHistory(deps);
+    const publisher = collectingPublisher();
+
+    // Act
+    const report = await reconcile(deps, { publisher });
+
+    // Assess: two locations of the first SKU, and four shards of the sharded one
+    expect(report).toMatchObject({
+      checked: 6,
+      consistent: 6,
+      drifts: [],
+      busy: [],
+      events: [],
+      complete: true,
+    });
+    expect(publisher.events).toEqual([]);
+  });
+
+  it('finds drifts injected behind the service’s back, with the difference per bucket, and changes nothing', async () => {
+    // Prepare
+    const { table, deps } = await aTable();
+    const { sku, locationId, sharded } = await aCleanHistory(deps);
+    await injectDrift(table, sku, locationId, 0, { onHand: 5, available: 5 });
+    await injectDrift(table, sharded.sku, sharded.locationId, 2, { version: 1 });
+    const before = await Promise.all([
+      deps.store.getLevelShards(sku, locationId),
+      deps.store.getLevelShards(sharded.sku, sharded.locationId),
+    ]);
+    const publisher = collectingPublisher();
+
+    // Act
+    const report = await reconcile(deps, { publisher });
+
+    // Assess
+    expect(report.drifts.map((d) => [d.sku, d.shard, d.difference])).toEqual(
+      expect.arrayContaining([
+        [sku, 0, { onHand: 5, available: 5 }],
+        [sharded.sku, 2, { version: 1 }],
+      ]),
+    );
+    expect(report).toMatchObject({ checked: 6, consistent: 4, busy: [] });
+    const drift = report.drifts.find((d) => d.sku === sku);
+    expect(drift?.actual?.onHand).toBe((drift?.expected?.onHand ?? 0) + 5);
+    expect(publisher.events).toHaveLength(2);
+    for (const event of publisher.events)
+      expect(parseDomainEvent(event)['detail-type']).toBe('ReconciliationDriftFound');
+    expect(publisher.events.map((e) => e.detail.eventId)).toContain(
+      `ReconciliationDriftFound#${sku}#${locationId}#0#${drift?.actual?.version}`,
+    );
+    const after = await Promise.all([
+      deps.store.getLevelShards(sku, locationId),
+      deps.store.getLevelShards(sharded.sku, sharded.locationId),
+    ]);
+    expect(after).toEqual(before);
+  });
+
+  it('does not take a level written during its check for a drift, and reports one always being written as busy', async () => {
+    // Prepare
+    const { deps } = await aTable();
+    const calm = await aStockedLevel(deps, 10);
+    const onceBusy = await aStockedLevel(deps, 10);
+    const alwaysBusy = await aStockedLevel(deps, 10);
+    const buyer = aPrincipal();
+
+    // Act: a reserve lands between the first read of a shard and the read of its ledger
+    const report = await reconcile(deps, {
+      attempts: 3,
+      afterLevelRead: async (shard, attempt) => {
+        if (shard.sku === alwaysBusy.sku || (shard.sku === onceBusy.sku && attempt === 1)) {
+          await reserveStock(deps, { sku: shard.sku, locationId: shard.locationId, quantity: 1 }, buyer);
+        }
+      },
+    });
+
+    // Assess
+    expect(report.drifts).toEqual([]);
+    expect(report.busy.map((b) => [b.sku, b.attempts])).toEqual([[alwaysBusy.sku, 3]]);
+    expect(report.consistent).toBe(2);
+    expect(calm.sku).not.toBe(onceBusy.sku);
+    expect((await deps.store.getLevel(onceBusy.sku, onceBusy.locationId))?.reserved).toBe(1);
+  });
+
+  it('runs as npm run reconcile: a table of the drifts, and a non-zero exit', async () => {
+    // Prepare
+    const { table, deps } = await aTable();
+    const { sku, locationId } = await aStockedLevel(deps, 10);
+    await aStockedLevel(deps, 10);
+    await injectDrift(table, sku, locationId, 0, { reserved: 2 });
+
+    // Act
+    const outcome = await run('node_modules/.bin/tsx', ['scripts/reconcile.ts'], {
+      env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, TABLE_NAME: table.tableName },
+    }).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code: number; stdout: string }) => error,
+    );
+
+    // Assess
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toContain('2 level shards');
+    expect(outcome.stdout).toMatch(
+      new RegExp(`${sku}@${locationId}#0 +DRIFT +reserved \\+2 \\(ledger 0, level 2\\)`),
+    );
+  });
+});
