@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTE_TABLE } from '../shared/http/route-table.js';
+import { reserveCart } from '../shared/http/routes/carts.js';
 import type { EnvironmentConfig } from './config.js';
 import { Api } from './constructs/api.js';
 import { CartSaga } from './constructs/cart-saga.js';
@@ -58,6 +59,7 @@ export class InventoryStack extends Stack {
     observability.watchApi(api.httpApi);
 
     const saga = new CartSaga(this, 'CartSaga', { table: data.table, ...functionDefaults });
+    saga.startableBy(api.functionOf(reserveCart).fn);
     observability.watchStateMachine('CartSaga', saga.stateMachine);
     observability.watchFunction('CartSagaReserveStep', saga.reserveStep.fn, { errors: false });
     observability.watchFunction('CartSagaCompensate', saga.compensate.fn);

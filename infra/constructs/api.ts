@@ -69,7 +69,7 @@ export class Api extends Construct {
         environment: props.environment,
         logRetentionDays: props.logRetentionDays,
         retainLogs: props.retainLogs,
-        timeout: Duration.seconds(10),
+        timeout: Duration.seconds(route.timeoutSeconds ?? 10),
         description: `${route.method} ${route.path}`,
       });
       const actions = ACCESS[route.tableAccess];
@@ -93,5 +93,12 @@ export class Api extends Construct {
       value: this.stage.url,
       description: 'Base URL of the inventory API',
     });
+  }
+
+  /** The function of a route of the table. */
+  functionOf(route: RouteDefinition): ServiceFunction {
+    const fn = this.functions.get(route.operationId);
+    if (!fn) throw new Error(`the API has no function for ${route.operationId}`);
+    return fn;
   }
 }

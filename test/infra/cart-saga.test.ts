@@ -166,6 +166,30 @@ describe('the cart saga state machine', () => {
     expect(dynamoActions('Complete')).toEqual(['dynamodb:UpdateItem']);
   });
 
+  it('may be run, synchronously, by the cart reservation function alone, which alone knows its ARN', () => {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    const grants = policies.flatMap(([, p]) =>
+      (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>
+        actions(s).some((a) => a.startsWith('states:')),
+      ).map((s) => ({ roles: JSON.stringify(p.Properties?.Roles), statement: s })),
+    );
+    const knowing = resourcesOf(template, 'AWS::Lambda::Function').filter(([, f]) =>
+      JSON.stringify(f.Properties?.Environment ?? {}).includes('CART_STATE_MACHINE_ARN'),
+    );
+
+    expect(grants).toHaveLength(1);
+    expect(grants[0]?.roles).toMatch(/"ApireserveCartRole[0-9A-F]+"/);
+    expect(grants[0]?.statement).toMatchObject({
+      Action: 'states:StartSyncExecution',
+      Resource: { Ref: machineId },
+    });
+    expect(knowing.map(([id]) => id)).toEqual([expect.stringMatching(/^ApireserveCartFunction/)]);
+    expect(knowing[0]?.[1].Properties).toMatchObject({
+      Timeout: 29,
+      Environment: { Variables: { CART_STATE_MACHINE_ARN: { Ref: machineId } } },
+    });
+  });
+
   it('alarms on failed, timed-out, throttled and aborted executions', () => {
     for (const metric of [
       'ExecutionsFailed',
