@@ -1,5 +1,5 @@
 import type { CartStatus } from '../domain/cart.js';
-import { ConcurrencyLimitError, ValidationError } from '../domain/errors.js';
+import { CartStateError, ConcurrencyLimitError, ValidationError } from '../domain/errors.js';
 import { type CartId, type PrincipalId, parseCartId, parsePrincipalId } from '../domain/identifiers.js';
 import { CartLineShortError, compensateCart, completeCart, reserveCartStep } from '../use-cases/carts.js';
 import type { UseCaseDeps } from '../use-cases/context.js';
@@ -67,15 +67,26 @@ export async function runCartStep(deps: UseCaseDeps, event: unknown): Promise<{ 
   }
 }
 
+/** A cart in one of these states was held as a whole by a run of the saga: there is nothing to compensate. */
+const COMPLETED: readonly string[] = ['HELD', 'CONFIRMED', 'RELEASED'];
+
 /**
  * Release everything a failed cart could have held and record why it failed (`{ownerId, cartId, error}`, where
- * `error` is the `{Error, Cause}` the state machine caught). Idempotent: run again, it changes nothing.
+ * `error` is the `{Error, Cause}` the state machine caught). Idempotent: run again, it changes nothing. A cart
+ * that another execution of the saga completed meanwhile (a repeated request runs the saga again while the first
+ * run is still going; this run's late step is then refused by the fence) is left as it is.
  */
 export async function runCompensation(deps: UseCaseDeps, event: unknown): Promise<{ status: CartStatus }> {
   const { ownerId, cartId, input } = cartRef(event);
   const caught = isRecord(input.error) ? (input.error as CaughtError) : null;
-  const cart = await compensateCart(deps, { ownerId, cartId, failure: cartFailureOf(caught) });
-  return { status: cart.status };
+  try {
+    const cart = await compensateCart(deps, { ownerId, cartId, failure: cartFailureOf(caught) });
+    return { status: cart.status };
+  } catch (error) {
+    if (error instanceof CartStateError && COMPLETED.includes(error.details.status))
+      return { status: error.details.status as CartStatus };
+    throw error;
+  }
 }
 
 /** Every step held its lines: the cart becomes HELD (`{ownerId, cartId}`). Idempotent. */

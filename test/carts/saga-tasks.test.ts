@@ -171,6 +171,25 @@ describe('the compensation task', () => {
   });
 });
 
+describe('the compensation task, when another run of the saga completed the cart', () => {
+  it('leaves the cart HELD and its holds as they are', async () => {
+    // Prepare: the first run held the line and completed; a second run's late step was refused by the fence
+    const { sku, locationId, ownerId, cartId } = await aOneStepCart(5, 2);
+    await runCartStep(deps, { ownerId, cartId, stepIndex: 0 });
+    await runCompletion(deps, { ownerId, cartId });
+    const late = await runCartStep(deps, { ownerId, cartId, stepIndex: 0 }).catch((e: unknown) => e);
+
+    // Act
+    const result = await runCompensation(deps, { ownerId, cartId, error: caughtFromLambda(late as Error) });
+
+    // Assess
+    expect((late as Error).name).toBe('CartStateError');
+    expect(result).toEqual({ status: 'HELD' });
+    expect((await getCart(deps, ownerId, cartId)).reservations.map((r) => r.status)).toEqual(['HELD']);
+    expect(await readLevel(deps, sku, locationId)).toMatchObject({ reserved: 2 });
+  });
+});
+
 describe('the completion task', () => {
   it('marks a cart whose steps all held as HELD, and again changes nothing', async () => {
     const { ownerId, cartId } = await aOneStepCart(5, 2);
