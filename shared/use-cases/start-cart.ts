@@ -56,6 +56,9 @@ export class CartAllocationError extends InsufficientStockError {
     super(details);
     this.lineIndex = lineIndex;
     this.name = 'CartAllocationError';
+    const where =
+      details.locationId === 'any' ? 'across the locations that may serve it' : `at ${details.locationId}`;
+    this.message = `line ${lineIndex}: ${details.requested} ${details.sku} requested but only ${details.available} available ${where}`;
   }
 }
 

@@ -188,7 +188,8 @@ describe('a cart reservation', () => {
     const read = await call(api().url, 'GET', `/carts/${cartId}`, { token: buyer.token });
 
     expectProblem(reply, 'insufficient-stock');
-    expect(reply.body).toMatchObject({ lineIndex: 1, requested: 3, available: 2 });
+    expect(reply.body).toMatchObject({ lineIndex: 1, requested: 3, available: 2, locationId: 'any' });
+    expect(reply.body.detail).toMatch(/^line 1: 3 SKU-\S+ requested but only 2 available across the locations/);
     expectProblem(read, 'not-found');
   });
 
