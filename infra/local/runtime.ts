@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ROUTE_TABLE } from '../../shared/http/route-table.js';
+import { CART_STATE_MACHINE_ARN } from '../../shared/runtime/environment.js';
 import type { DevSigningKey } from './dev-keys.js';
 import { LocalHttpApi } from './http-api.js';
-import { CART_STATE_MACHINE_ARN } from '../../shared/runtime/environment.js';
 import type { LocalService } from './local-service.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { ensureTable, type TableChange } from './table.js';

@@ -189,7 +189,9 @@ describe('a cart reservation', () => {
 
     expectProblem(reply, 'insufficient-stock');
     expect(reply.body).toMatchObject({ lineIndex: 1, requested: 3, available: 2, locationId: 'any' });
-    expect(reply.body.detail).toMatch(/^line 1: 3 SKU-\S+ requested but only 2 available across the locations/);
+    expect(reply.body.detail).toMatch(
+      /^line 1: 3 SKU-\S+ requested but only 2 available across the locations/,
+    );
     expectProblem(read, 'not-found');
   });
 
