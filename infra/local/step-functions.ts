@@ -1,41 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import dns from 'node:dns';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import type { RunOptions, StateMachine } from 'aws-local-stepfunctions';
 import type { EnvironmentName } from '../config.js';
+import { aliasHost } from './host-alias.js';
 import { loadFunction, localLambdaContext } from './lambda-context.js';
 import type { LocalService } from './local-service.js';
+import { MapStops } from './map-stops.js';
+import './promise-with-resolvers.js';
 import {
   LOCAL_ACCOUNT_ID,
   type LocalTask,
   localStateMachineName,
-  type Retrier,
   type SynthesizedStateMachine,
   synthesizeStateMachines,
 } from './synthesized-state-machines.js';
-
-/**
- * aws-local-stepfunctions 3.0.0 (the only release) declares Node >= 22 and awaits `Promise.withResolvers` in
- * every Task; Node 20 lacks it. This is that one function, as the standard defines it.
- */
-const promises = Promise as PromiseConstructor & { withResolvers?: unknown };
-if (typeof promises.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value<T>() {
-      let resolve: (value: T | PromiseLike<T>) => void = () => {};
-      let reject: (reason?: unknown) => void = () => {};
-      const promise = new Promise<T>((yes, no) => {
-        resolve = yes;
-        reject = no;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
 
 type JsonInput = Parameters<StateMachine['run']>[0];
 type TaskOverride = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string];
@@ -447,69 +427,5 @@ function describe(execution: Execution): Record<string, unknown> {
     ...(execution.output === undefined ? {} : { output: execution.output }),
     ...(execution.error === undefined ? {} : { error: execution.error }),
     ...(execution.cause === undefined ? {} : { cause: execution.cause }),
-  };
-}
-
-const matchesAny = (errors: readonly string[], name: string) =>
-  errors.includes(name) || errors.includes('States.ALL') || errors.includes('States.TaskFailed');
-
-/**
- * Which Maps of one execution have had an iteration fail for good (no retrier left, no catcher inside the
- * iteration), counting retries as Step Functions does: the first retrier whose ErrorEquals matches decides.
- * Only Maps with MaxConcurrency 1 are followed: their iterations, and so their task attempts, are sequential.
- */
-class MapStops {
-  private readonly attempts = new Map<string, number[]>();
-  private readonly stopped = new Set<string>();
-
-  isStopped(map: string): boolean {
-    return this.stopped.has(map);
-  }
-
-  succeeded(task: LocalTask): void {
-    this.attempts.delete(task.stateName);
-  }
-
-  failed(task: LocalTask, errorName: string): void {
-    if (task.map?.maxConcurrency !== 1) return;
-    const counts = this.attempts.get(task.stateName) ?? task.retry.map(() => 0);
-    const index = task.retry.findIndex((r: Retrier) => matchesAny(r.ErrorEquals, errorName));
-    const retrier = task.retry[index];
-    if (retrier && (counts[index] ?? 0) < (retrier.MaxAttempts ?? 3)) {
-      counts[index] = (counts[index] ?? 0) + 1;
-      this.attempts.set(task.stateName, counts);
-      return;
-    }
-    this.attempts.delete(task.stateName);
-    if (!task.catch.some((c) => matchesAny(c.ErrorEquals, errorName))) this.stopped.add(task.map.name);
-  }
-}
-
-/** Host aliases in force in this process, counted (several stand-ins may share one). */
-const aliases = new Map<string, { target: string; count: number }>();
-let originalLookup: typeof dns.lookup | null = null;
-
-/** Resolves `alias` as `target` in this process, until the returned function is called. */
-function aliasHost(alias: string, target: string): () => void {
-  const entry = aliases.get(alias) ?? { target, count: 0 };
-  entry.count++;
-  aliases.set(alias, entry);
-  if (!originalLookup) {
-    const original = dns.lookup;
-    originalLookup = original;
-    const lookup = (hostname: string, ...rest: unknown[]): unknown =>
-      Reflect.apply(original, dns, [aliases.get(hostname)?.target ?? hostname, ...rest]);
-    Reflect.set(dns, 'lookup', lookup);
-  }
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    entry.count--;
-    if (entry.count === 0) aliases.delete(alias);
-    if (aliases.size === 0 && originalLookup) {
-      Reflect.set(dns, 'lookup', originalLookup);
-      originalLookup = null;
-    }
   };
 }
