@@ -53,6 +53,9 @@ export interface RouteDefinition {
   readonly problems: readonly ProblemCode[];
 }
 
+/** A route's function timeout unless the route says otherwise. */
+export const DEFAULT_ROUTE_TIMEOUT_SECONDS = 10;
+
 export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
