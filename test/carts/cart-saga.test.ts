@@ -29,6 +29,7 @@ const aCartId = (): CartId => parseCartId(`cart-${Date.now().toString(36)}-${car
 async function aWarehouse(
   priority: number,
   stock: ReadonlyArray<readonly [Sku, number]>,
+  coordinates?: { latitude: number; longitude: number },
 ): Promise<LocationId> {
   const locationId = aLocationId();
   await createLocation(api().deps, {
@@ -37,6 +38,7 @@ async function aWarehouse(
     region: 'eu-west-1',
     priority,
     ownerId: parsePrincipalId('vendor-1'),
+    ...(coordinates ? { coordinates } : {}),
   });
   for (const [sku, quantity] of stock)
     await receiveStock(
@@ -193,6 +195,57 @@ describe('a cart reservation', () => {
       /^line 1: 3 SKU-\S+ requested but only 2 available across the locations/,
     );
     expectProblem(read, 'not-found');
+  });
+
+  it('holds each line at the warehouse nearest the destination with the nearest strategy', async () => {
+    // Prepare: Lisbon is preferred by priority, Berlin is nearer to Hamburg; both have enough
+    const sku = aSku();
+    const lisbon = await aWarehouse(1, [[sku, 5]], { latitude: 38.72, longitude: -9.14 });
+    const berlin = await aWarehouse(2, [[sku, 5]], { latitude: 52.52, longitude: 13.405 });
+    const buyer = await aBuyer(api());
+    const hamburg = { latitude: 53.55, longitude: 9.99 };
+
+    // Act
+    const nearest = await reserve(buyer, aCartId(), {
+      strategy: 'nearest',
+      destination: hamburg,
+      lines: [{ sku, quantity: 2 }],
+    });
+    const byPriority = await reserve(buyer, aCartId(), {
+      strategy: 'priority',
+      lines: [{ sku, quantity: 1 }],
+    });
+
+    // Assess
+    expect(nearest.status, nearest.text).toBe(201);
+    expect(nearest.body.holds).toEqual([expect.objectContaining({ locationId: berlin, quantity: 2 })]);
+    expect(byPriority.body.holds).toEqual([expect.objectContaining({ locationId: lisbon, quantity: 1 })]);
+  });
+
+  it("holds a storefront's line to the per-hold limit, naming the line, and lets an admin past it", async () => {
+    const sku = aSku();
+    const a = await aWarehouse(1, [[sku, 500]]);
+    const buyer = await aBuyer(api());
+    const admin = { token: await api().token({ sub: aPrincipal('admin'), roles: ['admin'] }) };
+    const lines = [
+      { sku, quantity: 1 },
+      { sku, quantity: api().config.maxHoldQuantity + 1 },
+    ];
+
+    const refused = await reserve(buyer, aCartId(), { strategy: 'priority', lines });
+    const levelAfterRefusal = await readLevel(api().deps, sku, a);
+    const admitted = await call(api().url, 'POST', `/carts/${aCartId()}/reservations`, {
+      token: admin.token,
+      json: { strategy: 'priority', lines },
+    });
+
+    expectProblem(refused, 'hold-quantity-exceeded');
+    expect(refused.body).toMatchObject({
+      field: 'lines[1].quantity',
+      maxQuantity: api().config.maxHoldQuantity,
+    });
+    expect(levelAfterRefusal).toMatchObject({ reserved: 0, version: 1 });
+    expect(admitted.status, admitted.text).toBe(201);
   });
 
   it('refuses the nearest strategy without a destination, naming the field', async () => {
