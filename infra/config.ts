@@ -20,6 +20,11 @@ export interface AlarmThresholds {
   readonly sweeperLagSeconds: number;
   /** Messages waiting in any dead-letter queue. */
   readonly dlqDepth: number;
+  /**
+   * Failed cart saga executions in 5 minutes. A cart short of stock fails its execution too (after releasing
+   * everything), so this is a rate, not "any failure": a surge means stock trouble or a broken step.
+   */
+  readonly cartSagaFailures: number;
 }
 
 export interface EnvironmentConfig {
@@ -43,6 +48,7 @@ const ALARMS: AlarmThresholds = {
   functionThrottles: 1,
   sweeperLagSeconds: 180,
   dlqDepth: 1,
+  cartSagaFailures: 25,
 };
 
 export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {

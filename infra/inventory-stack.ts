@@ -1,8 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTE_TABLE } from '../shared/http/route-table.js';
+import { reserveCart } from '../shared/http/routes/carts.js';
 import type { EnvironmentConfig } from './config.js';
 import { Api } from './constructs/api.js';
+import { CartSaga } from './constructs/cart-saga.js';
 import { Data } from './constructs/data.js';
 import { HoldExpiry } from './constructs/hold-expiry.js';
 import { Identity } from './constructs/identity.js';
@@ -56,10 +58,18 @@ export class InventoryStack extends Stack {
     for (const [operationId, fn] of api.functions) observability.watchFunction(operationId, fn.fn);
     observability.watchApi(api.httpApi);
 
+    const saga = new CartSaga(this, 'CartSaga', { table: data.table, ...functionDefaults });
+    saga.startableBy(api.functionOf(reserveCart).fn);
+    observability.watchStateMachine('CartSaga', saga.stateMachine);
+    observability.watchFunction('CartSagaReserveStep', saga.reserveStep.fn, { errors: false });
+    observability.watchFunction('CartSagaCompensate', saga.compensate.fn);
+    observability.watchFunction('CartSagaComplete', saga.complete.fn);
+
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'JwtIssuer', { value: identity.issuerUrl });
     if (identity.userPoolClient)
       new CfnOutput(this, 'UserPoolClientId', { value: identity.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
+    new CfnOutput(this, 'CartSagaArn', { value: saga.stateMachine.stateMachineArn });
   }
 }

@@ -7,7 +7,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RateLimit } from '../../shared/config/service-config.js';
-import type { RouteDefinition } from '../../shared/http/route.js';
+import { DEFAULT_ROUTE_TIMEOUT_SECONDS, type RouteDefinition } from '../../shared/http/route.js';
 import { ServiceFunction } from './service-function.js';
 import { grantTable, type TableAction } from './table-access.js';
 
@@ -69,7 +69,7 @@ export class Api extends Construct {
         environment: props.environment,
         logRetentionDays: props.logRetentionDays,
         retainLogs: props.retainLogs,
-        timeout: Duration.seconds(10),
+        timeout: Duration.seconds(route.timeoutSeconds ?? DEFAULT_ROUTE_TIMEOUT_SECONDS),
         description: `${route.method} ${route.path}`,
       });
       const actions = ACCESS[route.tableAccess];
@@ -93,5 +93,12 @@ export class Api extends Construct {
       value: this.stage.url,
       description: 'Base URL of the inventory API',
     });
+  }
+
+  /** The function of a route of the table. */
+  functionOf(route: RouteDefinition): ServiceFunction {
+    const fn = this.functions.get(route.operationId);
+    if (!fn) throw new Error(`the API has no function for ${route.operationId}`);
+    return fn;
   }
 }

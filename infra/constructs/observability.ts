@@ -15,6 +15,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { AlarmThresholds } from '../config.js';
 
@@ -46,9 +47,13 @@ export class Observability extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
   }
 
-  /** Errors and throttles of a function. */
-  watchFunction(id: string, fn: IFunction): void {
-    this.alarm(`${id}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `${id} failed`);
+  /**
+   * Errors and throttles of a function. `errors: false` for a function whose errors are expected outcomes (a
+   * saga step reports a line short of stock by failing), which its state machine's alarms cover instead.
+   */
+  watchFunction(id: string, fn: IFunction, options: { errors?: boolean } = {}): void {
+    if (options.errors ?? true)
+      this.alarm(`${id}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `${id} failed`);
     this.alarm(
       `${id}Throttles`,
       fn.metricThrottles({ period: Duration.minutes(5) }),
@@ -80,6 +85,38 @@ export class Observability extends Construct {
       api.metricLatency({ period: Duration.minutes(5), statistic: 'p99' }),
       this.thresholds.apiP99LatencyMs,
       'the API is slow at the 99th percentile',
+    );
+  }
+
+  /**
+   * A state machine's executions: failed ones beyond the threshold (a saga also fails, cleanly, when a cart is
+   * short of stock), and any timed out, throttled or aborted one.
+   */
+  watchStateMachine(id: string, stateMachine: StateMachine): void {
+    const period = Duration.minutes(5);
+    this.alarm(
+      `${id}ExecutionsFailed`,
+      stateMachine.metricFailed({ period, statistic: 'Sum' }),
+      this.thresholds.cartSagaFailures,
+      `${id} executions fail more than usual`,
+    );
+    this.alarm(
+      `${id}ExecutionsTimedOut`,
+      stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+      1,
+      `${id} executions time out`,
+    );
+    this.alarm(
+      `${id}ExecutionsThrottled`,
+      stateMachine.metricThrottled({ period, statistic: 'Sum' }),
+      1,
+      `${id} executions are throttled`,
+    );
+    this.alarm(
+      `${id}ExecutionsAborted`,
+      stateMachine.metricAborted({ period, statistic: 'Sum' }),
+      1,
+      `${id} executions are aborted`,
     );
   }
 

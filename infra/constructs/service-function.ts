@@ -30,9 +30,12 @@ export interface ServiceFunctionProps {
  */
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** The entry point it is built from, relative to the repository root (the local runtime loads the same file). */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
+    this.entry = `functions/${props.handler}.ts`;
     const logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as RetentionDays,
       removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -45,7 +48,7 @@ export class ServiceFunction extends Construct {
     logGroup.grantWrite(role);
     this.fn = new NodejsFunction(this, 'Function', {
       role,
-      entry: join(REPO_ROOT, 'functions', `${props.handler}.ts`),
+      entry: join(REPO_ROOT, this.entry),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiEvent } from '../../shared/http/request-state.js';
-import type { RouteDefinition } from '../../shared/http/route.js';
+import { DEFAULT_ROUTE_TIMEOUT_SECONDS, type RouteDefinition } from '../../shared/http/route.js';
 import { localLambdaContext } from './lambda-context.js';
 import type { VerifiedToken } from './local-authorizer.js';
 
@@ -108,5 +108,9 @@ function unauthorizedEvent(
 
 /** A Lambda context for an in-process invocation, with API Gateway's 30 s integration timeout. */
 export function lambdaContext(route: RouteDefinition, requestId: string): Context {
-  return localLambdaContext(route.operationId, requestId);
+  return localLambdaContext(
+    route.operationId,
+    requestId,
+    (route.timeoutSeconds ?? DEFAULT_ROUTE_TIMEOUT_SECONDS) * 1000,
+  );
 }

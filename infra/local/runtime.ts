@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ROUTE_TABLE } from '../../shared/http/route-table.js';
+import { CART_STATE_MACHINE_ARN } from '../../shared/runtime/environment.js';
 import type { DevSigningKey } from './dev-keys.js';
 import { LocalHttpApi } from './http-api.js';
 import type { LocalService } from './local-service.js';
+import { LocalStepFunctions } from './step-functions.js';
 import { ensureTable, type TableChange } from './table.js';
 
 export interface LocalRuntimeOptions {
@@ -21,15 +23,21 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   readonly url: string;
   readonly table: TableChange;
+  /** The Step Functions stand-in that runs the stack's state machines (the cart saga). */
+  readonly stepFunctions: LocalStepFunctions;
   stop(): Promise<void>;
 }
 
 const LOCAL_REGION = 'us-east-1';
 
+/** Where the stack defines the cart saga's state machine (InventoryStack's CartSaga, its StateMachine). */
+export const CART_SAGA_CONSTRUCT_PATH = 'CartSaga/StateMachine';
+
 /**
  * Points the AWS SDK at DynamoDB Local the standard way (`AWS_ENDPOINT_URL_DYNAMODB`, a region and dummy
  * credentials) and sets the handlers' environment, so the handler code runs exactly as deployed. Handler
- * modules keep what they read at their cold start, so one process serves one table.
+ * modules keep what they read at their cold start, so one process serves one table (and one Step Functions
+ * stand-in).
  */
 function configureEnvironment(options: LocalRuntimeOptions): void {
   const wanted: Record<string, string> = {
@@ -50,8 +58,10 @@ function configureEnvironment(options: LocalRuntimeOptions): void {
 }
 
 /**
- * The whole service in this process: the table made sure of, the HTTP API served from the route table, and any
- * other local services. For `npm start`, the end-to-end tests and the benchmark.
+ * The whole service in this process: the table made sure of, the Step Functions stand-in (its endpoint and the
+ * cart saga's ARN set in the environment before any handler's cold start), the HTTP API served from the route
+ * table, and any other local services. For `npm start`, the end-to-end tests and the benchmark. The stand-in
+ * synthesizes the stack only when a state machine first runs, so a runtime that runs none pays nothing for it.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   configureEnvironment(options);
@@ -62,6 +72,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   } finally {
     admin.destroy();
   }
+  const stepFunctions = new LocalStepFunctions({ region: process.env.AWS_REGION ?? LOCAL_REGION });
   const api = new LocalHttpApi({
     routes: ROUTE_TABLE,
     signingKey: options.signingKey,
@@ -74,6 +85,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const service of started.splice(0).reverse()) await service.stop();
   };
   try {
+    await stepFunctions.start();
+    started.push(stepFunctions);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
+      [CART_STATE_MACHINE_ARN]: stepFunctions.arnOf(CART_SAGA_CONSTRUCT_PATH),
+    });
     for (const service of services) {
       await service.start();
       started.push(service);
@@ -82,5 +99,5 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stop();
     throw error;
   }
-  return { url: api.url, table, stop };
+  return { url: api.url, table, stepFunctions, stop };
 }

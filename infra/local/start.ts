@@ -11,8 +11,9 @@ import { startLocalRuntime } from './runtime.js';
 import { seedDemo } from './seed-demo.js';
 
 /**
- * `npm start`: DynamoDB Local on disk under the data folder, the table made sure of, the API on
- * http://localhost:3000 (PORT overrides), tokens for each role printed; Ctrl-C stops everything.
+ * `npm start`: DynamoDB Local on disk under the data folder, the table made sure of, the Step Functions
+ * stand-in running the stack's cart saga, the API on http://localhost:3000 (PORT overrides), tokens for each
+ * role printed; Ctrl-C stops everything.
  * `npm start -- --seed demo` loads the demo catalog first.
  */
 const { values } = parseArgs({ options: { seed: { type: 'string' } }, strict: true });
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
       services: backgroundServices({ dynamoEndpoint: dynamo.endpoint, tableName }),
     });
     stopRuntime = runtime.stop;
+    // The cart saga: synthesize the stack now, so that a definition that cannot run fails here, not at a cart.
+    await runtime.stepFunctions.ready();
     if (values.seed === 'demo') await seedDemo(coldStart().deps);
     const tokens = await Promise.all(
       DEMO_CALLERS.map(async (c) => `export ${c.variable}=${await signDevToken(signingKey, c.claims)}`),
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
       [
         `Inventory API on ${runtime.url}  (table ${runtime.table}${values.seed ? ', demo catalog loaded' : ''})`,
         `DynamoDB Local ${dynamo.endpoint} (pid ${dynamo.pid}), data in ${dataDir}`,
+        `Step Functions (local, the stack's synthesized cart saga) ${runtime.stepFunctions.endpoint}`,
         `OpenAPI: ${runtime.url}/openapi.json`,
         '',
         'Tokens (valid 24 h, signed with the local development key); paste into your shell:',

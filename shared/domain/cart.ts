@@ -1,13 +1,9 @@
 import { deterministicId } from './fingerprint.js';
 import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from './identifiers.js';
 
-/**
- * A cart reservation: several lines, possibly from several warehouses, held all or nothing by a saga.
- * `PENDING` while the saga runs; `COMPENSATING` once a step failed and holds are being released (no step may
- * add a hold any more); then `HELD` or `FAILED`; a held cart is `CONFIRMED` or `RELEASED` as a whole.
- */
-export const CART_STATUSES = ['PENDING', 'COMPENSATING', 'HELD', 'FAILED', 'CONFIRMED', 'RELEASED'] as const;
-export type CartStatus = (typeof CART_STATUSES)[number];
+export { CART_STATUSES, type CartStatus } from './cart-status.js';
+
+import type { CartStatus } from './cart-status.js';
 
 export type { AllocationStrategy as AllocationStrategyName } from './allocation.js';
 

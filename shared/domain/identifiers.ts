@@ -57,7 +57,7 @@ export const parseIdempotencyKey = (value: unknown, field = 'Idempotency-Key'): 
     '1 to 255 printable ASCII characters without spaces',
   )(value);
 
-const CART_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+export const CART_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export type CartId = string & { readonly __brand: 'CartId' };
 
 export const parseCartId = (value: unknown, field = 'cartId'): CartId =>

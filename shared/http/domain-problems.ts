@@ -44,9 +44,21 @@ export function problemFromDomainError(error: DomainError): HttpProblem | null {
       const { status, ...rest } = details;
       return new HttpProblem('hold-already-resolved', error.message, { ...rest, reservationStatus: status });
     }
-    case 'concurrency-limit': {
+    case 'concurrency-limit':
+    case 'cart-saga-incomplete': {
       const seconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
       return new HttpProblem('service-busy', error.message, details, { 'retry-after': String(seconds) });
+    }
+    case 'cart-state': {
+      // `status` is a standard member of a problem: the cart's status is named `cartStatus` instead.
+      const { status, ...rest } = details;
+      return new HttpProblem('cart-state', error.message, { ...rest, cartStatus: status });
+    }
+    case 'insufficient-stock': {
+      // A cart's shortage names its line (CartAllocationError, CartLineShortError).
+      const line =
+        'lineIndex' in error && typeof error.lineIndex === 'number' ? { lineIndex: error.lineIndex } : {};
+      return new HttpProblem('insufficient-stock', error.message, { ...details, ...line });
     }
     default: {
       const code = sameNamed(error.code);

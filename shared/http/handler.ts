@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import type { ServiceConfig } from '../config/service-config.js';
 import type { Caller } from './caller.js';
 import { authorize } from './middleware/authorize.js';
@@ -16,6 +17,8 @@ export interface RouteRequest<R extends RouteDefinition> {
   readonly input: RouteInput<R>;
   readonly caller: Caller;
   readonly event: ApiEvent;
+  /** The Lambda context (its remaining time bounds what the handler may wait for). */
+  readonly context: Context;
 }
 
 /**
@@ -34,11 +37,11 @@ export function apiHandler<R extends RouteDefinition>(
     .use(authorize(route))
     .use(jsonBody(route, config.maxBodyBytes))
     .use(validateRequest(route))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const { caller, input } = requestState(event);
       if (!caller) throw new HttpProblem('unauthorized', 'a valid bearer token is required');
       // validateRequest stored exactly the output of this route's schemas.
-      return jsonResponse(await run({ input: input as RouteInput<R>, caller, event }));
+      return jsonResponse(await run({ input: input as RouteInput<R>, caller, event, context }));
     });
 }
 
@@ -46,7 +49,7 @@ export function apiHandler<R extends RouteDefinition>(
 export function publicHandler<R extends RouteDefinition>(
   route: R,
   config: ServiceConfig,
-  run: (request: Omit<RouteRequest<R>, 'caller'>) => Promise<RouteResult>,
+  run: (request: Omit<RouteRequest<R>, 'caller' | 'context'>) => Promise<RouteResult>,
 ) {
   return middy<ApiEvent, ApiResult>()
     .use(problemErrors())

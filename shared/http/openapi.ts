@@ -13,6 +13,8 @@ const SCOPE_NOTES: Record<RouteDefinition['scope'], string> = {
   location: ' A warehouse caller must be scoped to every location the request names (else 403).',
   'own-reservation':
     " A buyer sees only its own reservations: anyone else's is answered 404, exactly like a missing one.",
+  'own-cart':
+    " Every caller, admins included, sees only its own carts: anyone else's is answered 404, exactly like a missing one.",
 };
 
 function problemsOf(route: RouteDefinition): ProblemCode[] {

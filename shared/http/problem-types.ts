@@ -17,6 +17,8 @@ export const PROBLEM_TYPES = {
   'hold-expired': { status: 409, title: 'The reservation has expired' },
   'idempotency-key-reused': { status: 409, title: 'The Idempotency-Key was used with another request' },
   'already-exists': { status: 409, title: 'The resource already exists' },
+  'cart-state': { status: 409, title: 'The cart is not in a state that allows this' },
+  'cart-failed': { status: 409, title: 'The cart could not be held' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
   'business-rule': { status: 422, title: 'A business rule refuses the request' },

@@ -4,9 +4,11 @@ import type { Movement } from '../domain/movement.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { MovementPage } from '../store/inventory-store.js';
+import type { CartView } from '../use-cases/carts.js';
 import type { Availability, LevelView } from '../use-cases/reads.js';
 import type { StockChangeResult, TransferResult } from '../use-cases/stock-operations.js';
 import type { availabilitySchema } from './schemas/availability.js';
+import type { cartSchema } from './schemas/carts.js';
 import type { locationSchema } from './schemas/locations.js';
 import type { reservationSchema } from './schemas/reservations.js';
 import type {
@@ -114,5 +116,38 @@ export function locationBody(l: Location): Json<typeof locationSchema> {
     createdAt: l.createdAt,
     updatedAt: l.updatedAt,
     version: l.version,
+  };
+}
+
+/** A cart with each planned hold and its current status (null for a hold the saga never made). */
+export function cartBody(cart: CartView): Json<typeof cartSchema> {
+  const statuses = new Map(cart.reservations.map((r) => [r.reservationId, r.status]));
+  return {
+    cartId: cart.cartId,
+    ownerId: cart.ownerId,
+    status: cart.status,
+    strategy: cart.strategy,
+    lines: cart.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, locationId: l.locationId })),
+    holds: cart.holds.map((h) => ({
+      reservationId: h.reservationId,
+      lineIndex: h.lineIndex,
+      sku: h.sku,
+      locationId: h.locationId,
+      quantity: h.quantity,
+      status: statuses.get(h.reservationId) ?? null,
+    })),
+    expiresAt: iso(cart.expiresAt),
+    createdAt: cart.createdAt,
+    updatedAt: cart.updatedAt,
+    failure: cart.failure
+      ? {
+          code: cart.failure.code,
+          detail: cart.failure.detail,
+          lineIndex: cart.failure.lineIndex,
+          sku: cart.failure.sku,
+          locationId: cart.failure.locationId,
+          available: cart.failure.available,
+        }
+      : null,
   };
 }

@@ -1,5 +1,6 @@
 import type { RouteDefinition } from './route.js';
 import { readAvailability, readAvailabilityBatch } from './routes/availability.js';
+import { confirmCart, getCart, releaseCart, reserveCart } from './routes/carts.js';
 import { createLocation, getLocation, listLocations, updateLocation } from './routes/locations.js';
 import { getOpenApi } from './routes/meta.js';
 import {
@@ -48,6 +49,10 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   confirmReservation,
   fulfillReservation,
   cancelReservation,
+  reserveCart,
+  getCart,
+  confirmCart,
+  releaseCart,
   listLocations,
   getLocation,
   createLocation,

@@ -11,8 +11,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH';
  * - `location`: a warehouse caller must be scoped to every location the request names;
  * - `own-reservation`: a buyer sees only its own reservations (someone else's is 404), and where the route
  *   lets warehouses act, a warehouse those at its locations.
+ * - `own-cart`: every caller, admins included, addresses only its own carts (a cart id is in the caller's own
+ *   namespace); someone else's is 404.
  */
-export type AccessScope = 'none' | 'location' | 'own-reservation';
+export type AccessScope = 'none' | 'location' | 'own-reservation' | 'own-cart';
 
 export interface RequestSchemas {
   readonly path?: z.ZodType;
@@ -34,13 +36,15 @@ export interface RouteDefinition {
   /** The Lambda entry point, relative to the repository root; it exports `handler`. */
   readonly handler: string;
   readonly summary: string;
-  readonly tag: 'Availability' | 'Stock' | 'Reservations' | 'Locations' | 'Meta';
+  readonly tag: 'Availability' | 'Stock' | 'Reservations' | 'Carts' | 'Locations' | 'Meta';
   /** `jwt`: API Gateway's JWT authorizer guards the route; `none`: public. */
   readonly auth: 'jwt' | 'none';
   readonly roles: readonly Role[];
   readonly scope: AccessScope;
   /** What the route's function may do to the table: the CDK stack grants exactly this (least privilege). */
   readonly tableAccess: 'none' | 'read' | 'read-write';
+  /** The function's timeout when it needs more than the default 10 s (API Gateway waits at most 30 s). */
+  readonly timeoutSeconds?: number;
   /** The route honours an `Idempotency-Key` header. */
   readonly idempotencyKey: boolean;
   readonly request: RequestSchemas;
@@ -48,6 +52,9 @@ export interface RouteDefinition {
   /** The problems this route may answer besides the ones every route may (400, 401, 403, 413, 415, 429, 500). */
   readonly problems: readonly ProblemCode[];
 }
+
+/** A route's function timeout unless the route says otherwise. */
+export const DEFAULT_ROUTE_TIMEOUT_SECONDS = 10;
 
 export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;
 

@@ -28,3 +28,21 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   if (problems.length || !tableName || !config) throw new ConfigurationError(problems);
   return { tableName, config };
 }
+
+/** The variable that names the cart saga's state machine, set on the functions that run it. */
+export const CART_STATE_MACHINE_ARN = 'CART_STATE_MACHINE_ARN';
+
+const STATE_MACHINE_ARN_PATTERN =
+  /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * The cart saga's state machine, checked at the cold start of a function that runs it. Its endpoint is not read
+ * here: the SDK takes `AWS_ENDPOINT_URL_SFN` itself when the local runtime sets it.
+ */
+export function readCartStateMachineArn(env: Readonly<Record<string, string | undefined>>): string {
+  const arn = env[CART_STATE_MACHINE_ARN];
+  if (!arn || !STATE_MACHINE_ARN_PATTERN.test(arn)) {
+    throw new ConfigurationError([`${CART_STATE_MACHINE_ARN} must be set to a state machine ARN`]);
+  }
+  return arn;
+}

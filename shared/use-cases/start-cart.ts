@@ -1,7 +1,7 @@
 import type { AllocationStrategy } from '../domain/allocation.js';
 import { allocate } from '../domain/allocation.js';
 import type { CartLine } from '../domain/cart.js';
-import { InsufficientStockError } from '../domain/errors.js';
+import { DomainError, InsufficientStockError } from '../domain/errors.js';
 import type { CartId, LocationId, PrincipalId } from '../domain/identifiers.js';
 import type { Coordinates } from '../domain/location.js';
 import { type CartView, createCart, getCart } from './carts.js';
@@ -16,10 +16,25 @@ export interface CartSagaInput {
 
 /**
  * Runs the cart saga to its end (Step Functions' StartSyncExecution in the cloud, the local stand-in that
- * executes the same definition on a laptop). The saga itself records the outcome on the cart.
+ * executes the same definition on a laptop). The saga itself records the outcome on the cart. When the runner
+ * cannot tell that the saga ended (the call failed or timed out), it rejects with CartSagaIncompleteError.
  */
 export interface CartSagaRunner {
   run(input: CartSagaInput): Promise<void>;
+}
+
+/**
+ * The saga did not run to its end, or its end is not known: the cart may still be PENDING. The same request
+ * again re-drives it (every step and the compensation are idempotent), so the caller may retry (HTTP 503).
+ */
+export class CartSagaIncompleteError extends DomainError {
+  readonly code = 'cart-saga-incomplete';
+  readonly details: { cartId: CartId; retryAfterSeconds: number };
+  constructor(cartId: CartId, reason: string, options?: { cause?: unknown }) {
+    super(`the cart saga of ${cartId} did not finish (${reason}); retry the same request`, options);
+    this.name = 'CartSagaIncompleteError';
+    this.details = { cartId, retryAfterSeconds: 1 };
+  }
 }
 
 export interface ReserveCartInput {
@@ -41,6 +56,9 @@ export class CartAllocationError extends InsufficientStockError {
     super(details);
     this.lineIndex = lineIndex;
     this.name = 'CartAllocationError';
+    const where =
+      details.locationId === 'any' ? 'across the locations that may serve it' : `at ${details.locationId}`;
+    this.message = `line ${lineIndex}: ${details.requested} ${details.sku} requested but only ${details.available} available ${where}`;
   }
 }
 

@@ -7,7 +7,17 @@ import { blockStock } from '../../shared/use-cases/stock-operations.js';
 import { aLocationId, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { type TestApi, useTestApi } from './support/api.js';
 import { call, expectProblem } from './support/http.js';
-import { aBuyer, aConfirmedHold, aHold, aLevel, aNewLocation, anAdmin, aWarehouse } from './support/world.js';
+import {
+  aBuyer,
+  aCartId,
+  aConfirmedHold,
+  aHeldCart,
+  aHold,
+  aLevel,
+  aNewLocation,
+  anAdmin,
+  aWarehouse,
+} from './support/world.js';
 
 /**
  * The authorization matrix, generated from the route table: every route × every kind of caller × the caller's
@@ -29,7 +39,8 @@ type Expected = 'allowed' | 401 | 403 | 404;
 function expected(route: RouteDefinition, who: Perspective): Expected {
   if (route.auth === 'none') return 'allowed';
   if (who === 'anonymous') return 401;
-  if (who === 'admin') return 'allowed';
+  // A cart id is in its caller's own namespace: not even an admin addresses someone else's cart.
+  if (who === 'admin') return route.scope === 'own-cart' ? 404 : 'allowed';
   const role = who.startsWith('warehouse') ? 'warehouse' : 'storefront';
   if (!route.roles.includes(role)) return 403;
   if (who === 'warehouse in scope' || who === 'storefront owner' || route.scope === 'none') return 'allowed';
@@ -78,6 +89,14 @@ const onHold =
     const level = await aLevel(api, 10);
     const id = state === 'held' ? await aHold(api, owner, level) : await aConfirmedHold(api, owner, level);
     return { method, path: `/reservations/${id}${verb}`, json, level, scope: [level.locationId] };
+  };
+
+const onCart =
+  (verb: string, method: string): Scenario =>
+  async (api, owner) => {
+    const level = await aLevel(api, 10);
+    const cartId = await aHeldCart(api, owner, level);
+    return { method, path: `/carts/${cartId}${verb}`, level, scope: [level.locationId] };
   };
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -132,6 +151,19 @@ const SCENARIOS: Record<string, Scenario> = {
   confirmReservation: onHold('/confirm', 'POST', 'held'),
   fulfillReservation: onHold('/fulfill', 'POST', 'confirmed'),
   cancelReservation: onHold('/cancel', 'POST', 'confirmed'),
+  reserveCart: async (api) => {
+    const level = await aLevel(api, 10);
+    return {
+      method: 'POST',
+      path: `/carts/${aCartId()}/reservations`,
+      json: { strategy: 'priority', lines: [{ sku: level.sku, quantity: 1 }] },
+      level,
+      scope: [level.locationId],
+    };
+  },
+  getCart: onCart('', 'GET'),
+  confirmCart: onCart('/confirm', 'POST'),
+  releaseCart: onCart('/release', 'POST'),
   listLocations: async () => ({ method: 'GET', path: '/locations', scope: [] }),
   getLocation: async (api) => {
     const locationId = await aNewLocation(api);

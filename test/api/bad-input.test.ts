@@ -5,7 +5,10 @@ import { readLevel } from '../../shared/use-cases/reads.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 import { useTestApi } from './support/api.js';
 import {
+  badCartId,
+  badCartLines,
   badContentType,
+  badCoordinates,
   badCount,
   badDelta,
   badIdempotencyKey,
@@ -16,6 +19,7 @@ import {
   badReference,
   badReservationId,
   badSku,
+  badStrategy,
   badText,
   badTtl,
   badVersion,
@@ -156,6 +160,31 @@ const TEMPLATES: readonly Template[] = [
       badParams: holdBadParams,
       body: () => ({}),
       badFields: { reason: badText },
+    }),
+  ),
+  {
+    name: 'cart reservation',
+    method: 'POST',
+    token: 'buyer',
+    path: (p) => `/carts/${p.cartId}/reservations`,
+    params: () => ({ cartId: 'cart-bad-input' }),
+    badParams: { cartId: badCartId },
+    body: (w) => ({ strategy: 'priority', lines: [{ sku: w.sku, quantity: 1 }] }),
+    badFields: {
+      lines: badCartLines({ sku: 'SKU-1', quantity: 1 }),
+      strategy: badStrategy,
+      destination: badCoordinates,
+      ttlSeconds: badTtl,
+    },
+  },
+  ...(['', '/confirm', '/release'] as const).map(
+    (verb): Template => ({
+      name: `cart${verb}`,
+      method: verb ? 'POST' : 'GET',
+      token: 'buyer',
+      path: (p) => `/carts/${p.cartId}${verb}`,
+      params: () => ({ cartId: 'cart-bad-input' }),
+      badParams: { cartId: badCartId },
     }),
   ),
   {

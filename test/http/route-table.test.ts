@@ -74,6 +74,8 @@ describe('the route table', () => {
 
   it('has a handler module exporting `handler` for every route', async () => {
     process.env.TABLE_NAME = 'route-table-test';
+    process.env.CART_STATE_MACHINE_ARN =
+      'arn:aws:states:us-east-1:000000000000:stateMachine:route-table-test';
     for (const route of ROUTE_TABLE) {
       const module: Record<string, unknown> = await import(resolve(root, route.handler));
       expect(typeof module.handler, route.handler).toBe('function');

@@ -95,11 +95,18 @@ describe('npm start', { timeout: 120_000 }, () => {
     ]);
     expect((await availability(first, 'TSHIRT-BLUE-M')).available).toBe(52);
 
-    // Act: hold two units, stop with Ctrl-C, start again without seeding
-    const held = await fetch(`${first.exports.API}/reservations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${first.exports.ALICE_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sku: 'TSHIRT-BLUE-M', locationId: 'WH-BERLIN', quantity: 2 }),
+    // Act: hold two units, and a cart whose one line the saga splits over three warehouses; stop with Ctrl-C, start
+    // again without seeding
+    const post = (path: string, body: unknown) =>
+      fetch(`${first.exports.API}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${first.exports.ALICE_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const held = await post('/reservations', { sku: 'TSHIRT-BLUE-M', locationId: 'WH-BERLIN', quantity: 2 });
+    const cart = await post('/carts/demo-cart-1/reservations', {
+      strategy: 'priority',
+      lines: [{ sku: 'MUG-LOGO', quantity: 40 }],
     });
     const firstExit = await stop(first, 'SIGINT');
     const second = await start([]);
@@ -108,6 +115,15 @@ describe('npm start', { timeout: 120_000 }, () => {
 
     // Assess
     expect(held.status).toBe(201);
+    expect(cart.status).toBe(201);
+    expect(await cart.json()).toMatchObject({
+      status: 'HELD',
+      holds: [
+        { locationId: 'WH-BERLIN', quantity: 5, status: 'HELD' },
+        { locationId: 'WH-PARIS', quantity: 30, status: 'HELD' },
+        { locationId: 'WH-MADRID', quantity: 5, status: 'HELD' },
+      ],
+    });
     expect(firstExit).toBe(0);
     expect(first.output()).toContain('stopped.');
     expect(alive(first.dynamoPid)).toBe(false);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { type DevSigningKey, newDevSigningKey } from '../../../infra/local/dev-keys.js';
 import { signDevToken } from '../../../infra/local/dev-tokens.js';
 import { startLocalRuntime } from '../../../infra/local/runtime.js';
+import type { LocalStepFunctions } from '../../../infra/local/step-functions.js';
 import { loadServiceConfig, type ServiceConfig } from '../../../shared/config/service-config.js';
 import { systemClock } from '../../../shared/domain/clock.js';
 import { ulidSource } from '../../../shared/domain/ids.js';
@@ -19,6 +20,8 @@ export interface TestApi {
   readonly table: TestTable;
   readonly key: DevSigningKey;
   readonly config: ServiceConfig;
+  /** The Step Functions stand-in running the synthesized cart saga (tests may intercept its tasks). */
+  readonly stepFunctions: LocalStepFunctions;
   /** The use cases on the same table, with the real clock (the handlers' clock). */
   readonly deps: UseCaseDeps & { readonly store: DynamoInventoryStore };
   token(claims: { sub: string; roles: readonly Role[]; locations?: readonly string[] }): Promise<string>;
@@ -52,6 +55,7 @@ export function useTestApi(settings: Record<string, string> = {}): () => TestApi
       table,
       key,
       config,
+      stepFunctions: runtime.stepFunctions,
       deps: {
         store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
         clock: systemClock,

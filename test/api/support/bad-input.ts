@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { LOCATION_PATTERN, RESERVATION_PATTERN, SKU_PATTERN } from '../../../shared/domain/identifiers.js';
+import {
+  CART_PATTERN,
+  LOCATION_PATTERN,
+  RESERVATION_PATTERN,
+  SKU_PATTERN,
+} from '../../../shared/domain/identifiers.js';
 import { MAX_QUANTITY } from '../../../shared/domain/quantity.js';
 import { MAX_COUNTED_QUANTITY } from '../../../shared/http/schemas/common.js';
 import { decodeCursor } from '../../../shared/store/cursor.js';
@@ -31,6 +36,7 @@ export const badIdentifier = (pattern: RegExp) =>
 export const badSku = badIdentifier(SKU_PATTERN);
 export const badLocationId = badIdentifier(LOCATION_PATTERN);
 export const badReservationId = badIdentifier(RESERVATION_PATTERN);
+export const badCartId = badIdentifier(CART_PATTERN);
 
 /** Wrong type, zero, negative, fractional, huge. */
 export const badQuantity = fc.oneof(
@@ -196,4 +202,36 @@ export const badMovementsQuery = fc.oneof(
     .tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }))
     .filter(([key]) => !['limit', 'cursor', 'order'].includes(key))
     .map(([key, value]) => new URLSearchParams({ [key]: value })),
+);
+
+/** Not the lines of a cart (`line` is a valid line to break): empty, too many, a bad line, or not a list. */
+export const badCartLines = (line: Record<string, unknown>) =>
+  fc.oneof(
+    fc.constant([]),
+    fc.constant(Array.from({ length: 51 }, () => line)),
+    fc
+      .oneof(
+        badSku.map((sku) => ({ ...line, sku })),
+        badQuantity.map((quantity) => ({ ...line, quantity })),
+        badLocationId.map((locationId) => ({ ...line, locationId })),
+        fc.constant({ ...line, note: 'gift' }),
+        fc.constant({ quantity: 1 }),
+        notAnObject,
+      )
+      .map((bad) => [line, bad]),
+    fc.constantFrom(line, 'lines', 3, null, { 0: line }),
+  );
+
+/** Not an allocation strategy. */
+export const badStrategy = fc.oneof(
+  fc.constantFrom('cheapest', 'PRIORITY', 'nearest ', '', null, 1, ['priority']),
+  fc.string({ maxLength: 12 }).filter((s) => !['priority', 'fewest-shipments', 'nearest'].includes(s)),
+);
+
+/** Not a destination: latitude or longitude out of range or not a number, a missing one, or not an object. */
+export const badCoordinates = fc.oneof(
+  fc.record({ latitude: fc.double({ min: 90.001, max: 1e6, noNaN: true }), longitude: fc.constant(0) }),
+  fc.record({ latitude: fc.constant(0), longitude: fc.double({ min: 180.001, max: 1e6, noNaN: true }) }),
+  fc.record({ latitude: fc.constant(0), longitude: fc.constantFrom('east', null, [1]) }),
+  fc.constantFrom({ latitude: 1 }, { latitude: 1, longitude: 2, altitude: 3 }, 'here', 5, []),
 );

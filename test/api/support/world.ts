@@ -1,4 +1,12 @@
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../../../shared/domain/identifiers.js';
+import {
+  type CartId,
+  type LocationId,
+  type PrincipalId,
+  parseCartId,
+  type ReservationId,
+  type Sku,
+} from '../../../shared/domain/identifiers.js';
+import { completeCart, createCart, reserveCartStep } from '../../../shared/use-cases/carts.js';
 import { reserveStock, resolveHold } from '../../../shared/use-cases/reservations.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../../support/fixtures.js';
 import type { TestApi } from './api.js';
@@ -54,4 +62,26 @@ export async function aConfirmedHold(
   const reservationId = await aHold(api, owner, level, quantity);
   await resolveHold(api.deps, 'confirm', { reservationId }, owner, owner);
   return reservationId;
+}
+
+let carts = 0;
+export const aCartId = (): CartId => parseCartId(`cart-${Date.now().toString(36)}-${carts++}`);
+
+/** A cart of one line at one level, held for `owner` (the saga's steps run directly through the use cases). */
+export async function aHeldCart(
+  api: TestApi,
+  owner: PrincipalId,
+  level: { sku: Sku; locationId: LocationId },
+  quantity = 1,
+): Promise<CartId> {
+  const cartId = aCartId();
+  await createCart(
+    api.deps,
+    { cartId, lines: [{ sku: level.sku, quantity, locationId: null }], strategy: 'priority' },
+    owner,
+    [{ locationId: level.locationId, lines: [{ lineIndex: 0, sku: level.sku, quantity }] }],
+  );
+  await reserveCartStep(api.deps, { ownerId: owner, cartId, stepIndex: 0 });
+  await completeCart(api.deps, { ownerId: owner, cartId });
+  return cartId;
 }
