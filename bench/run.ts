@@ -28,6 +28,7 @@ import { readLevel } from '../shared/use-cases/reads.js';
 import { shardLevel } from '../shared/use-cases/sharding.js';
 import { receiveStock } from '../shared/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
+import { cartsScenario } from './carts.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
@@ -47,6 +48,8 @@ const SIZE = quick
       flashStock: 300,
       readOps: 1_020,
       naiveStock: 100,
+      carts: 240,
+      cartStockPerLevel: 70,
       concurrency: 32,
       bundleRuns: 1,
     }
@@ -56,6 +59,8 @@ const SIZE = quick
       flashStock: 1_000,
       readOps: 5_100,
       naiveStock: 200,
+      carts: 1_000,
+      cartStockPerLevel: 280,
       concurrency: 32,
       bundleRuns: 3,
     };
@@ -165,6 +170,21 @@ async function main() {
       return (await call('GET', `/skus/${sku}/availability`, buyers[i % buyers.length] as string)) === 200;
     });
     scenarios.push({ name: 'read-heavy (50 reads : 1 reserve)', load: readLoad, oversold: 0 });
+
+    log(`carts: ${SIZE.carts} carts of 2-3 lines over 3 warehouses, more demand than stock...`);
+    const carts = await cartsScenario(
+      deps,
+      ADMIN,
+      { carts: SIZE.carts, stockPerLevel: SIZE.cartStockPerLevel, concurrency: 16 },
+      (cartId, buyer, body) =>
+        call('POST', `/carts/${cartId}/reservations`, buyers[buyer % buyers.length] as string, body),
+    );
+    scenarios.push({
+      name: 'carts (saga, 2-3 lines, contended)',
+      load: carts.load,
+      oversold: carts.oversold + Math.abs(carts.strandedUnits),
+      note: carts.note,
+    });
 
     log('raw store ceiling: the same TransactWriteItems, sent directly...');
     const rawSkus = Array.from({ length: SIZE.wideSkus }, (_, i) => parseSku(`RAW-${i}`));
