@@ -40,6 +40,10 @@ export interface EnvironmentConfig {
   readonly jwtIssuer: { readonly issuerUrl: string; readonly audience: readonly string[] } | null;
   /** Sweeper schedule, in minutes. */
   readonly sweepEveryMinutes: number;
+  /** How long the bus's archive keeps every inventory event for replay, in days. */
+  readonly eventArchiveRetentionDays: number;
+  /** Reconciliation schedule (every level's counters against its ledger), in hours. */
+  readonly reconcileEveryHours: number;
 }
 
 const ALARMS: AlarmThresholds = {
@@ -61,6 +65,8 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
     alarmEmail: null,
     jwtIssuer: null,
     sweepEveryMinutes: 1,
+    eventArchiveRetentionDays: 7,
+    reconcileEveryHours: 24,
   },
   staging: {
     name: 'staging',
@@ -71,6 +77,8 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
     alarmEmail: null,
     jwtIssuer: null,
     sweepEveryMinutes: 1,
+    eventArchiveRetentionDays: 30,
+    reconcileEveryHours: 24,
   },
   prod: {
     name: 'prod',
@@ -81,6 +89,8 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
     alarmEmail: null,
     jwtIssuer: null,
     sweepEveryMinutes: 1,
+    eventArchiveRetentionDays: 365,
+    reconcileEveryHours: 24,
   },
 };
 

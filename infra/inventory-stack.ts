@@ -6,9 +6,12 @@ import type { EnvironmentConfig } from './config.js';
 import { Api } from './constructs/api.js';
 import { CartSaga } from './constructs/cart-saga.js';
 import { Data } from './constructs/data.js';
+import { EventConsumers } from './constructs/event-consumers.js';
+import { EventLog } from './constructs/event-log.js';
 import { HoldExpiry } from './constructs/hold-expiry.js';
 import { Identity } from './constructs/identity.js';
 import { Observability } from './constructs/observability.js';
+import { Reconciliation } from './constructs/reconciliation.js';
 import { functionEnvironment } from './function-environment.js';
 
 export interface InventoryStackProps extends StackProps {
@@ -47,6 +50,34 @@ export class InventoryStack extends Stack {
     observability.watchDeadLetterQueue('TtlBackstopDlq', expiry.backstopDlq.queue);
     observability.watchSweeperLag();
 
+    const events = new EventLog(this, 'Events', {
+      table: data.table,
+      ...functionDefaults,
+      archiveRetentionDays: config.eventArchiveRetentionDays,
+    });
+    observability.watchFunction('Enrichment', events.enrichment.fn);
+    observability.watchPipe('EventPipe', events.pipe.ref);
+    observability.watchDeadLetterQueue('EventPipeDlq', events.pipeDlq.queue);
+
+    const consumers = new EventConsumers(this, 'Consumers', {
+      bus: events.bus,
+      table: data.table,
+      ...functionDefaults,
+    });
+    observability.watchFunction('Replenishment', consumers.replenishment.fn);
+    observability.watchDeadLetterQueue('ReplenishmentDlq', consumers.replenishmentDlq.queue);
+    observability.watchDeadLetterQueue('AnalyticsDlq', consumers.analyticsDlq.queue);
+
+    const reconciliation = new Reconciliation(this, 'Reconciliation', {
+      table: data.table,
+      bus: events.bus,
+      ...functionDefaults,
+      everyHours: config.reconcileEveryHours,
+    });
+    observability.watchFunction('Reconciliation', reconciliation.fn.fn);
+    observability.watchDeadLetterQueue('ReconciliationDlq', reconciliation.dlq.queue);
+    observability.watchReconciliationDrift();
+
     const identity = new Identity(this, 'Identity', { config });
     const api = new Api(this, 'Api', {
       routes: ROUTE_TABLE,
@@ -66,6 +97,9 @@ export class InventoryStack extends Stack {
     observability.watchFunction('CartSagaComplete', saga.complete.fn);
 
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
+    new CfnOutput(this, 'EventArchiveName', { value: events.archive.archiveName });
+    new CfnOutput(this, 'AnalyticsLogGroup', { value: consumers.analyticsLogGroup.logGroupName });
     new CfnOutput(this, 'JwtIssuer', { value: identity.issuerUrl });
     if (identity.userPoolClient)
       new CfnOutput(this, 'UserPoolClientId', { value: identity.userPoolClient.userPoolClientId });

@@ -120,6 +120,36 @@ export class Observability extends Construct {
     );
   }
 
+  /** A Pipe whose executions fail: a batch is being retried, bisected, and may be dead-lettered. */
+  watchPipe(id: string, pipeName: string): void {
+    const metric = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/EventBridge/Pipes',
+        metricName,
+        dimensionsMap: { PipeName: pipeName },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    this.alarm(`${id}ExecutionFailed`, metric('ExecutionFailed'), 1, `${id} executions fail`);
+    this.alarm(`${id}ExecutionTimeout`, metric('ExecutionTimeout'), 1, `${id} executions time out`);
+  }
+
+  /** Any level whose counters drifted from its ledger, as the reconciliation job reports it. */
+  watchReconciliationDrift(): void {
+    this.alarm(
+      'ReconciliationDrift',
+      new Metric({
+        namespace: 'Inventory',
+        metricName: 'LevelShardsDrifted',
+        dimensionsMap: { service: 'inventory' },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
+      1,
+      "a level's counters differ from its ledger (ReconciliationDriftFound)",
+    );
+  }
+
   /** The sweeper's lag: how old the oldest expired hold was when it started. */
   watchSweeperLag(): Metric {
     const lag = new Metric({

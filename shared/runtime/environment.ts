@@ -46,3 +46,17 @@ export function readCartStateMachineArn(env: Readonly<Record<string, string | un
   }
   return arn;
 }
+
+/** The variable that names the inventory event bus, set on the functions that publish to it. */
+export const EVENT_BUS_NAME = 'EVENT_BUS_NAME';
+
+const EVENT_BUS_NAME_PATTERN = /^[A-Za-z0-9/._-]{1,256}$/;
+
+/** The inventory event bus, checked at the cold start of a function that publishes events itself. */
+export function readEventBusName(env: Readonly<Record<string, string | undefined>>): string {
+  const name = env[EVENT_BUS_NAME];
+  if (!name || !EVENT_BUS_NAME_PATTERN.test(name) || name === 'default') {
+    throw new ConfigurationError([`${EVENT_BUS_NAME} must be set to the name of the inventory event bus`]);
+  }
+  return name;
+}

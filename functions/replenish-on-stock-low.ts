@@ -1,0 +1,27 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { replenishmentConsumer } from '../shared/events/consumers.js';
+import { coldStart } from '../shared/runtime/deps.js';
+import type { OpenRequestResult } from '../shared/use-cases/replenishment.js';
+
+const { deps } = coldStart();
+const logger = new Logger();
+const metrics = new Metrics();
+const consume = replenishmentConsumer(deps);
+
+/**
+ * The target of the bus's replenishment rule (StockLow): opens a replenishment request for the level unless one
+ * is open; a duplicate StockLow opens nothing more. Any failure (an invalid event included) is thrown, so that
+ * the asynchronous invocation is retried and then dead-lettered, never dropped.
+ */
+async function replenish(event: unknown): Promise<OpenRequestResult> {
+  const result = await consume(event);
+  if (result.outcome === 'opened') metrics.addMetric('ReplenishmentRequestsOpened', MetricUnit.Count, 1);
+  logger.info('StockLow consumed', { outcome: result.outcome, requestId: result.request?.requestId });
+  return result;
+}
+
+export const handler = middy(replenish).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -1,0 +1,65 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { EVENT_BUS_NAME } from '../../shared/runtime/environment.js';
+import { DeadLetterQueue } from './dead-letter-queue.js';
+import { ServiceFunction } from './service-function.js';
+import { grantTable } from './table-access.js';
+
+export interface ReconciliationProps {
+  readonly table: ITableV2;
+  readonly bus: IEventBus;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  readonly retainLogs: boolean;
+  readonly everyHours: number;
+}
+
+/**
+ * Reconciliation on a schedule: every level shard's counters against the replay of its ledger, a
+ * ReconciliationDriftFound on the bus for each drift. The function may only read the table (it never changes
+ * stock) and put events on the inventory bus.
+ */
+export class Reconciliation extends Construct {
+  readonly fn: ServiceFunction;
+  readonly dlq: DeadLetterQueue;
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: ReconciliationProps) {
+    super(scope, id);
+    this.dlq = new DeadLetterQueue(this, 'Dlq');
+    this.fn = new ServiceFunction(this, 'Reconcile', {
+      environment: props.environment,
+      logRetentionDays: props.logRetentionDays,
+      retainLogs: props.retainLogs,
+      handler: 'reconcile-levels',
+      memoryMb: 1024,
+      timeout: Duration.minutes(15),
+      deadLetterQueue: this.dlq.queue,
+      description: "Reconciles every level's counters with its ledger and reports drift; never changes stock",
+    });
+    // A paginated Scan for the level shards, a Query of each shard's ledger, consistent reads of the shard.
+    grantTable(this.fn.fn, props.table, ['Scan', 'Query', 'GetItem']);
+    this.fn.fn.addEnvironment(EVENT_BUS_NAME, props.bus.eventBusName);
+    props.bus.grantPutEventsTo(this.fn.fn);
+
+    this.schedule = new Schedule(this, 'Schedule', {
+      schedule: ScheduleExpression.rate(Duration.hours(props.everyHours)),
+      description: 'Runs the reconciliation of levels against their ledgers',
+      target: new LambdaInvoke(this.fn.fn, {
+        deadLetterQueue: this.dlq.queue,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+    const stack = Stack.of(this);
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.fn.fn.node.defaultChild as never)}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler invokes only the reconciliation function; `:*` covers its versions and aliases.',
+    });
+  }
+}
