@@ -89,15 +89,11 @@ describe('the event pipe', () => {
     expect(statements.map((s) => ({ Action: actionsOf(s), Resource: s.Resource, Effect: s.Effect }))).toEqual(
       [
         {
-          Action: [
-            'dynamodb:DescribeStream',
-            'dynamodb:GetRecords',
-            'dynamodb:GetShardIterator',
-            'dynamodb:ListStreams',
-          ],
+          Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
           Resource: getAtt(table, 'StreamArn'),
           Effect: 'Allow',
         },
+        { Action: ['dynamodb:ListStreams'], Resource: '*', Effect: 'Allow' },
         { Action: ['lambda:InvokeFunction'], Resource: getAtt(enrichment), Effect: 'Allow' },
         { Action: ['events:PutEvents'], Resource: getAtt(bus), Effect: 'Allow' },
         { Action: ['sqs:SendMessage'], Resource: getAtt(pipeDlq), Effect: 'Allow' },
