@@ -223,6 +223,10 @@ describe('who sees which requests', () => {
     });
     const buyer = await aBuyer(api());
     const asBuyer = await replenishments(api(), buyer, {});
+    const byLocation = await replenishments(api(), story.admin, {
+      locationId: story.locationId,
+      limit: '100',
+    });
 
     // Assess
     expect(mine.requests.map((r) => r.requestId)).toContain(requestId);
@@ -231,6 +235,8 @@ describe('who sees which requests', () => {
     expect(theirs.requests).toEqual([]);
     for (const refused of [named.reply, get, receive, cancel, policy]) expectProblem(refused, 'forbidden');
     expectProblem(asBuyer.reply, 'forbidden');
+    expect(byLocation.requests.map((r) => r.requestId)).toContain(requestId);
+    expect(new Set(byLocation.requests.map((r) => r.locationId))).toEqual(new Set([story.locationId]));
     const after = await replenishments(api(), story.admin, { sku: story.sku, locationId: story.locationId });
     expect(after.requests).toEqual([expect.objectContaining({ requestId, status: 'OPEN' })]);
   });
