@@ -85,5 +85,9 @@ export function eventPipelineService(options: EventPipelineOptions) {
     },
     /** The running pipeline's bus (for `GET /events`), or null before start. */
     bus: (): LocalEventBus | null => running?.bus ?? null,
+    /** Processes what the stream holds so far (nothing before start). */
+    drain: async (): Promise<void> => {
+      await running?.drain();
+    },
   };
 }

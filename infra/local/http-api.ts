@@ -14,8 +14,25 @@ import { RouteMatcher } from './route-matcher.js';
 /** API Gateway's own limit on a request body (HTTP APIs): larger requests never reach a function. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+/**
+ * A route the local runtime serves beside the route table's, and that never deploys (a developer's tool such as
+ * `GET /events`). The local authorizer verifies its bearer token like any other; `handle` gets the token's
+ * claims as the gateway would pass them, and answers or throws an HttpProblem.
+ */
+export interface LocalOnlyRoute {
+  readonly method: 'GET';
+  /** An exact path, without parameters. */
+  readonly path: string;
+  handle(request: {
+    readonly query: URLSearchParams;
+    readonly claims: Readonly<Record<string, string>>;
+  }): ApiResult | Promise<ApiResult>;
+}
+
 export interface LocalHttpApiOptions {
   readonly routes: readonly RouteDefinition[];
+  /** Local-only routes (matched first, by exact path). */
+  readonly localRoutes?: readonly LocalOnlyRoute[];
   readonly signingKey: DevSigningKey;
   readonly port: number;
   readonly host: string;
@@ -133,6 +150,8 @@ export class LocalHttpApi implements LocalService {
   }
 
   private async dispatch(request: IncomingMessage, url: URL): Promise<ApiResult | string> {
+    const local = (this.options.localRoutes ?? []).filter((r) => r.path === url.pathname);
+    if (local.length > 0) return this.dispatchLocal(request, url, local);
     const match = this.matcher.match(request.method ?? 'GET', url.pathname);
     if (match.kind === 'none') throw new HttpProblem('not-found', `no route for ${url.pathname}`);
     if (match.kind === 'wrong-method') {
@@ -158,5 +177,25 @@ export class LocalHttpApi implements LocalService {
     if (!handler) throw new Error(`no handler loaded for ${route.operationId}`);
     const event = gatewayEvent({ request, url, route, pathParameters, body, token });
     return handler(event, lambdaContext(route, event.requestContext.requestId));
+  }
+
+  private async dispatchLocal(
+    request: IncomingMessage,
+    url: URL,
+    candidates: readonly LocalOnlyRoute[],
+  ): Promise<ApiResult> {
+    const route = candidates.find((r) => r.method === request.method);
+    if (!route) {
+      throw new HttpProblem(
+        'method-not-allowed',
+        `${request.method} is not allowed here`,
+        {},
+        { allow: candidates.map((r) => r.method).join(', ') },
+      );
+    }
+    await readBody(request);
+    const token = await verifyBearer(this.options.signingKey, request.headers.authorization);
+    if (!token) throw new HttpProblem('unauthorized', 'a valid bearer token is required');
+    return route.handle({ query: url.searchParams, claims: token.claims });
   }
 }

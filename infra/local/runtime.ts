@@ -1,7 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ROUTE_TABLE } from '../../shared/http/route-table.js';
+import { coldStart } from '../../shared/runtime/deps.js';
 import { CART_STATE_MACHINE_ARN } from '../../shared/runtime/environment.js';
 import type { DevSigningKey } from './dev-keys.js';
+import type { LocalEventBus } from './event-bus.js';
+import { type EventPipelineOptions, eventPipelineService } from './event-pipeline.js';
+import { eventsRoute } from './events-route.js';
 import { LocalHttpApi } from './http-api.js';
 import type { LocalService } from './local-service.js';
 import { LocalStepFunctions } from './step-functions.js';
@@ -18,6 +22,34 @@ export interface LocalRuntimeOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** More local stand-ins to run beside the HTTP API (started after it, stopped before it). */
   readonly services?: readonly LocalService[];
+  /**
+   * The event pipeline (the table's stream → the enrichment → the in-process bus → replenishment) and
+   * `GET /events`; on unless `false` (a runtime that needs no events is faster without its polling).
+   */
+  readonly events?: LocalEventsOptions | false;
+}
+
+export interface LocalEventsOptions {
+  /**
+   * Where the pipeline starts reading the stream: TRIM_HORIZON (the default: everything the stream still
+   * holds, so that nothing written while the runtime was stopped is missed; replay is safe because threshold
+   * events are decided once on the level's alert item and the consumers are idempotent) or LATEST.
+   */
+  readonly startAt?: EventPipelineOptions['startAt'];
+  readonly intervalMs?: number;
+  /** Append every event, as one JSON line, to this file. */
+  readonly logFile?: string;
+  /** How many of the latest events `GET /events` can show. */
+  readonly historySize?: number;
+  readonly wrapDelivery?: EventPipelineOptions['wrapDelivery'];
+}
+
+/** The running event pipeline, for tests and tools. */
+export interface LocalEvents {
+  /** The bus the pipeline publishes to (null before it starts). */
+  bus(): LocalEventBus | null;
+  /** Processes everything the stream holds so far, consumers' own writes included. */
+  drain(): Promise<void>;
 }
 
 export interface LocalRuntime {
@@ -25,6 +57,8 @@ export interface LocalRuntime {
   readonly table: TableChange;
   /** The Step Functions stand-in that runs the stack's state machines (the cart saga). */
   readonly stepFunctions: LocalStepFunctions;
+  /** The event pipeline, or null when the runtime runs without it. */
+  readonly events: LocalEvents | null;
   stop(): Promise<void>;
 }
 
@@ -60,7 +94,8 @@ function configureEnvironment(options: LocalRuntimeOptions): void {
 /**
  * The whole service in this process: the table made sure of, the Step Functions stand-in (its endpoint and the
  * cart saga's ARN set in the environment before any handler's cold start), the HTTP API served from the route
- * table, and any other local services. For `npm start`, the end-to-end tests and the benchmark. The stand-in
+ * table, `GET /events` and the event pipeline (unless `events: false`), and any other local services. For
+ * `npm start`, the end-to-end tests and the benchmark. The stand-in
  * synthesizes the stack only when a state machine first runs, so a runtime that runs none pays nothing for it.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -72,9 +107,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   } finally {
     admin.destroy();
   }
-  const stepFunctions = new LocalStepFunctions({ region: process.env.AWS_REGION ?? LOCAL_REGION });
+  const region = process.env.AWS_REGION ?? LOCAL_REGION;
+  const stepFunctions = new LocalStepFunctions({ region });
+  let pipeline: ReturnType<typeof eventPipelineService> | null = null;
   const api = new LocalHttpApi({
     routes: ROUTE_TABLE,
+    localRoutes: options.events === false ? [] : [eventsRoute(() => pipeline?.bus() ?? null)],
     signingKey: options.signingKey,
     port: options.port,
     host: options.host ?? '127.0.0.1',
@@ -91,6 +129,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
       [CART_STATE_MACHINE_ARN]: stepFunctions.arnOf(CART_SAGA_CONSTRUCT_PATH),
     });
+    if (options.events !== false) {
+      // Built once the environment is complete: the pipeline shares the handlers' dependencies.
+      const started = eventPipeline(options, options.events ?? {}, region);
+      pipeline = started;
+      services.push({
+        name: started.name,
+        start: async () => {
+          await started.start();
+        },
+        stop: () => started.stop(),
+      });
+    }
     for (const service of services) {
       await service.start();
       started.push(service);
@@ -99,5 +149,33 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stop();
     throw error;
   }
-  return { url: api.url, table, stepFunctions, stop };
+  const events = pipeline;
+  return {
+    url: api.url,
+    table,
+    stepFunctions,
+    events: events ? { bus: () => events.bus(), drain: () => events.drain() } : null,
+    stop,
+  };
+}
+
+function eventPipeline(options: LocalRuntimeOptions, events: LocalEventsOptions, region: string) {
+  return eventPipelineService({
+    streamClientConfig: {
+      endpoint: options.dynamoEndpoint,
+      region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    },
+    tableName: options.tableName,
+    deps: coldStart().deps,
+    startAt: events.startAt ?? 'TRIM_HORIZON',
+    ...(events.intervalMs !== undefined ? { intervalMs: events.intervalMs } : {}),
+    ...(events.wrapDelivery ? { wrapDelivery: events.wrapDelivery } : {}),
+    busOptions: {
+      ...(events.logFile !== undefined ? { logFile: events.logFile } : {}),
+      ...(events.historySize !== undefined ? { historySize: events.historySize } : {}),
+    },
+    onFailure: (records, error) =>
+      console.error(`event pipeline: gave up on a batch of ${records.length} stream records`, error),
+  });
 }

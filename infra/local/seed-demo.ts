@@ -7,6 +7,7 @@ import {
 } from '../../shared/domain/identifiers.js';
 import type { UseCaseDeps } from '../../shared/use-cases/context.js';
 import { createLocation } from '../../shared/use-cases/locations.js';
+import { setReplenishmentPolicy } from '../../shared/use-cases/replenishment.js';
 import { receiveStock } from '../../shared/use-cases/stock-operations.js';
 
 /** A small demo catalog, so that a newcomer's first request shows something. Seeding twice changes nothing. */
@@ -43,6 +44,17 @@ export const DEMO_STOCK = [
   { sku: 'SOCKS-3PACK', quantities: { 'WH-BERLIN': 100, 'WH-PARIS': 0, 'WH-MADRID': 3 } },
 ] as const;
 
+/**
+ * A replenishment policy for one demo level, so that a walkthrough can trigger a StockLow: reserving 25 socks in
+ * Berlin takes `available` below 80, and the replenishment consumer opens a request for 100.
+ */
+export const DEMO_POLICY = {
+  sku: 'SOCKS-3PACK',
+  locationId: 'WH-BERLIN',
+  reorderPoint: 80,
+  reorderQuantity: 100,
+} as const;
+
 const SEEDER = parsePrincipalId('seed-demo');
 
 export async function seedDemo(deps: UseCaseDeps): Promise<void> {
@@ -74,5 +86,15 @@ export async function seedDemo(deps: UseCaseDeps): Promise<void> {
         { actor: SEEDER, reason: 'demo catalog', reference: { type: 'seed', id: 'demo' } },
       );
     }
+  }
+  const level = { sku: parseSku(DEMO_POLICY.sku), locationId: parseLocationId(DEMO_POLICY.locationId) };
+  // Seeding again changes nothing: a level that has a reorder point keeps its policy (seeding runs alone, at
+  // start-up, so this read does not race a request).
+  if ((await deps.store.getLevel(level.sku, level.locationId))?.policy.reorderPoint == null) {
+    await setReplenishmentPolicy(
+      deps,
+      { ...level, reorderPoint: DEMO_POLICY.reorderPoint, reorderQuantity: DEMO_POLICY.reorderQuantity },
+      { actor: SEEDER, reason: 'demo policy' },
+    );
   }
 }

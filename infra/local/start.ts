@@ -12,8 +12,9 @@ import { seedDemo } from './seed-demo.js';
 
 /**
  * `npm start`: DynamoDB Local on disk under the data folder, the table made sure of, the Step Functions
- * stand-in running the stack's cart saga, the API on http://localhost:3000 (PORT overrides), tokens for each
- * role printed; Ctrl-C stops everything.
+ * stand-in running the stack's cart saga, the event pipeline (the table's stream → the in-process bus →
+ * replenishment, every event also logged to the data folder), the API on http://localhost:3000 (PORT overrides),
+ * tokens for each role printed; Ctrl-C stops everything.
  * `npm start -- --seed demo` loads the demo catalog first.
  */
 const { values } = parseArgs({ options: { seed: { type: 'string' } }, strict: true });
@@ -27,6 +28,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const dataDir = resolve(process.env.INVENTORY_DATA_DIR ?? '.data');
+/** Every event the local bus publishes, one JSON object per line (`tail -f` it to watch the feed). */
+const eventLog = resolve(dataDir, 'events.ndjson');
 
 async function main(): Promise<void> {
   const dynamo = await startDynamoDbLocal({ dbPath: resolve(dataDir, 'dynamodb') });
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the API and DynamoDB Local...`);
+    console.log(`\n${signal}: stopping the event pipeline, the API and DynamoDB Local...`);
     await stopRuntime();
     await dynamo.stop();
     console.log('stopped.');
@@ -55,6 +58,11 @@ async function main(): Promise<void> {
       tableName,
       signingKey,
       services: backgroundServices({ dynamoEndpoint: dynamo.endpoint, tableName }),
+      // The stream is read from TRIM_HORIZON: after a restart it still holds what was written while the runtime
+      // was stopped (LATEST would miss it, and with it a StockLow and its replenishment request). Replaying up to
+      // 24 h of records is safe: a threshold crossing is decided once on the level's alert item, and
+      // replenishment is idempotent; the feed and its log only show those events again, with the same ids.
+      events: { startAt: 'TRIM_HORIZON', logFile: eventLog },
     });
     stopRuntime = runtime.stop;
     // The cart saga: synthesize the stack now, so that a definition that cannot run fails here, not at a cart.
@@ -69,6 +77,7 @@ async function main(): Promise<void> {
         `DynamoDB Local ${dynamo.endpoint} (pid ${dynamo.pid}), data in ${dataDir}`,
         `Step Functions (local, the stack's synthesized cart saga) ${runtime.stepFunctions.endpoint}`,
         `OpenAPI: ${runtime.url}/openapi.json`,
+        `Events: ${runtime.url}/events (admin token), and every event appended to ${eventLog}`,
         '',
         'Tokens (valid 24 h, signed with the local development key); paste into your shell:',
         `export API=${runtime.url}`,

@@ -1,15 +1,22 @@
 import type { z } from 'zod';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
+import { outstandingOf, type ReplenishmentRequest } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
 import type { StockLevel } from '../domain/stock-level.js';
-import type { MovementPage } from '../store/inventory-store.js';
+import type { MovementPage, ReplenishmentPage } from '../store/inventory-store.js';
 import type { CartView } from '../use-cases/carts.js';
 import type { Availability, LevelView } from '../use-cases/reads.js';
+import type { ReplenishmentReceipt } from '../use-cases/replenishment.js';
 import type { StockChangeResult, TransferResult } from '../use-cases/stock-operations.js';
 import type { availabilitySchema } from './schemas/availability.js';
 import type { cartSchema } from './schemas/carts.js';
 import type { locationSchema } from './schemas/locations.js';
+import type {
+  replenishmentPageSchema,
+  replenishmentReceiptSchema,
+  replenishmentSchema,
+} from './schemas/replenishment.js';
 import type { reservationSchema } from './schemas/reservations.js';
 import type {
   levelSchema,
@@ -149,5 +156,42 @@ export function cartBody(cart: CartView): Json<typeof cartSchema> {
           available: cart.failure.available,
         }
       : null,
+  };
+}
+
+export function replenishmentBody(r: ReplenishmentRequest): Json<typeof replenishmentSchema> {
+  return {
+    requestId: r.requestId,
+    sku: r.sku,
+    locationId: r.locationId,
+    quantity: r.quantity,
+    receivedQuantity: r.receivedQuantity,
+    outstanding: r.status === 'OPEN' ? outstandingOf(r) : 0,
+    status: r.status,
+    trigger: {
+      eventId: r.trigger.eventId,
+      movementId: r.trigger.movementId,
+      available: r.trigger.available,
+      reorderPoint: r.trigger.reorderPoint,
+    },
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    closedAt: r.closedAt,
+    closedBy: r.closedBy,
+    reason: r.reason,
+  };
+}
+
+export function replenishmentPageBody(page: ReplenishmentPage): Json<typeof replenishmentPageSchema> {
+  return { requests: page.requests.map(replenishmentBody), nextCursor: page.nextCursor };
+}
+
+export function replenishmentReceiptBody(
+  receipt: ReplenishmentReceipt,
+): Json<typeof replenishmentReceiptSchema> {
+  return {
+    movementIds: [...receipt.movementIds],
+    request: replenishmentBody(receipt.request),
+    level: levelBody(receipt.level),
   };
 }

@@ -4,6 +4,13 @@ import { confirmCart, getCart, releaseCart, reserveCart } from './routes/carts.j
 import { createLocation, getLocation, listLocations, updateLocation } from './routes/locations.js';
 import { getOpenApi } from './routes/meta.js';
 import {
+  cancelReplenishment,
+  getReplenishment,
+  listReplenishments,
+  receiveReplenishment,
+  setReplenishmentPolicy,
+} from './routes/replenishment.js';
+import {
   cancelReservation,
   confirmReservation,
   extendReservation,
@@ -42,6 +49,11 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   unblockStock,
   transferStock,
   shardLevel,
+  setReplenishmentPolicy,
+  listReplenishments,
+  getReplenishment,
+  receiveReplenishment,
+  cancelReplenishment,
   reserveStock,
   getReservation,
   extendReservation,

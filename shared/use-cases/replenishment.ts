@@ -300,9 +300,12 @@ export async function cancelReplenishment(
 
 export interface ListReplenishmentsInput {
   readonly state?: ReplenishmentState;
-  /** Both or neither: one level's requests, or every level's. */
+  /** With `locationId`: one level's requests. A SKU alone is refused. */
   readonly sku?: Sku | null;
+  /** Alone: every level's requests at this location. */
   readonly locationId?: LocationId | null;
+  /** Only requests at these locations (a warehouse caller's); null or absent: every location. */
+  readonly within?: ReadonlySet<LocationId> | null;
   readonly limit?: number;
   readonly cursor?: string | null;
 }
@@ -310,6 +313,8 @@ export interface ListReplenishmentsInput {
 /**
  * List replenishment requests, open (the default) or closed, of one level or of every level, newest first.
  * Every level's come from the `replenishments` index (eventually consistent); one level's from its partition.
+ * A location filter (`locationId` alone, or `within`) is applied to each page of every level's requests, so a
+ * page may hold fewer than `limit` requests, even none, while there are more (its cursor says so).
  */
 export function listReplenishments(
   deps: UseCaseDeps,
@@ -317,11 +322,8 @@ export function listReplenishments(
 ): Promise<ReplenishmentPage> {
   const sku = input.sku ?? null;
   const locationId = input.locationId ?? null;
-  if ((sku === null) !== (locationId === null)) {
-    throw new ValidationError(
-      sku === null ? 'sku' : 'locationId',
-      'give both sku and locationId, or neither',
-    );
+  if (sku !== null && locationId === null) {
+    throw new ValidationError('sku', 'a sku needs a locationId: together they name one level');
   }
   const limit = input.limit ?? 25;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -330,5 +332,22 @@ export function listReplenishments(
   const state = input.state ?? 'OPEN';
   if (state !== 'OPEN' && state !== 'CLOSED')
     throw new ValidationError('state', 'state must be OPEN or CLOSED');
-  return deps.store.listReplenishments({ state, sku, locationId, limit, cursor: input.cursor ?? null });
+  const within = input.within ?? null;
+  const oneLevel = sku !== null && locationId !== null;
+  if (oneLevel && within !== null && !within.has(locationId)) {
+    return Promise.resolve({ requests: [], nextCursor: null });
+  }
+  const page = deps.store.listReplenishments({
+    state,
+    sku: oneLevel ? sku : null,
+    locationId: oneLevel ? locationId : null,
+    limit,
+    cursor: input.cursor ?? null,
+  });
+  if (oneLevel || (locationId === null && within === null)) return page;
+  const wanted = (id: LocationId) => (locationId === null || id === locationId) && (within?.has(id) ?? true);
+  return page.then(({ requests, nextCursor }) => ({
+    requests: requests.filter((r) => wanted(r.locationId)),
+    nextCursor,
+  }));
 }

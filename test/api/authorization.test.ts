@@ -16,6 +16,7 @@ import {
   aLevel,
   aNewLocation,
   anAdmin,
+  anOpenReplenishment,
   aWarehouse,
 } from './support/world.js';
 
@@ -91,6 +92,20 @@ const onHold =
     return { method, path: `/reservations/${id}${verb}`, json, level, scope: [level.locationId] };
   };
 
+const onReplenishment =
+  (verb: string, method: string, json?: unknown): Scenario =>
+  async (api) => {
+    const level = await aLevel(api, 10);
+    const requestId = await anOpenReplenishment(api, level);
+    return {
+      method,
+      path: `/skus/${level.sku}/locations/${level.locationId}/replenishments/${requestId}${verb}`,
+      json,
+      level,
+      scope: [level.locationId],
+    };
+  };
+
 const onCart =
   (verb: string, method: string): Scenario =>
   async (api, owner) => {
@@ -135,6 +150,19 @@ const SCENARIOS: Record<string, Scenario> = {
       scope: [level.locationId, to],
     };
   },
+  setReplenishmentPolicy: onLevel('/replenishment-policy', 'PATCH', { reorderPoint: 5, reorderQuantity: 10 }),
+  listReplenishments: async (api) => {
+    const level = await aLevel(api, 10);
+    await anOpenReplenishment(api, level);
+    return {
+      method: 'GET',
+      path: `/replenishments?locationId=${level.locationId}`,
+      scope: [level.locationId],
+    };
+  },
+  getReplenishment: onReplenishment('', 'GET'),
+  receiveReplenishment: onReplenishment('/receive', 'POST', { quantity: 1 }),
+  cancelReplenishment: onReplenishment('/cancel', 'POST'),
   reserveStock: async (api) => {
     const level = await aLevel(api, 10);
     return {

@@ -15,9 +15,12 @@ import {
   badJsonText,
   badLocationId,
   badMovementsQuery,
+  badPolicyLimit,
   badQuantity,
   badReference,
+  badReplenishmentsQuery,
   badReservationId,
+  badSafetyStock,
   badSku,
   badStrategy,
   badText,
@@ -26,7 +29,15 @@ import {
   notAnObject,
 } from './support/bad-input.js';
 import { call, expectClientProblem } from './support/http.js';
-import { type Actor, aBuyer, aHold, aLevel, aNewLocation, anAdmin } from './support/world.js';
+import {
+  type Actor,
+  aBuyer,
+  aHold,
+  aLevel,
+  aNewLocation,
+  anAdmin,
+  anOpenReplenishment,
+} from './support/world.js';
 
 /**
  * Thousands of malformed requests, generated: every one must be answered with a 4xx problem, never a 5xx, and
@@ -39,6 +50,8 @@ interface World {
   readonly locationId: LocationId;
   readonly otherLocation: LocationId;
   readonly holdId: ReservationId;
+  /** An open replenishment request of the level. */
+  readonly requestId: string;
   readonly admin: Actor;
   readonly buyer: Actor;
 }
@@ -56,7 +69,8 @@ interface Template {
   readonly body?: (w: World) => Record<string, unknown>;
   readonly badFields?: Record<string, fc.Arbitrary<unknown>>;
   readonly idempotent?: boolean;
-  readonly query?: boolean;
+  /** The generator of a bad query string, for routes that take one. */
+  readonly query?: fc.Arbitrary<URLSearchParams>;
 }
 
 const LEVEL = (p: Record<string, string>) => `/skus/${p.sku}/locations/${p.locationId}`;
@@ -64,6 +78,9 @@ const levelParams = (w: World) => ({ sku: w.sku, locationId: w.locationId });
 const levelBadParams = { sku: badSku, locationId: badLocationId };
 const holdParams = (w: World) => ({ reservationId: w.holdId });
 const holdBadParams = { reservationId: badReservationId };
+const REQUEST = (p: Record<string, string>) => `${LEVEL(p)}/replenishments/${p.requestId}`;
+const requestParams = (w: World) => ({ ...levelParams(w), requestId: w.requestId });
+const requestBadParams = { ...levelBadParams, requestId: badReservationId };
 
 const TEMPLATES: readonly Template[] = [
   {
@@ -122,6 +139,58 @@ const TEMPLATES: readonly Template[] = [
     body: (w) => ({ from: w.locationId, to: w.otherLocation, quantity: 1 }),
     badFields: { from: badLocationId, to: badLocationId, quantity: badQuantity, reason: badText },
     idempotent: true,
+  },
+  {
+    name: 'replenishment policy',
+    method: 'PATCH',
+    token: 'admin',
+    path: (p) => `${LEVEL(p)}/replenishment-policy`,
+    params: levelParams,
+    badParams: levelBadParams,
+    body: () => ({ reorderPoint: 5, reorderQuantity: 20 }),
+    badFields: {
+      reorderPoint: badPolicyLimit,
+      reorderQuantity: badPolicyLimit,
+      safetyStock: badSafetyStock,
+    },
+  },
+  {
+    name: 'replenishments',
+    method: 'GET',
+    token: 'admin',
+    path: () => '/replenishments',
+    params: () => ({}),
+    badParams: {},
+    query: badReplenishmentsQuery,
+  },
+  {
+    name: 'replenishment',
+    method: 'GET',
+    token: 'admin',
+    path: REQUEST,
+    params: requestParams,
+    badParams: requestBadParams,
+  },
+  {
+    name: 'receive against a request',
+    method: 'POST',
+    token: 'admin',
+    path: (p) => `${REQUEST(p)}/receive`,
+    params: requestParams,
+    badParams: requestBadParams,
+    body: () => ({ quantity: 1 }),
+    badFields: { quantity: badQuantity, reason: badText },
+    idempotent: true,
+  },
+  {
+    name: 'cancel a request',
+    method: 'POST',
+    token: 'admin',
+    path: (p) => `${REQUEST(p)}/cancel`,
+    params: requestParams,
+    badParams: requestBadParams,
+    body: () => ({}),
+    badFields: { reason: badText },
   },
   {
     name: 'reserve',
@@ -231,7 +300,7 @@ const TEMPLATES: readonly Template[] = [
     path: (p) => `${LEVEL(p)}/movements`,
     params: levelParams,
     badParams: levelBadParams,
-    query: true,
+    query: badMovementsQuery,
   },
   {
     name: 'level',
@@ -374,7 +443,7 @@ const MUTATIONS: Record<string, Mutation> = {
         )
       : null,
   'a bad query string': (t, w) =>
-    t.query ? badMovementsQuery.map((query) => request(t, w, `?${query}`, { query })) : null,
+    t.query ? t.query.map((query) => request(t, w, `?${query}`, { query })) : null,
 };
 
 let world: World;
@@ -386,6 +455,7 @@ beforeAll(async () => {
     ...level,
     otherLocation,
     holdId: await aHold(api(), buyer.sub, level, 2),
+    requestId: await anOpenReplenishment(api(), level),
     admin: await anAdmin(api()),
     buyer,
   };
@@ -412,6 +482,11 @@ describe('malformed requests, generated', () => {
     // Prepare
     const levelBefore = await readLevel(api().deps, world.sku, world.locationId);
     const holdBefore = await api().deps.store.getReservation(world.holdId);
+    const requestBefore = await api().deps.store.getReplenishment(
+      world.sku,
+      world.locationId,
+      world.requestId,
+    );
     const statuses = new Map<number, number>();
 
     // Act
@@ -427,6 +502,10 @@ describe('malformed requests, generated', () => {
     // Assess
     expect(await readLevel(api().deps, world.sku, world.locationId)).toEqual(levelBefore);
     expect(await api().deps.store.getReservation(world.holdId)).toEqual(holdBefore);
+    expect(requestBefore?.status).toBe('OPEN');
+    expect(await api().deps.store.getReplenishment(world.sku, world.locationId, world.requestId)).toEqual(
+      requestBefore,
+    );
     expect(await api().deps.store.getLevel(world.sku, world.otherLocation)).toBeNull();
     await expectLevelConsistent(api().deps.store, world.sku, world.locationId);
     // The generators reach every kind of refusal, not just one.
@@ -436,9 +515,25 @@ describe('malformed requests, generated', () => {
   it('starts from requests that are valid: the same requests unbroken succeed', async () => {
     const level = await aLevel(api(), 10);
     const buyer = await aBuyer(api());
-    const valid = { ...world, ...level, buyer, holdId: await aHold(api(), buyer.sub, level) };
+    const valid = {
+      ...world,
+      ...level,
+      buyer,
+      holdId: await aHold(api(), buyer.sub, level),
+      requestId: await anOpenReplenishment(api(), level),
+    };
     for (const template of TEMPLATES.filter((t) =>
-      ['receive', 'reserve', 'extend', 'level'].includes(t.name),
+      [
+        'receive',
+        'reserve',
+        'extend',
+        'level',
+        'replenishment policy',
+        'replenishments',
+        'replenishment',
+        'receive against a request',
+        'cancel a request',
+      ].includes(t.name),
     )) {
       const reply = await send(request(template, valid, 'valid'), valid);
       expect(reply.status, `${template.name}: ${reply.text}`).toBeLessThan(300);

@@ -33,6 +33,7 @@ beforeAll(async () => {
     tableName: table.tableName,
     signingKey: await newDevSigningKey(),
     services,
+    events: false,
   });
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,25 @@ function alive(pid: number): boolean {
   }
 }
 
+async function get(api: Started, path: string, token = api.exports.ADMIN_TOKEN) {
+  const response = await fetch(`${api.exports.API}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Asks until `check` answers something truthy (the event pipeline runs behind the requests). */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result || Date.now() > deadline) return result;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+type Listed = { events?: { detail: { eventId: string } }[]; requests?: { requestId: string }[] };
+
 async function availability(api: Started, sku: string) {
   const response = await fetch(`${api.exports.API}/skus/${sku}/availability`, {
     headers: { authorization: `Bearer ${api.exports.ALICE_TOKEN}` },
@@ -83,7 +102,7 @@ async function availability(api: Started, sku: string) {
 }
 
 describe('npm start', { timeout: 120_000 }, () => {
-  it('serves the demo catalog with printed tokens, keeps stock across a restart, and stops cleanly on Ctrl-C', async () => {
+  it('serves the demo catalog with printed tokens, turns a StockLow into one request (still one after a restart that replays the stream), keeps stock across a restart, and stops cleanly on Ctrl-C', async () => {
     // Prepare: the first start, seeded
     const first = await start(['--seed', 'demo']);
     expect(Object.keys(first.exports)).toEqual([
@@ -108,9 +127,21 @@ describe('npm start', { timeout: 120_000 }, () => {
       strategy: 'priority',
       lines: [{ sku: 'MUG-LOGO', quantity: 40 }],
     });
+    // ...and the README's replenishment walk: 25 socks in Berlin take available below the seeded reorder point
+    const socks = await post('/reservations', { sku: 'SOCKS-3PACK', locationId: 'WH-BERLIN', quantity: 25 });
+    const lowSocks = '/events?detail-type=StockLow&sku=SOCKS-3PACK';
+    const openSocks = '/replenishments?sku=SOCKS-3PACK&locationId=WH-BERLIN';
+    const stockLow =
+      (await eventually(async () => ((await get(first, lowSocks)) as Listed).events?.length)) ?? 0;
+    const requested = await eventually(async () => ((await get(first, openSocks)) as Listed).requests?.[0]);
     const firstExit = await stop(first, 'SIGINT');
+    const logged = readFileSync(join(dataDir, 'events.ndjson'), 'utf8');
     const second = await start([]);
     const afterRestart = await availability(second, 'TSHIRT-BLUE-M');
+    // The restarted pipeline reads the stream from its start again: the same events, and still one request
+    await eventually(async () => ((await get(second, lowSocks)) as Listed).events?.length);
+    const replayedLows = ((await get(second, lowSocks)) as Listed).events ?? [];
+    const requestsAfterRestart = ((await get(second, openSocks)) as Listed).requests ?? [];
     const secondExit = await stop(second, 'SIGTERM');
 
     // Assess
@@ -124,6 +155,18 @@ describe('npm start', { timeout: 120_000 }, () => {
         { locationId: 'WH-MADRID', quantity: 5, status: 'HELD' },
       ],
     });
+    expect(socks.status).toBe(201);
+    expect(stockLow).toBe(1);
+    expect(requested).toMatchObject({ status: 'OPEN', quantity: 100 });
+    expect(logged).toContain('"detail-type":"StockLow"');
+    expect(
+      logged
+        .trim()
+        .split('\n')
+        .every((line) => JSON.parse(line).source === 'inventory'),
+    ).toBe(true);
+    expect(new Set(replayedLows.map((e) => e.detail.eventId)).size).toBe(1);
+    expect(requestsAfterRestart.map((r) => r.requestId)).toEqual([requested?.requestId]);
     expect(firstExit).toBe(0);
     expect(first.output()).toContain('stopped.');
     expect(alive(first.dynamoPid)).toBe(false);

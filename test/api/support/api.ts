@@ -1,7 +1,11 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type DevSigningKey, newDevSigningKey } from '../../../infra/local/dev-keys.js';
 import { signDevToken } from '../../../infra/local/dev-tokens.js';
-import { startLocalRuntime } from '../../../infra/local/runtime.js';
+import {
+  type LocalEvents,
+  type LocalEventsOptions,
+  startLocalRuntime,
+} from '../../../infra/local/runtime.js';
 import type { LocalStepFunctions } from '../../../infra/local/step-functions.js';
 import { loadServiceConfig, type ServiceConfig } from '../../../shared/config/service-config.js';
 import { systemClock } from '../../../shared/domain/clock.js';
@@ -22,6 +26,8 @@ export interface TestApi {
   readonly config: ServiceConfig;
   /** The Step Functions stand-in running the synthesized cart saga (tests may intercept its tasks). */
   readonly stepFunctions: LocalStepFunctions;
+  /** The event pipeline, when the file asked for it. */
+  readonly events: LocalEvents | null;
   /** The use cases on the same table, with the real clock (the handlers' clock). */
   readonly deps: UseCaseDeps & { readonly store: DynamoInventoryStore };
   token(claims: { sub: string; roles: readonly Role[]; locations?: readonly string[] }): Promise<string>;
@@ -30,8 +36,16 @@ export interface TestApi {
 /** Generous limits so that a file's many requests are not throttled; a file may tighten any of them. */
 const TEST_SETTINGS = { CALLER_RATE_LIMIT_PER_SECOND: '1000000', CALLER_RATE_LIMIT_BURST: '1000000' };
 
+export interface TestApiOptions {
+  /** The event pipeline and `GET /events`: off unless a file asks (its polling slows the shared database). */
+  readonly events?: LocalEventsOptions | false;
+}
+
 /** Starts the API before the file's tests and stops it after; read `api()` inside tests. */
-export function useTestApi(settings: Record<string, string> = {}): () => TestApi {
+export function useTestApi(
+  settings: Record<string, string> = {},
+  options: TestApiOptions = {},
+): () => TestApi {
   let api: TestApi | undefined;
   let stop = async () => {};
   beforeAll(async () => {
@@ -44,6 +58,7 @@ export function useTestApi(settings: Record<string, string> = {}): () => TestApi
       tableName: table.tableName,
       signingKey: key,
       settings: merged,
+      events: options.events ?? false,
     });
     const config = loadServiceConfig(merged);
     stop = async () => {
@@ -56,6 +71,7 @@ export function useTestApi(settings: Record<string, string> = {}): () => TestApi
       key,
       config,
       stepFunctions: runtime.stepFunctions,
+      events: runtime.events,
       deps: {
         store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
         clock: systemClock,

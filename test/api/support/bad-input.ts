@@ -204,6 +204,38 @@ export const badMovementsQuery = fc.oneof(
     .map(([key, value]) => new URLSearchParams({ [key]: value })),
 );
 
+/** Not a reorder point or quantity (null is valid: it clears one). */
+export const badPolicyLimit = fc.oneof(
+  fc.integer({ max: 0 }),
+  fc.integer({ min: MAX_QUANTITY + 1 }),
+  fc.double({ noNaN: true, min: 1, max: 1e6 }).filter((n) => !Number.isInteger(n)),
+  fc.constantFrom('5', true, [5], {}),
+);
+
+/** Not a safety stock: negative, fractional, above the bound, or not a number. */
+export const badSafetyStock = fc.oneof(
+  fc.integer({ max: -1 }),
+  fc.integer({ min: MAX_QUANTITY + 1 }),
+  fc.double({ noNaN: true, min: 0, max: 1e6 }).filter((n) => !Number.isInteger(n)),
+  fc.constantFrom('5', null, true, [5]),
+);
+
+/** A query string of the replenishments list that it must refuse. */
+export const badReplenishmentsQuery = fc.oneof(
+  fc
+    .oneof(fc.constantFrom('open', 'RECEIVED', 'ALL', ''), fc.string({ maxLength: 8 }))
+    .filter((state) => state !== 'OPEN' && state !== 'CLOSED')
+    .map((state) => new URLSearchParams({ state })),
+  fc.constantFrom('SKU-1', 'MUG').map((sku) => new URLSearchParams({ sku })),
+  badLocationId.map((locationId) => new URLSearchParams({ locationId })),
+  badSku.map((sku) => new URLSearchParams({ sku, locationId: 'WH-1' })),
+  badMovementsQuery.filter((q) => !q.has('order')),
+  fc
+    .tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }))
+    .filter(([key]) => !['limit', 'cursor', 'state', 'sku', 'locationId'].includes(key))
+    .map(([key, value]) => new URLSearchParams({ [key]: value })),
+);
+
 /** Not the lines of a cart (`line` is a valid line to break): empty, too many, a bad line, or not a list. */
 export const badCartLines = (line: Record<string, unknown>) =>
   fc.oneof(

@@ -7,8 +7,9 @@ import {
   type Sku,
 } from '../../../shared/domain/identifiers.js';
 import { completeCart, createCart, reserveCartStep } from '../../../shared/use-cases/carts.js';
+import { openReplenishmentRequest, setReplenishmentPolicy } from '../../../shared/use-cases/replenishment.js';
 import { reserveStock, resolveHold } from '../../../shared/use-cases/reservations.js';
-import { aLocation, aPrincipal, aSku, aStockedLevel } from '../../support/fixtures.js';
+import { aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../../support/fixtures.js';
 import type { TestApi } from './api.js';
 
 /** Callers of the API, each with its token. */
@@ -84,4 +85,32 @@ export async function aHeldCart(
   await reserveCartStep(api.deps, { ownerId: owner, cartId, stepIndex: 0 });
   await completeCart(api.deps, { ownerId: owner, cartId });
   return cartId;
+}
+
+/**
+ * An open replenishment request at a level, opened directly through the consumer's use case as a StockLow
+ * would (a policy of reorder point `reorderPoint` and quantity `quantity`, the StockLow reporting `available`).
+ */
+export async function anOpenReplenishment(
+  api: TestApi,
+  level: { sku: Sku; locationId: LocationId },
+  quantity = 20,
+): Promise<string> {
+  await setReplenishmentPolicy(
+    api.deps,
+    { ...level, reorderPoint: 5, reorderQuantity: quantity },
+    { actor: WAREHOUSE_CLERK },
+  );
+  const movementId = api.deps.ids.next();
+  const opened = await openReplenishmentRequest(api.deps, {
+    eventId: `StockLow#${movementId}`,
+    occurredAt: new Date().toISOString(),
+    ...level,
+    available: 4,
+    reorderPoint: 5,
+    reorderQuantity: quantity,
+    movementId,
+  });
+  if (opened.outcome !== 'opened' || !opened.request) throw new Error(`no request opened: ${opened.outcome}`);
+  return opened.request.requestId;
 }
