@@ -29,6 +29,7 @@ import { shardLevel } from '../shared/use-cases/sharding.js';
 import { receiveStock } from '../shared/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
+import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
@@ -43,6 +44,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const SIZE = quick
   ? {
+      warmUpOps: 1_500,
       wideOps: 1_500,
       wideSkus: 100,
       flashStock: 300,
@@ -54,6 +56,7 @@ const SIZE = quick
       bundleRuns: 1,
     }
   : {
+      warmUpOps: 3_000,
       wideOps: 6_000,
       wideSkus: 500,
       flashStock: 1_000,
@@ -132,12 +135,32 @@ async function main() {
       receiveStock(deps, { sku, locationId: warehouse, quantity }, { actor: ADMIN, reason: 'bench' });
     const scenarios: Scenario[] = [];
 
+    // DynamoDB Local's JIT compiles its hot paths during the first thousands of requests, burning CPU that would
+    // otherwise serve whichever scenario runs first: it is warmed up before anything is measured.
+    log(`warming DynamoDB Local up: ${SIZE.warmUpOps} raw transactions...`);
+    const rawSkus = Array.from({ length: SIZE.wideSkus }, (_, i) => parseSku(`RAW-${i}`));
+    for (const sku of rawSkus) await stock(sku, 1_000_000);
+    const levels = rawSkus.map((sku) => ({ sku, locationId: warehouse }));
+    await rawReserveCeiling(
+      client,
+      tableName,
+      levels,
+      buyerIds,
+      deps.ids,
+      SIZE.warmUpOps,
+      SIZE.concurrency,
+      HOLD_CAP,
+    );
+
     log(`wide catalog: ${SIZE.wideOps} reserves over ${SIZE.wideSkus} SKUs...`);
     const wide = Array.from({ length: SIZE.wideSkus }, (_, i) => parseSku(`WIDE-${i}`));
     for (const sku of wide) await stock(sku, 1_000_000);
     await runLoad(200, SIZE.concurrency, (i) => reserve(wide[i % wide.length] as Sku, warehouse, i)); // warm-up
-    const wideLoad = await runLoad(SIZE.wideOps, SIZE.concurrency, (i) =>
-      reserve(wide[(i * 7919) % wide.length] as Sku, warehouse, i),
+    const processes = { service: service.pid, dynamoDbLocal: dynamo.pid, loadGenerator: process.pid };
+    const { result: wideLoad, cpu: serviceCpu } = await cpuPerOperation(processes, () =>
+      runLoad(SIZE.wideOps, SIZE.concurrency, (i) =>
+        reserve(wide[(i * 7919) % wide.length] as Sku, warehouse, i),
+      ),
     );
     scenarios.push({ name: 'wide catalog (reserve, all succeed)', load: wideLoad, oversold: 0 });
 
@@ -187,20 +210,19 @@ async function main() {
     });
 
     log('raw store ceiling: the same TransactWriteItems, sent directly...');
-    const rawSkus = Array.from({ length: SIZE.wideSkus }, (_, i) => parseSku(`RAW-${i}`));
-    for (const sku of rawSkus) await stock(sku, 1_000_000);
-    const levels = rawSkus.map((sku) => ({ sku, locationId: warehouse }));
-    await rawReserveCeiling(client, tableName, levels, buyerIds, deps.ids, 200, SIZE.concurrency, HOLD_CAP);
-    const rawLoad = await rawReserveCeiling(
-      client,
-      tableName,
-      levels,
-      buyerIds,
-      deps.ids,
-      SIZE.wideOps,
-      SIZE.concurrency,
-      HOLD_CAP,
+    const { result: rawLoad, cpu: rawCpu } = await cpuPerOperation(processes, () =>
+      rawReserveCeiling(
+        client,
+        tableName,
+        levels,
+        buyerIds,
+        deps.ids,
+        SIZE.wideOps,
+        SIZE.concurrency,
+        HOLD_CAP,
+      ),
     );
+    const cpuMsPerReserve = { service: serviceCpu, raw: rawCpu };
 
     log('naive read-then-write reserve on one SKU...');
     const naiveSku = parseSku('NAIVE-1');
@@ -238,12 +260,22 @@ async function main() {
       node: process.version,
       quick,
     };
-    report(scenarios, rawLoad, naive, naiveOversold, memory, bundles, machine);
+    report(scenarios, rawLoad, naive, naiveOversold, memory, cpuMsPerReserve, bundles, machine);
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench-results', 'latest.json'),
       JSON.stringify(
-        { at: new Date().toISOString(), machine, summary, scenarios, raw: rawLoad, naive, memory, bundles },
+        {
+          at: new Date().toISOString(),
+          machine,
+          summary,
+          scenarios,
+          raw: rawLoad,
+          naive,
+          memory,
+          cpuMsPerReserve,
+          bundles,
+        },
         null,
         2,
       ),
@@ -267,6 +299,7 @@ function report(
   naive: LoadResult,
   naiveOversold: number,
   memory: Record<string, number | null>,
+  cpu: { service: CpuPerOperation; raw: CpuPerOperation },
   bundles: readonly BundleFigure[],
   machine: Record<string, unknown>,
 ) {
@@ -309,6 +342,9 @@ function report(
       `${naive.succeeded} "held" of ${SIZE.naiveStock}`,
     ]),
     '',
+    `CPU ms per reserve, through the service: service ${cpu.service.service ?? '?'}, DynamoDB Local ${cpu.service.dynamoDbLocal ?? '?'}, load generator ${cpu.service.loadGenerator ?? '?'}`,
+    `CPU ms per reserve, raw transaction:     DynamoDB Local ${cpu.raw.dynamoDbLocal ?? '?'}, load generator ${cpu.raw.loadGenerator ?? '?'}`,
+    '',
     `peak RSS: service ${memory.serviceMiB ?? '?'} MiB, DynamoDB Local ${memory.dynamoDbLocalMiB ?? '?'} MiB, load generator ${memory.benchMiB ?? '?'} MiB`,
     '',
     row(['bundle', 'KiB', 'gzip KiB', 'load ms']),
@@ -324,7 +360,10 @@ async function startService(
   tableName: string,
   keyFile: string,
 ): Promise<{ url: string; pid: number | undefined; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'service-process.ts')], {
+  // BENCH_SERVICE_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=bench-results`) profiles the service process.
+  const nodeOptions = (process.env.BENCH_SERVICE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const serviceScript = join(ROOT, 'bench', 'service-process.ts');
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', serviceScript], {
     env: { ...process.env, BENCH_DYNAMO_ENDPOINT: endpoint, BENCH_TABLE: tableName, BENCH_KEY_FILE: keyFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
