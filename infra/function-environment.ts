@@ -9,3 +9,9 @@ export function functionEnvironment(config: EnvironmentConfig, tableName: string
     ...serviceConfigEnvironment(config.service),
   };
 }
+
+/** Powertools' service name and metrics namespace: every function's, deployed and in the local runtime. */
+export const POWERTOOLS_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: 'inventory',
+  POWERTOOLS_METRICS_NAMESPACE: 'Inventory',
+} as const;

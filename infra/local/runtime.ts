@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ROUTE_TABLE } from '../../shared/http/route-table.js';
 import { coldStart } from '../../shared/runtime/deps.js';
 import { CART_STATE_MACHINE_ARN } from '../../shared/runtime/environment.js';
+import { POWERTOOLS_ENVIRONMENT } from '../function-environment.js';
 import type { DevSigningKey } from './dev-keys.js';
 import type { LocalEventBus } from './event-bus.js';
 import { type EventPipelineOptions, eventPipelineService } from './event-pipeline.js';
@@ -81,6 +82,7 @@ function configureEnvironment(options: LocalRuntimeOptions): void {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...POWERTOOLS_ENVIRONMENT,
     ...options.settings,
   };
   const configured = process.env.INVENTORY_LOCAL_RUNTIME;
