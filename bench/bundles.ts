@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { POWERTOOLS_ENVIRONMENT } from '../infra/function-environment.js';
 
 export interface BundleFigure {
   readonly handler: string;
@@ -72,6 +73,7 @@ const COLD_START_ENVIRONMENT = {
   CART_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:bench',
   EVENT_BUS_NAME: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ...POWERTOOLS_ENVIRONMENT,
 };
 
 /** Milliseconds to import a bundle in a fresh Node process. */
