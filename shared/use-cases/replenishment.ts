@@ -313,8 +313,9 @@ export interface ListReplenishmentsInput {
 /**
  * List replenishment requests, open (the default) or closed, of one level or of every level, newest first.
  * Every level's come from the `replenishments` index (eventually consistent); one level's from its partition.
- * A location filter (`locationId` alone, or `within`) is applied to each page of every level's requests, so a
- * page may hold fewer than `limit` requests, even none, while there are more (its cursor says so).
+ * A location filter (`locationId` alone, or `within`) is applied to every level's requests as index pages are
+ * read, up to 5 of them: a page may still hold fewer than `limit` requests while there are more (its cursor
+ * says so).
  */
 export function listReplenishments(
   deps: UseCaseDeps,
@@ -337,17 +338,40 @@ export function listReplenishments(
   if (oneLevel && within !== null && !within.has(locationId)) {
     return Promise.resolve({ requests: [], nextCursor: null });
   }
-  const page = deps.store.listReplenishments({
-    state,
-    sku: oneLevel ? sku : null,
-    locationId: oneLevel ? locationId : null,
-    limit,
-    cursor: input.cursor ?? null,
+  const query = { state, sku: oneLevel ? sku : null, locationId: oneLevel ? locationId : null };
+  if (oneLevel || (locationId === null && within === null)) {
+    return deps.store.listReplenishments({ ...query, limit, cursor: input.cursor ?? null });
+  }
+  return filteredPages(deps, query, limit, input.cursor ?? null, (id) => {
+    return (locationId === null || id === locationId) && (within?.has(id) ?? true);
   });
-  if (oneLevel || (locationId === null && within === null)) return page;
-  const wanted = (id: LocationId) => (locationId === null || id === locationId) && (within?.has(id) ?? true);
-  return page.then(({ requests, nextCursor }) => ({
-    requests: requests.filter((r) => wanted(r.locationId)),
-    nextCursor,
-  }));
+}
+
+/** Index pages read at most for one filtered page: a bound on the work of one request. */
+const MAX_PAGES_PER_FILTERED_LIST = 5;
+
+/**
+ * Reads index pages, each asked for no more than what is still missing, so that every page ends where the next
+ * cursor resumes, until `limit` requests passed the filter, the index is exhausted, or the bound is reached.
+ */
+async function filteredPages(
+  deps: UseCaseDeps,
+  query: { state: ReplenishmentState; sku: Sku | null; locationId: LocationId | null },
+  limit: number,
+  cursor: string | null,
+  wanted: (locationId: LocationId) => boolean,
+): Promise<ReplenishmentPage> {
+  const requests: ReplenishmentRequest[] = [];
+  let next = cursor;
+  for (let read = 0; read < MAX_PAGES_PER_FILTERED_LIST && requests.length < limit; read++) {
+    const page = await deps.store.listReplenishments({
+      ...query,
+      limit: limit - requests.length,
+      cursor: next,
+    });
+    requests.push(...page.requests.filter((r) => wanted(r.locationId)));
+    next = page.nextCursor;
+    if (next === null) break;
+  }
+  return { requests, nextCursor: next };
 }

@@ -20,7 +20,7 @@ import {
 } from '../../shared/use-cases/replenishment.js';
 import { reserveStock } from '../../shared/use-cases/reservations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
-import { aKey, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
+import { aKey, aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
 let table: TestTable;
@@ -352,6 +352,32 @@ describe('listing requests', () => {
     const everyOpen = [...firstPage.requests, ...rest.requests].map((r) => r.requestId);
     expect(everyOpen).toEqual(expect.arrayContaining([second.request?.requestId, b.requestId]));
     expect(everyOpen).not.toContain(a.requestId);
+  });
+
+  it('fills a location-filtered page from several index pages when other locations are newer', async () => {
+    // Prepare: two open requests at one location, newer than the other tests' (the index orders by opening
+    // time), then six newer ones elsewhere in front of them
+    deps.clock.advance(3_600_000);
+    const location = await aLocation(deps);
+    const ours = [];
+    for (let i = 0; i < 2; i++) {
+      const level = await aStockedLevel(deps, 5, aSku(), location);
+      await setReplenishmentPolicy(deps, { ...level, reorderPoint: 10, reorderQuantity: 20 }, clerk);
+      ours.push((await openReplenishmentRequest(deps, stockLowOf(level, 5, 20))).request?.requestId);
+      deps.clock.advance(1_000);
+    }
+    for (let i = 0; i < 6; i++) {
+      await anOpenRequest(3, 12);
+      deps.clock.advance(1_000);
+    }
+
+    // Act
+    const page = await listReplenishments(deps, { locationId: location, limit: 2 });
+    const warehousePage = await listReplenishments(deps, { within: new Set([location]), limit: 2 });
+
+    // Assess
+    expect(page.requests.map((r) => r.requestId).sort()).toEqual([...ours].sort());
+    expect(warehousePage.requests.map((r) => r.locationId)).toEqual([location, location]);
   });
 
   it('refuses half a level, a forged cursor and an out-of-range limit', async () => {

@@ -117,7 +117,7 @@ export const replenishmentPageSchema = named(
       .string()
       .nullable()
       .describe(
-        'Pass as `cursor` for the next page; null on the last page. A filtered page may hold fewer requests than `limit`, even none.',
+        'Pass as `cursor` for the next page; null on the last page. A location-filtered page may hold fewer requests than `limit` (up to 5 index pages are read to fill it).',
       ),
   }),
   'ReplenishmentPage',
