@@ -52,8 +52,8 @@ function stockLowOf(
   };
 }
 
-async function anOpenRequest(onHand = 8, quantity = 40) {
-  const level = await aStockedLevel(deps, onHand);
+async function anOpenRequest(onHand = 8, quantity = 40, locationId?: LocationId) {
+  const level = await aStockedLevel(deps, onHand, aSku(), locationId);
   await setReplenishmentPolicy(deps, { ...level, reorderPoint: 10, reorderQuantity: quantity }, clerk);
   const opened = await openReplenishmentRequest(deps, stockLowOf(level, onHand, quantity));
   if (!opened.request) throw new Error('no request opened');
@@ -359,11 +359,9 @@ describe('listing requests', () => {
     // time), then six newer ones elsewhere in front of them
     deps.clock.advance(3_600_000);
     const location = await aLocation(deps);
-    const ours = [];
+    const ours: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const level = await aStockedLevel(deps, 5, aSku(), location);
-      await setReplenishmentPolicy(deps, { ...level, reorderPoint: 10, reorderQuantity: 20 }, clerk);
-      ours.push((await openReplenishmentRequest(deps, stockLowOf(level, 5, 20))).request?.requestId);
+      ours.push((await anOpenRequest(5, 20, location)).requestId);
       deps.clock.advance(1_000);
     }
     for (let i = 0; i < 6; i++) {
