@@ -10,6 +10,7 @@ import { createLocation } from '../shared/use-cases/locations.js';
 import { readLevel } from '../shared/use-cases/reads.js';
 import { receiveStock } from '../shared/use-cases/stock-operations.js';
 import { type LoadResult, runLoad } from './load.js';
+import { unitsOversold } from './oversold.js';
 
 export interface CartsSize {
   readonly carts: number;
@@ -87,7 +88,7 @@ export async function cartsScenario(
   for (const sku of skus) {
     for (const locationId of warehouses) {
       const level = await readLevel(deps, sku, locationId);
-      oversold += Math.max(0, level.reserved - level.onHand, -level.available);
+      oversold += unitsOversold(level);
       reserved += level.reserved;
     }
   }

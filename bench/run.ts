@@ -32,6 +32,7 @@ import { cartsScenario } from './carts.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
+import { unitsOversold } from './oversold.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
 
 /**
@@ -171,12 +172,7 @@ async function main() {
       log(`flash sale, ${shards} shard(s): ${SIZE.flashStock * 2} buyers for ${SIZE.flashStock} units...`);
       const load = await runLoad(SIZE.flashStock * 2, 64, (i) => reserve(sku, warehouse, i));
       const level = await readLevel(deps, sku, warehouse);
-      const oversold = Math.max(
-        0,
-        load.succeeded - SIZE.flashStock,
-        level.reserved - level.onHand,
-        -level.available,
-      );
+      const oversold = Math.max(load.succeeded - SIZE.flashStock, unitsOversold(level));
       scenarios.push({
         name: `flash sale, ${shards} shard${shards > 1 ? 's' : ''}`,
         load,
