@@ -4,11 +4,11 @@ import { configFor } from './config.js';
 import { InventoryStack } from './inventory-stack.js';
 
 /**
- * The CDK app: `npx cdk deploy -c env=dev|staging|prod`. cdk-nag's AWS Solutions and Serverless packs check
+ * The CDK app: `npx cdk deploy -c env=dev|staging|prod [-c alarmEmail=oncall@example.com]`. cdk-nag's AWS Solutions and Serverless packs check
  * every synthesis; each acknowledged finding carries its reason next to the construct it concerns.
  */
 export function buildApp(app: App = new App()): { app: App; stack: InventoryStack } {
-  const config = configFor(app.node.tryGetContext('env') ?? 'dev');
+  const config = configFor(app.node.tryGetContext('env') ?? 'dev', (key) => app.node.tryGetContext(key));
   const stack = new InventoryStack(app, `Inventory-${config.name}`, {
     config,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

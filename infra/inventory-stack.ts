@@ -12,7 +12,7 @@ import { HoldExpiry } from './constructs/hold-expiry.js';
 import { Identity } from './constructs/identity.js';
 import { Observability } from './constructs/observability.js';
 import { Reconciliation } from './constructs/reconciliation.js';
-import { functionEnvironment } from './function-environment.js';
+import { functionEnvironment, metricsNamespace } from './function-environment.js';
 
 export interface InventoryStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -30,7 +30,8 @@ export class InventoryStack extends Stack {
     const data = new Data(this, 'Data', { retainData: config.retainData });
     const observability = new Observability(this, 'Observability', {
       thresholds: config.alarms,
-      alarmEmail: config.alarmEmail,
+      alarmEmails: config.alarmEmails,
+      metricsNamespace: metricsNamespace(config.name),
     });
     const environment = functionEnvironment(config, data.table.tableName);
     const functionDefaults = {

@@ -2,9 +2,15 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/app.js';
 
-/** Synthesizes the app for an environment without bundling (fast), returning its template. */
-export function synthesize(env: 'dev' | 'staging' | 'prod' = 'dev') {
-  const app = new App({ context: { env, 'aws:cdk:bundling-stacks': [] } });
+/**
+ * Synthesizes the app for an environment without bundling (fast), returning its template. `context` adds
+ * cdk context values, as `-c key=value` would.
+ */
+export function synthesize(
+  env: 'dev' | 'staging' | 'prod' = 'dev',
+  context: Readonly<Record<string, string>> = {},
+) {
+  const app = new App({ context: { ...context, env, 'aws:cdk:bundling-stacks': [] } });
   const { stack } = buildApp(app);
   return { app, stack, template: Template.fromStack(stack) };
 }
