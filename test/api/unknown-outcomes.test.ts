@@ -10,7 +10,7 @@ import type { ApiEvent, ApiResult } from '../../shared/http/request-state.js';
 import { coldStart } from '../../shared/runtime/deps.js';
 import { aKey, aPrincipal } from '../support/fixtures.js';
 import { useTestApi } from './support/api.js';
-import { aLevel } from './support/world.js';
+import { aHold, aLevel } from './support/world.js';
 
 /**
  * A store that answers late: the DynamoDB call completes (a write commits), then its answer is held back until
@@ -167,5 +167,118 @@ describe('an answer never lies about whether it committed', () => {
       reserved: 2,
       available: 8,
     });
+  });
+
+  it('names the reservation an unkeyed reserve made when its answer is lost, and says a repeat is not safe', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const buyer = { sub: aPrincipal(), roles: ['storefront'] as const };
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+
+    // Act
+    const answer = await reserve(buyer, { ...level, quantity: 3 });
+
+    // Assess
+    expect(answer.statusCode).toBe(503);
+    expect(answer.body).toMatchObject({ type: problemType('outcome-unknown'), safeToRepeat: false });
+    expect(answer.body.idempotencyKey).toBeUndefined();
+    const reservationId = String(answer.body.reservationId);
+    expect(answer.body.checkAt).toBe(`/reservations/${reservationId}`);
+    expect(await api().deps.store.getReservation(reservationId as never)).toMatchObject({
+      status: 'HELD',
+      quantity: 3,
+      ownerId: buyer.sub,
+    });
+  });
+
+  it('answers 503 outcome-unknown to a keyed receipt whose answer is lost, and the retry applies it once', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const clerk = { sub: aPrincipal('clerk'), roles: ['warehouse'] as const, locations: [level.locationId] };
+    const key = aKey();
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+    const receive = (lambdaMs: number) =>
+      call(
+        'functions/receive-stock.ts',
+        {
+          routeKey: 'POST /skus/{sku}/locations/{locationId}/receipts',
+          path: `/skus/${level.sku}/locations/${level.locationId}/receipts`,
+          pathParameters: { sku: level.sku, locationId: level.locationId },
+          body: { quantity: 5 },
+          headers: { 'idempotency-key': key },
+          caller: clerk,
+        },
+        lambdaMs,
+      );
+
+    // Act
+    const first = await receive(SHORT_LAMBDA_MS);
+    const retry = await receive(10_000);
+
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(first.headers['retry-after']).toBe('1');
+    expect(first.body).toMatchObject({
+      type: problemType('outcome-unknown'),
+      idempotencyKey: key,
+      safeToRepeat: true,
+      checkAt: `/skus/${level.sku}/locations/${level.locationId}/movements?order=desc`,
+    });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({ onHand: 15 });
+    const movements = await api().deps.store.listMovements(level.sku, level.locationId, {
+      limit: 100,
+      cursor: null,
+      order: 'asc',
+    });
+    expect(movements.movements.filter((m) => m.type === 'RECEIVED')).toHaveLength(2);
+  });
+
+  it('answers 503 outcome-unknown to a confirm whose answer is lost, pointing at the hold', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const buyer = { sub: aPrincipal(), roles: ['storefront'] as const };
+    const reservationId = await aHold(api(), buyer.sub, level, 1);
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+
+    // Act
+    const answer = await call('functions/confirm-reservation.ts', {
+      routeKey: 'POST /reservations/{reservationId}/confirm',
+      path: `/reservations/${reservationId}/confirm`,
+      pathParameters: { reservationId },
+      body: {},
+      caller: buyer,
+    });
+
+    // Assess
+    expect(answer.statusCode).toBe(503);
+    expect(answer.body).toMatchObject({
+      type: problemType('outcome-unknown'),
+      safeToRepeat: true,
+      checkAt: `/reservations/${reservationId}`,
+    });
+    expect(await api().deps.store.getReservation(reservationId)).toMatchObject({ status: 'CONFIRMED' });
+  });
+
+  it('answers 503 service-busy with Retry-After to a read whose answer is lost', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const clerk = { sub: aPrincipal('clerk'), roles: ['warehouse'] as const, locations: [level.locationId] };
+    const late = answerLateOnce(coldStart().client, 'QueryCommand');
+
+    // Act
+    const answer = await call('functions/read-level.ts', {
+      routeKey: 'GET /skus/{sku}/locations/{locationId}',
+      path: `/skus/${level.sku}/locations/${level.locationId}`,
+      pathParameters: { sku: level.sku, locationId: level.locationId },
+      caller: clerk,
+    });
+
+    // Assess
+    expect(late.delayed()).toBe(1);
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers['retry-after']).toBe('1');
+    expect(answer.body).toMatchObject({ type: problemType('service-busy'), status: 503 });
   });
 });
