@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OutcomeUnknownError, StoreUnavailableError } from '../../shared/domain/errors.js';
+import { openApiDocument } from '../../shared/http/openapi.js';
 import { OUTCOME_HINTS, outcomeUnknownProblem } from '../../shared/http/outcome-hints.js';
+import { problemTypeUri } from '../../shared/http/problem-types.js';
 import { ROUTE_TABLE } from '../../shared/http/route-table.js';
 import { reserveStock } from '../../shared/http/routes/reservations.js';
 import { transferStock } from '../../shared/http/routes/stock.js';
@@ -71,6 +73,22 @@ describe('how a client learns an unknown outcome', () => {
   it('has a hint for every route that writes', () => {
     const writers = ROUTE_TABLE.filter((r) => r.tableAccess === 'read-write').map((r) => r.operationId);
     expect(writers.filter((id) => !(id in OUTCOME_HINTS))).toEqual([]);
+  });
+
+  it('lists a 503 with Retry-After on every route that reads the table, naming outcome-unknown where it writes', () => {
+    const paths = openApiDocument().paths as Record<
+      string,
+      Record<string, { responses: Record<string, unknown> }>
+    >;
+    for (const route of ROUTE_TABLE.filter((r) => r.tableAccess !== 'none')) {
+      const busy = paths[route.path]?.[route.method.toLowerCase()]?.responses['503'] as
+        | { description: string; headers: Record<string, unknown> }
+        | undefined;
+      expect(busy?.headers, route.operationId).toHaveProperty('Retry-After');
+      expect(busy?.description.includes(problemTypeUri('outcome-unknown')), route.operationId).toBe(
+        route.tableAccess === 'read-write',
+      );
+    }
   });
 
   it('tells a keyed reserve to repeat with the same key and names the reservation it lands on', () => {
