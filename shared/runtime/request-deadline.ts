@@ -9,9 +9,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestDeadline {
   /** Aborts the request's SDK calls: `sdkMarginMs` before the function's deadline. */
   readonly signal: AbortSignal;
-  /** True once a write of this request may have been applied (sent and not refused by a condition). */
+  /** True while a write of this request is in flight, and once one may have been applied (not refused). */
   readonly mayHaveWritten: () => boolean;
-  readonly markWriteSent: () => void;
+  /**
+   * Records that a write is sent; the returned function records that it ended, and whether it may have been
+   * applied (it may be called again to say so once the failure is explained).
+   */
+  readonly writeSent: () => (mayHaveApplied: boolean) => void;
 }
 
 /** SDK calls give up this long before the function's deadline, so the handler still has time to answer. */
@@ -40,12 +44,19 @@ export class AnswerDeadlineReached extends Error {
  */
 export async function withDeadline<T>(remainingMs: number, work: () => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  let written = false;
+  let applied = false;
+  let inFlight = 0;
   const deadline: RequestDeadline = {
     signal: controller.signal,
-    mayHaveWritten: () => written,
-    markWriteSent: () => {
-      written = true;
+    mayHaveWritten: () => applied || inFlight > 0,
+    writeSent: () => {
+      inFlight++;
+      let ended = false;
+      return (mayHaveApplied) => {
+        if (!ended) inFlight--;
+        ended = true;
+        if (mayHaveApplied) applied = true;
+      };
     },
   };
   const abortTimer = setTimeout(
@@ -55,7 +66,7 @@ export async function withDeadline<T>(remainingMs: number, work: () => Promise<T
   let answerTimer: NodeJS.Timeout | undefined;
   const answerDeadline = new Promise<never>((_, reject) => {
     answerTimer = setTimeout(
-      () => reject(new AnswerDeadlineReached(written)),
+      () => reject(new AnswerDeadlineReached(deadline.mayHaveWritten())),
       Math.max(0, remainingMs - ANSWER_MARGIN_MS),
     );
   });

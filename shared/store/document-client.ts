@@ -51,14 +51,16 @@ function boundByRequestDeadline(client: DynamoDBDocumentClient): DynamoDBDocumen
       const deadline = currentDeadline();
       if (!deadline) return next(args);
       const call = WRITES.has(context.commandName ?? '') ? 'write' : 'read';
+      const written = call === 'write' ? deadline.writeSent() : null;
       try {
         const output = await next(args);
-        if (call === 'write') deadline.markWriteSent();
+        written?.(true);
         return output;
       } catch (error) {
+        written?.(false);
         const explained = explainCallFailure(call, error, deadline.mayHaveWritten());
         if (!explained) throw error;
-        if (explained.code === 'outcome-unknown') deadline.markWriteSent();
+        if (explained.code === 'outcome-unknown') written?.(true);
         console.warn(
           JSON.stringify({
             level: 'warn',

@@ -153,6 +153,37 @@ describe('the deadline of a request', () => {
     expect((error as AnswerDeadlineReached).mayHaveWritten).toBe(false);
   });
 
+  it('says a write may have been applied when one is still in flight at the answer deadline', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const outcome = withDeadline(3_000, () => {
+      currentDeadline()?.writeSent();
+      return new Promise<never>(() => {});
+    }).catch((e: unknown) => e);
+
+    // Act
+    await vi.advanceTimersByTimeAsync(2_500);
+
+    // Assess
+    const error = await outcome;
+    expect(error).toBeInstanceOf(AnswerDeadlineReached);
+    expect((error as AnswerDeadlineReached).mayHaveWritten).toBe(true);
+  });
+
+  it('forgets a write refused for sure, and remembers one whose failure leaves the outcome unknown', async () => {
+    const seen = await withDeadline(3_000, async () => {
+      const deadline = currentDeadline();
+      deadline?.writeSent()(false);
+      const refused = deadline?.mayHaveWritten();
+      const lost = deadline?.writeSent();
+      lost?.(false);
+      lost?.(true);
+      return { refused, lost: deadline?.mayHaveWritten() };
+    });
+
+    expect(seen).toEqual({ refused: false, lost: true });
+  });
+
   it('has no deadline outside a request', () => {
     expect(currentDeadline()).toBeUndefined();
   });
