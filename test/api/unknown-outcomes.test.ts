@@ -10,7 +10,7 @@ import type { ApiEvent, ApiResult } from '../../shared/http/request-state.js';
 import { coldStart } from '../../shared/runtime/deps.js';
 import { aKey, aPrincipal } from '../support/fixtures.js';
 import { useTestApi } from './support/api.js';
-import { aHold, aLevel } from './support/world.js';
+import { aHeldCart, aHold, aLevel } from './support/world.js';
 
 /**
  * A store that answers late: the DynamoDB call completes (a write commits), then its answer is held back until
@@ -259,6 +259,43 @@ describe('an answer never lies about whether it committed', () => {
       checkAt: `/reservations/${reservationId}`,
     });
     expect(await api().deps.store.getReservation(reservationId)).toMatchObject({ status: 'CONFIRMED' });
+  });
+
+  it('answers 503 outcome-unknown to a cart confirm whose answer is lost, pointing at the cart, and its repeat is safe', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const buyer = { sub: aPrincipal(), roles: ['storefront'] as const };
+    const cartId = await aHeldCart(api(), buyer.sub, level, 2);
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+    const confirm = (lambdaMs: number) =>
+      call(
+        'functions/confirm-cart.ts',
+        {
+          routeKey: 'POST /carts/{cartId}/confirm',
+          path: `/carts/${cartId}/confirm`,
+          pathParameters: { cartId },
+          caller: buyer,
+        },
+        lambdaMs,
+      );
+
+    // Act
+    const first = await confirm(SHORT_LAMBDA_MS);
+    const repeat = await confirm(10_000);
+
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(first.body).toMatchObject({
+      type: problemType('outcome-unknown'),
+      safeToRepeat: true,
+      checkAt: `/carts/${cartId}`,
+    });
+    expect(repeat.statusCode).toBe(200);
+    expect(repeat.body).toMatchObject({ cartId, status: 'CONFIRMED' });
+    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({
+      reserved: 0,
+      committed: 2,
+    });
   });
 
   it('answers 503 service-busy with Retry-After to a read whose answer is lost', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OutcomeUnknownError, StoreUnavailableError } from '../../shared/domain/errors.js';
+import { problemFromDomainError } from '../../shared/http/domain-problems.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { OUTCOME_HINTS, outcomeUnknownProblem } from '../../shared/http/outcome-hints.js';
 import { problemTypeUri } from '../../shared/http/problem-types.js';
@@ -70,6 +71,18 @@ describe('what a failed DynamoDB call means for its request', () => {
 });
 
 describe('how a client learns an unknown outcome', () => {
+  it('answers a store that did not answer before anything was written 503 service-busy with Retry-After', () => {
+    const problem = problemFromDomainError(new StoreUnavailableError());
+
+    expect(problem).toMatchObject({ status: 503, code: 'service-busy', headers: { 'retry-after': '1' } });
+  });
+
+  it('answers an unknown outcome with no route to hint at 503 outcome-unknown with Retry-After', () => {
+    const problem = problemFromDomainError(new OutcomeUnknownError());
+
+    expect(problem).toMatchObject({ status: 503, code: 'outcome-unknown', headers: { 'retry-after': '1' } });
+  });
+
   it('has a hint for every route that writes', () => {
     const writers = ROUTE_TABLE.filter((r) => r.tableAccess === 'read-write').map((r) => r.operationId);
     expect(writers.filter((id) => !(id in OUTCOME_HINTS))).toEqual([]);
