@@ -23,8 +23,11 @@ const api = useTestApi();
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 type Result = { statusCode: number; headers: Record<string, string>; body: Record<string, unknown> };
 
-/** The Lambda's time for a request in these tests: short, so that an answer held back meets the deadline. */
-const SHORT_LAMBDA_MS = 3_000;
+/**
+ * The Lambda's time for a request in these tests: short, so that an answer held back meets the deadline soon
+ * (the SDK aborts after 4 s: time enough for a loaded machine to reach the write first).
+ */
+const SHORT_LAMBDA_MS = 5_000;
 
 function abortError(signal: AbortSignal | undefined): Error {
   const error = new Error('Request aborted', { cause: signal?.reason });
