@@ -45,9 +45,15 @@ export function problemFromDomainError(error: DomainError): HttpProblem | null {
       return new HttpProblem('hold-already-resolved', error.message, { ...rest, reservationStatus: status });
     }
     case 'concurrency-limit':
+    case 'store-unavailable':
     case 'cart-saga-incomplete': {
       const seconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
       return new HttpProblem('service-busy', error.message, details, { 'retry-after': String(seconds) });
+    }
+    case 'outcome-unknown': {
+      // The HTTP handler adds how to learn the outcome on the route (shared/http/outcome-hints.ts).
+      const seconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
+      return new HttpProblem('outcome-unknown', error.message, details, { 'retry-after': String(seconds) });
     }
     case 'cart-state': {
       // `status` is a standard member of a problem: the cart's status is named `cartStatus` instead.

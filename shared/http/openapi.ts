@@ -21,6 +21,9 @@ function problemsOf(route: RouteDefinition): ProblemCode[] {
   const codes: ProblemCode[] = ['validation-error', 'rate-limited', 'internal'];
   if (route.auth === 'jwt') codes.push('unauthorized', 'forbidden');
   if (route.request.body) codes.push('malformed-request', 'payload-too-large', 'unsupported-media-type');
+  // A store that does not answer in time: a 503, and for a write one whose outcome is unknown (docs/api.md).
+  if (route.tableAccess !== 'none') codes.push('service-busy');
+  if (route.tableAccess === 'read-write') codes.push('outcome-unknown');
   return [...new Set([...codes, ...route.problems])];
 }
 
