@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COORDINATE_DECIMALS, roundCoordinate } from '../../domain/geo.js';
 import {
   intBetween,
   locationIdSchema,
@@ -16,8 +17,19 @@ const regionSchema = z
   .string({ error: regionError })
   .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { error: regionError });
 
+/** A number in [-limit, limit], rounded to 7 decimals (what is stored and answered). */
+function coordinate(limit: number) {
+  const error = `must be a number from -${limit} to ${limit}`;
+  return z
+    .number({ error })
+    .min(-limit, { error })
+    .max(limit, { error })
+    .transform(roundCoordinate)
+    .describe(`From -${limit} to ${limit}; kept to ${COORDINATE_DECIMALS} decimal places (rounded).`);
+}
+
 export const coordinatesSchema = named(
-  z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  z.strictObject({ latitude: coordinate(90), longitude: coordinate(180) }),
   'Coordinates',
 );
 
