@@ -200,6 +200,7 @@ describe('the OpenAPI document', () => {
   it('documents that the nearest strategy requires a destination', () => {
     expect(openApiDocument().components.schemas.ReserveCartRequest).toMatchObject({
       if: { properties: { strategy: { const: 'nearest' } }, required: ['strategy'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then.
       then: { required: ['destination'] },
     });
   });

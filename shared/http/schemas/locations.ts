@@ -45,6 +45,9 @@ export const createLocationRequest = named(
   'CreateLocationRequest',
 );
 
+/** The fields an update may change (`expectedVersion` alone changes nothing). */
+const LOCATION_CHANGES = ['name', 'region', 'priority', 'coordinates', 'active'] as const;
+
 export const updateLocationRequest = named(
   z
     .strictObject({
@@ -58,9 +61,11 @@ export const updateLocationRequest = named(
         .describe('Refuse the change if the location is at another version.'),
     })
     .refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
-      error: 'must change at least one of name, region, priority, coordinates, active',
+      error: `must change at least one of ${LOCATION_CHANGES.join(', ')}`,
     }),
   'UpdateLocationRequest',
+  undefined,
+  { minProperties: 1, anyOf: LOCATION_CHANGES.map((name) => ({ required: [name] })) },
 );
 
 export const locationSchema = named(
