@@ -40,6 +40,12 @@ describe('the OpenAPI document', () => {
       paths: { '/x': { get: { responses: { 200: { content: 'nope' } } } } },
     };
     expect((await new Validator().validate(broken)).valid).toBe(false);
+    const duplicated = structuredClone(openApiDocument());
+    const [first, second] = Object.values(duplicated.paths).flatMap((methods) =>
+      Object.values(methods),
+    ) as Json[];
+    (second as Json).operationId = (first as Json).operationId;
+    expect((await validate(duplicated as never)).valid).toBe(false);
   });
 
   it('describes every route of the table, with its roles and its problems', () => {
