@@ -49,7 +49,10 @@ export function fieldErrors(
       errors.push({ in: where, field: path, detail: missing ? 'is required' : issue.message });
     }
   }
-  return errors;
+  // zod may report one rule twice (an unsafe integer is both too big and not an int): list it once.
+  return errors.filter(
+    (e, i) => errors.findIndex((o) => o.in === e.in && o.field === e.field && o.detail === e.detail) === i,
+  );
 }
 
 function rootDetail(where: Where, issue: z.core.$ZodIssue): string {
