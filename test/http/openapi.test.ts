@@ -141,6 +141,34 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
+  it('documents free-text lengths in characters, as the server counts them (an emoji is one)', () => {
+    const reason = (
+      openApiDocument().components.schemas.AdjustRequest as Json & {
+        properties: { reason: { minLength: number; maxLength: number; pattern: string } };
+      }
+    ).properties.reason;
+    expect(reason).toMatchObject({ minLength: 1, maxLength: 256 });
+    const samples = [
+      '',
+      'a',
+      'a'.repeat(256),
+      'a'.repeat(257),
+      '😀'.repeat(256),
+      '😀'.repeat(257),
+      '漢'.repeat(256),
+    ];
+    const documented = (s: string) => {
+      const length = [...s].length; // JSON Schema counts code points
+      return length >= reason.minLength && length <= reason.maxLength && new RegExp(reason.pattern).test(s);
+    };
+    for (const sample of samples) {
+      expect(reasonSchema.safeParse(sample).success, `${sample.slice(0, 4)}… (${sample.length})`).toBe(
+        documented(sample),
+      );
+    }
+    expect(reasonSchema.safeParse('😀'.repeat(256)).success).toBe(true);
+  });
+
   it('documents every page limit as the integer from 1 to 100 that the server takes', () => {
     const limits = operations(openApiDocument()).flatMap(({ path, op }) =>
       ((op.parameters ?? []) as Json[])

@@ -24,6 +24,7 @@ export function named<S extends z.ZodType>(
 /** The JSON Schema a schema is documented as, given the config the server runs with. */
 export type Documented = (config: ServiceConfig) => Record<string, unknown>;
 
+// Keyed by the schema's definition, which its clones share: `.describe()` and `.meta()` keep the documented form.
 const documented = new WeakMap<object, Documented>();
 
 /**
@@ -31,10 +32,10 @@ const documented = new WeakMap<object, Documented>();
  * string parsed to an integer) or what depends on the served config (the hold policy).
  */
 export function documentedAs<S extends z.ZodType>(schema: S, json: Documented): S {
-  documented.set(schema, json);
+  documented.set(schema._zod.def, json);
   return schema;
 }
 
-export function documentationOf(schema: object): Documented | undefined {
-  return documented.get(schema);
+export function documentationOf(schema: z.core.$ZodType): Documented | undefined {
+  return documented.get(schema._zod.def);
 }
