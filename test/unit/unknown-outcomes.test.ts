@@ -72,13 +72,13 @@ describe('what a failed DynamoDB call means for its request', () => {
 
 describe('how a client learns an unknown outcome', () => {
   it('answers a store that did not answer before anything was written 503 service-busy with Retry-After', () => {
-    const problem = problemFromDomainError(new StoreUnavailableError());
+    const problem = problemFromDomainError(new StoreUnavailableError(), () => 'body');
 
     expect(problem).toMatchObject({ status: 503, code: 'service-busy', headers: { 'retry-after': '1' } });
   });
 
   it('answers an unknown outcome with no route to hint at 503 outcome-unknown with Retry-After', () => {
-    const problem = problemFromDomainError(new OutcomeUnknownError());
+    const problem = problemFromDomainError(new OutcomeUnknownError(), () => 'body');
 
     expect(problem).toMatchObject({ status: 503, code: 'outcome-unknown', headers: { 'retry-after': '1' } });
   });
