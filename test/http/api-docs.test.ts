@@ -18,14 +18,18 @@ const rows = page
   );
 
 describe('docs/api.md', () => {
-  it('lists every route of the route table with its roles', () => {
+  // The authorization matrix (test/api/authorization.test.ts) derives what each caller gets from the route's
+  // roles and scope: this hand-written page is what pins them, so that a route that loses its scope fails here.
+  it('lists every route of the route table with its roles and its scope', () => {
     for (const route of ROUTE_TABLE) {
       const roles = route.auth === 'none' ? 'public' : route.roles.join(', ');
+      const scope = route.scope === 'none' ? '' : route.scope;
       const row = rows.find(
         (cells) => cells[0] === `\`${route.method}\`` && cells[1] === `\`${route.path}\``,
       );
       expect(row, `${route.method} ${route.path}`).toBeDefined();
       expect(row?.[2], `${route.method} ${route.path}`).toBe(roles);
+      expect(row?.[3], `${route.method} ${route.path}`).toBe(scope);
     }
   });
 
