@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../bundling.js';
 import { POWERTOOLS_ENVIRONMENT } from '../function-environment.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,7 +28,7 @@ export interface ServiceFunctionProps {
 /**
  * One Lambda function from one file in functions/: bundled with esbuild (no Docker), arm64, Node.js 24,
  * X-Ray tracing, JSON logs in its own log group with a retention, Powertools' service name and namespace set.
- * The AWS SDK is bundled too, so the code that runs is the code that was tested, at the versions the lockfile pins.
+ * Everything but the AWS SDK is bundled at the versions the lockfile pins; the SDK is the runtime's (ADR 0017).
  */
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -70,12 +71,11 @@ export class ServiceFunction extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
-        target: 'node22',
+        target: LAMBDA_BUNDLE.target,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner:
-          "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        externalModules: [...LAMBDA_BUNDLE.external],
+        banner: LAMBDA_BUNDLE.banner,
       },
     });
     Validations.of(role).acknowledge({

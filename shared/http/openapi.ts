@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type JsonSchema, SchemaConverter } from './json-schema.js';
 import { PROBLEM_TYPES, type ProblemCode, problemTypeUri } from './problem-types.js';
 import type { RouteDefinition } from './route.js';
