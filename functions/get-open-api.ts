@@ -2,7 +2,7 @@ import { publicHandler } from '../shared/http/handler.js';
 import { openApiDocument } from '../shared/http/openapi.js';
 import { ok } from '../shared/http/responses.js';
 import * as routes from '../shared/http/routes/meta.js';
-import { coldStartConfig } from '../shared/runtime/deps.js';
+import { coldStartConfig } from '../shared/runtime/config.js';
 
 const config = coldStartConfig();
 const document = openApiDocument();
