@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { API_BUNDLE_BUDGET_BYTES, LAMBDA_BUNDLE } from '../infra/bundling.js';
 import { POWERTOOLS_ENVIRONMENT } from '../infra/function-environment.js';
+import { ROUTE_TABLE } from '../shared/http/route-table.js';
 
 export interface BundleFigure {
   readonly handler: string;
@@ -12,58 +13,65 @@ export interface BundleFigure {
   readonly gzipBytes: number;
   /** Median time to import the bundle in a fresh Node process (module load and cold-start code). */
   readonly loadMs: number;
+  /** An API route's function has a size budget (infra/bundling.ts); background functions have none. */
+  readonly budgetBytes: number | null;
 }
 
 /**
- * Bundles every Lambda entry point as the stack does (esbuild, minified, ESM, the AWS SDK included), then
- * times importing each bundle in a fresh process: that is the module-load part of a cold start.
+ * Bundles every Lambda entry point as the stack does (infra/bundling.ts: esbuild, minified, ESM, the AWS SDK
+ * left to the runtime), then times importing each bundle in a fresh process: that is the module-load part of a
+ * cold start, the runtime's SDK included (the bundles are written inside the repository, so that the SDK they
+ * import resolves to node_modules as it resolves to the runtime's copy on Lambda).
  */
 export async function measureBundles(root: string, runs: number): Promise<BundleFigure[]> {
-  const out = mkdtempSync(join(tmpdir(), 'inventory-bundles-'));
-  try {
-    const names = readdirSync(join(root, 'functions'))
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => f.replace(/\.ts$/, ''));
-    // One esbuild run for every entry point: each still gets a bundle of its own, as the stack builds them.
-    await build({
-      entryPoints: names.map((name) => ({
-        in: join(root, 'functions', `${name}.ts`),
-        out: join(name, 'index'),
-      })),
-      outdir: out,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: {
-        js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
-      },
-      logLevel: 'silent',
-    });
-    const figures: BundleFigure[] = [];
-    for (const name of names) {
-      const outfile = join(out, name, 'index.mjs');
-      const code = readFileSync(outfile);
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const ms = importTime(outfile, name);
-        times.push(ms);
-      }
-      times.sort((a, b) => a - b);
-      figures.push({
-        handler: name,
-        bytes: code.length,
-        gzipBytes: gzipSync(code).length,
-        loadMs: times[Math.floor(times.length / 2)] ?? 0,
-      });
-    }
-    return figures;
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const out = join(root, 'bench-results', 'bundles');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const apiHandlers = new Set(ROUTE_TABLE.map((route) => route.handler));
+  const names = readdirSync(join(root, 'functions'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.replace(/\.ts$/, ''));
+  // One esbuild run for every entry point: each still gets a bundle of its own, as the stack builds them.
+  await bundle(root, names, out, LAMBDA_BUNDLE.external);
+  // What leaving the SDK to the runtime saves and costs, side by side: the reserve route with the SDK bundled.
+  await bundle(root, [COMPARED], join(out, 'sdk-bundled'), []);
+  const bundles = [
+    ...names.map((name) => ({ name, file: join(out, name, 'index.mjs') })),
+    { name: `${COMPARED} (SDK bundled)`, file: join(out, 'sdk-bundled', COMPARED, 'index.mjs') },
+  ];
+  return bundles.map(({ name, file }) => {
+    const code = readFileSync(file);
+    const times = Array.from({ length: runs }, () => importTime(file, name)).sort((a, b) => a - b);
+    return {
+      handler: name,
+      bytes: code.length,
+      gzipBytes: gzipSync(code).length,
+      loadMs: times[Math.floor(times.length / 2)] ?? 0,
+      budgetBytes: apiHandlers.has(`functions/${name}.ts`) ? API_BUNDLE_BUDGET_BYTES : null,
+    };
+  });
+}
+
+const COMPARED = 'reserve-stock';
+
+async function bundle(root: string, names: readonly string[], outdir: string, external: readonly string[]) {
+  await build({
+    entryPoints: names.map((name) => ({
+      in: join(root, 'functions', `${name}.ts`),
+      out: join(name, 'index'),
+    })),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: LAMBDA_BUNDLE.format,
+    target: LAMBDA_BUNDLE.target,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    external: [...external],
+    banner: { js: LAMBDA_BUNDLE.banner },
+    logLevel: 'silent',
+  });
 }
 
 /** What the functions check at cold start, with placeholder values (nothing is called). */

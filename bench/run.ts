@@ -81,7 +81,25 @@ interface Scenario {
   readonly note?: string;
 }
 
+/** The largest API function bundle and how many API bundles are over their budget. */
+function bundleSummary(bundles: readonly BundleFigure[]) {
+  const api = bundles.filter((b) => b.budgetBytes !== null);
+  return {
+    largestApiBundleKiB: round(Math.max(...api.map((b) => b.bytes)) / 1024),
+    apiBundlesOverBudget: api.filter((b) => b.bytes > (b.budgetBytes ?? Number.POSITIVE_INFINITY)).length,
+  };
+}
+
+/** `npm run bench -- --bundles`: only the bundle sizes and module load times (about 30 s). */
+async function bundlesOnly() {
+  log('bundles: building each function and timing its module load...');
+  const bundles = await measureBundles(ROOT, 3);
+  log([row(['bundle', 'KiB', 'gzip KiB', 'load ms', 'budget KiB']), ...bundles.map(bundleRow)].join('\n'));
+  process.stdout.write(`${JSON.stringify(bundleSummary(bundles))}\n`);
+}
+
 async function main() {
+  if (process.argv.includes('--bundles')) return bundlesOnly();
   const dynamo = await startDynamoDbLocal();
   const tableName = 'inventory-bench';
   const raw = new DynamoDBClient({
@@ -248,6 +266,7 @@ async function main() {
       p99Ms: round(wideLoad.p99Ms, 1),
       oversold: scenarios.reduce((n, s) => n + s.oversold, 0),
       naiveOversold,
+      ...bundleSummary(bundles),
     };
     const machine = {
       cpus: cpus().length,
@@ -284,6 +303,10 @@ async function main() {
   }
 }
 
+function row(cells: readonly (string | number)[]): string {
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 38 : 11)).join('');
+}
+
 function round(n: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -299,8 +322,6 @@ function report(
   bundles: readonly BundleFigure[],
   machine: Record<string, unknown>,
 ) {
-  const row = (cells: readonly (string | number)[]) =>
-    cells.map((c, i) => String(c).padEnd(i === 0 ? 38 : 11)).join('');
   const lines = [
     `machine: ${JSON.stringify(machine)}`,
     '',
@@ -343,12 +364,20 @@ function report(
     '',
     `peak RSS: service ${memory.serviceMiB ?? '?'} MiB, DynamoDB Local ${memory.dynamoDbLocalMiB ?? '?'} MiB, load generator ${memory.benchMiB ?? '?'} MiB`,
     '',
-    row(['bundle', 'KiB', 'gzip KiB', 'load ms']),
-    ...bundles.map((b) =>
-      row([b.handler, round(b.bytes / 1024), round(b.gzipBytes / 1024), round(b.loadMs, 1)]),
-    ),
+    row(['bundle', 'KiB', 'gzip KiB', 'load ms', 'budget KiB']),
+    ...bundles.map(bundleRow),
   ];
   log(lines.join('\n'));
+}
+
+function bundleRow(b: BundleFigure): string {
+  return row([
+    b.handler,
+    round(b.bytes / 1024),
+    round(b.gzipBytes / 1024),
+    round(b.loadMs, 1),
+    b.budgetBytes === null ? '-' : `${round(b.budgetBytes / 1024)}${b.bytes > b.budgetBytes ? ' OVER' : ''}`,
+  ]);
 }
 
 async function startService(

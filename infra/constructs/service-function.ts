@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../bundling.js';
 import { POWERTOOLS_SERVICE_NAME } from '../function-environment.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,7 +29,7 @@ export interface ServiceFunctionProps {
  * One Lambda function from one file in functions/: bundled with esbuild (no Docker), arm64, Node.js 24,
  * X-Ray tracing, JSON logs in its own log group with a retention, Powertools' service name set (the metrics
  * namespace, per environment, comes with the environment: infra/function-environment.ts).
- * The AWS SDK is bundled too, so the code that runs is the code that was tested, at the versions the lockfile pins.
+ * Everything but the AWS SDK is bundled at the versions the lockfile pins; the SDK is the runtime's (ADR 17).
  */
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -71,12 +72,11 @@ export class ServiceFunction extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
-        target: 'node22',
+        target: LAMBDA_BUNDLE.target,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner:
-          "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        externalModules: [...LAMBDA_BUNDLE.external],
+        banner: LAMBDA_BUNDLE.banner,
       },
     });
     Validations.of(role).acknowledge({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DETAIL_TYPES } from '../../shared/events/catalogue.js';
 import { isAdmin } from '../../shared/http/authorization.js';
 import { callerFromClaims } from '../../shared/http/caller.js';

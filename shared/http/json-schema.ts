@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { components, documentationOf } from './schemas/registry.js';
 

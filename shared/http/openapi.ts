@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { type JsonSchema, SchemaConverter } from './json-schema.js';
 import { PROBLEM_TYPES, type ProblemCode, problemTypeUri } from './problem-types.js';

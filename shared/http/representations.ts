@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
 import { outstandingOf, type ReplenishmentRequest } from '../domain/replenishment.js';

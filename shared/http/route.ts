@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { IdempotencyKey } from '../domain/identifiers.js';
 import type { Role } from './caller.js';
 import type { ProblemCode } from './problem-types.js';

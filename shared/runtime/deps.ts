@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadServiceConfig, type ServiceConfig } from '../config/service-config.js';
+import type { ServiceConfig } from '../config/service-config.js';
 import { systemClock } from '../domain/clock.js';
 import { ulidSource } from '../domain/ids.js';
 import { createDocumentClient } from '../store/document-client.js';
@@ -33,7 +33,6 @@ export function buildRuntime(environment: RuntimeEnvironment): ServiceRuntime {
 }
 
 let runtime: ServiceRuntime | undefined;
-let config: ServiceConfig | undefined;
 
 /**
  * The process's dependencies and config, built on first use. A handler module calls this at module scope, so
@@ -43,10 +42,4 @@ let config: ServiceConfig | undefined;
 export function coldStart(): ServiceRuntime {
   runtime ??= buildRuntime(readEnvironment(process.env));
   return runtime;
-}
-
-/** The process's config alone, for a handler that needs no table. */
-export function coldStartConfig(): ServiceConfig {
-  config ??= runtime?.config ?? loadServiceConfig(process.env);
-  return config;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { locationIdSchema, skuSchema } from './common.js';
 import { named } from './registry.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALLOCATION_STRATEGIES, MAX_CART_LINES } from '../../domain/allocation.js';
 import { CART_STATUSES } from '../../domain/cart-status.js';
 import { CART_PATTERN, type CartId } from '../../domain/identifiers.js';

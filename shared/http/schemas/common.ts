@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HARD_MAX_HOLD_SECONDS } from '../../config/service-config.js';
 import {
   IDEMPOTENCY_KEY_PATTERN,

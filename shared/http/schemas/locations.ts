@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COORDINATE_DECIMALS, roundCoordinate } from '../../domain/geo.js';
 import {
   intBetween,

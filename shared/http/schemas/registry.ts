@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ServiceConfig } from '../../config/service-config.js';
 
 /** Schemas that become named components of the OpenAPI document. A module-local registry: no global state. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESERVATION_PATTERN } from '../../domain/identifiers.js';
 import { MAX_QUANTITY } from '../../domain/quantity.js';
 import { REPLENISHMENT_STATUSES } from '../../domain/replenishment.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MOVEMENT_TYPES } from '../../domain/movement.js';
 import { MAX_SHARDS } from '../../domain/sharding.js';
 import { COUNTED_BUCKETS } from '../../domain/stock-level.js';
