@@ -4,13 +4,19 @@ import { availabilityBody } from '../shared/http/representations.js';
 import { ok } from '../shared/http/responses.js';
 import * as routes from '../shared/http/routes/availability.js';
 import { coldStart } from '../shared/runtime/deps.js';
-import { readAvailability } from '../shared/use-cases/reads.js';
+import { findAvailability } from '../shared/use-cases/reads.js';
 
 const { deps, config } = coldStart();
 
-/** One Query per distinct SKU (a SKU's levels share a partition), at most 10 in flight. */
+/**
+ * One Query per distinct SKU (a SKU's levels share a partition), at most 10 in flight. A SKU no location has is
+ * marked `unknown`, not answered as zero available.
+ */
 export const handler = apiHandler(routes.readAvailabilityBatch, config, async ({ input }) => {
   const skus = [...new Set(input.body.skus)];
-  const items = await mapConcurrently(skus, 10, (sku) => readAvailability(deps, sku));
-  return ok({ items: items.map(availabilityBody) });
+  const items = await mapConcurrently(skus, 10, async (sku) => {
+    const found = await findAvailability(deps, sku);
+    return found ? availabilityBody(found) : { sku, unknown: true as const };
+  });
+  return ok({ items });
 });

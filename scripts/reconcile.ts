@@ -2,15 +2,18 @@
  * `npm run reconcile`: proves every level's counters against its ledger, on a DynamoDB endpoint, and prints a
  * table of what it found. It never changes stock.
  *
- * Environment: AWS_ENDPOINT_URL_DYNAMODB (default http://127.0.0.1:8000, the local runtime's DynamoDB Local)
- * and TABLE_NAME (default `inventory`). Against a local endpoint without AWS credentials in the environment it
- * uses DynamoDB Local's dummy ones.
+ * Where: with no variables, the running local runtime's table, found in `<data folder>/runtime.json` (which
+ * `npm start` writes; the data folder is INVENTORY_DATA_DIR, `.data` by default). AWS_ENDPOINT_URL_DYNAMODB and
+ * TABLE_NAME override it; TABLE_NAME alone with no local runtime means a table on AWS. Against a local endpoint
+ * without AWS credentials in the environment it uses DynamoDB Local's dummy ones.
  *
  * Exit code: 0 when every level is consistent, 1 when a drift was found, 2 when some levels were too busy to
- * verify (and none drifted), 3 when the table could not be read. The ReconciliationDriftFound events are printed as JSON lines after the table; the
+ * verify (and none drifted), 3 when the table could not be read (or no table was named and no runtime runs). The ReconciliationDriftFound events are printed as JSON lines after the table; the
  * scheduled job in the cloud publishes them on the bus instead.
  */
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findRuntime, type RuntimeLookup } from '../infra/local/runtime-file.js';
 import { systemClock } from '../shared/domain/clock.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
 import { DynamoInventoryStore } from '../shared/store/dynamo-inventory-store.js';
@@ -21,8 +24,45 @@ import {
   type ShardCheck,
 } from '../shared/use-cases/reconcile.js';
 
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8000';
-export const DEFAULT_TABLE = 'inventory';
+export interface Target {
+  /** Undefined: the AWS SDK's own endpoint for the region (a table on AWS). */
+  readonly endpoint: string | undefined;
+  readonly tableName: string;
+  readonly from: string;
+}
+
+/** Which table to reconcile, from the environment and the local runtime's file; a message when none is named. */
+export function resolveTarget(
+  env: Readonly<Record<string, string | undefined>>,
+  runtime: RuntimeLookup,
+): Target | { readonly error: string } {
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB || undefined;
+  const tableName = env.TABLE_NAME || undefined;
+  const running = runtime.state === 'running' ? runtime.info : null;
+  if (tableName && (endpoint || !running))
+    return { endpoint, tableName, from: 'TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB' };
+  if (running)
+    return {
+      endpoint: endpoint ?? running.dynamoEndpoint,
+      tableName: tableName ?? running.tableName,
+      from: `the local runtime (pid ${running.pid}, ${runtime.file})`,
+    };
+  const how =
+    'Start it with `npm start` (in another shell), or set TABLE_NAME (and AWS_ENDPOINT_URL_DYNAMODB for a ' +
+    'DynamoDB other than AWS) to reconcile another table.';
+  switch (runtime.state) {
+    case 'stale':
+      return {
+        error:
+          `no local runtime is running: ${runtime.file} names pid ${runtime.info.pid}, started ` +
+          `${runtime.info.startedAt}, which is gone (stopped without cleaning up). ${how}`,
+      };
+    case 'unreadable':
+      return { error: `no local runtime found: ${runtime.file} cannot be read (${runtime.reason}). ${how}` };
+    default:
+      return { error: `no local runtime is running (no ${runtime.file}). ${how}` };
+  }
+}
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
@@ -65,12 +105,11 @@ export function exitCodeOf(report: ReconcileReport): number {
   return report.busy.length || !report.complete ? 2 : 0;
 }
 
-async function main(): Promise<number> {
-  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB || DEFAULT_ENDPOINT;
-  const tableName = process.env.TABLE_NAME || DEFAULT_TABLE;
-  const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(endpoint);
+async function main(target: Target): Promise<number> {
+  const { endpoint, tableName } = target;
+  const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(endpoint);
   const client = createDocumentClient({
-    endpoint,
+    ...(endpoint ? { endpoint } : {}),
     region: process.env.AWS_REGION ?? 'local',
     ...(local && !process.env.AWS_ACCESS_KEY_ID
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
@@ -90,12 +129,18 @@ async function main(): Promise<number> {
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  process.exitCode = await main().catch((error: unknown) => {
-    console.error(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
-    console.error(
-      `(it reads table ${process.env.TABLE_NAME || DEFAULT_TABLE} at ${process.env.AWS_ENDPOINT_URL_DYNAMODB || DEFAULT_ENDPOINT}; ` +
-        'set TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB to reconcile another one)',
-    );
-    return 3;
-  });
+  const target = resolveTarget(process.env, findRuntime(resolve(process.env.INVENTORY_DATA_DIR ?? '.data')));
+  if ('error' in target) {
+    console.error(`reconcile: ${target.error}`);
+    process.exitCode = 3;
+  } else {
+    process.exitCode = await main(target).catch((error: unknown) => {
+      console.error(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `(it read table ${target.tableName} at ${target.endpoint ?? 'AWS'}, from ${target.from}; ` +
+          'set TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB to reconcile another one)',
+      );
+      return 3;
+    });
+  }
 }

@@ -19,6 +19,29 @@ export interface DynamoDbLocalOptions {
   /** A folder to keep the database in; in memory when absent. */
   readonly dbPath?: string;
   readonly port?: number;
+  /** How long to wait for it to answer (60 s by default: a busy machine starts it slowly). */
+  readonly startTimeoutMs?: number;
+}
+
+/** DynamoDB Local's SQLite file under `dbPath` cannot be read: the local data is damaged. */
+export class CorruptStoreError extends Error {
+  constructor(
+    readonly dbPath: string,
+    readonly reason: string,
+  ) {
+    super(`DynamoDB Local cannot read its database in ${dbPath}: SQLite says "${reason}"`);
+    this.name = 'CorruptStoreError';
+  }
+}
+
+/** SQLite's own words for a file it cannot read as a database, as sqlite4java logs them. */
+const CORRUPT_STORE =
+  /SQLiteException: \[\d+\][^\n]*\[((?:file is (?:encrypted or is )?not a database|database disk image is malformed|[^\]\n]*corrupt[^\]\n]*))\]/i;
+
+/** DynamoDB Local's output without Java stack frames: what it said, not where in its code. */
+export function withoutStackFrames(output: string, maxLines = 12): string {
+  const lines = output.split('\n').filter((line) => !/^\s+at |^\s+\.\.\. \d+ more|^Caused by: /.test(line));
+  return lines.slice(-maxLines).join('\n').trim();
 }
 
 export class JavaMissingError extends Error {
@@ -63,11 +86,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilServing(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+async function waitUntilServing(
+  endpoint: string,
+  child: ChildProcess,
+  output: () => string,
+  options: DynamoDbLocalOptions,
+): Promise<void> {
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    const corrupt = options.dbPath ? CORRUPT_STORE.exec(output()) : null;
+    if (options.dbPath && corrupt) throw new CorruptStoreError(options.dbPath, corrupt[1] ?? 'corrupt');
     if (child.exitCode !== null)
-      throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output()}`);
+      throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${withoutStackFrames(output())}`);
     try {
       const response = await fetch(endpoint, {
         method: 'POST',
@@ -85,7 +116,9 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, output: (
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`DynamoDB Local did not start within 30 s:\n${output()}`);
+  throw new Error(
+    `DynamoDB Local did not answer within ${timeoutMs / 1000} s; its last words:\n${withoutStackFrames(output())}`,
+  );
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
@@ -119,7 +152,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(endpoint, child, () => log);
+    await waitUntilServing(endpoint, child, () => log, options);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Clock, systemClock } from '../../shared/domain/clock.js';
@@ -11,6 +11,8 @@ import type { EventPublisher } from '../../shared/events/publisher.js';
  * project's matcher), delivers at least once with retries, keeps what could not be delivered in a dead-letter
  * list, remembers the latest events for a developer to watch (`GET /events`), and can append every event to a
  * JSON-lines log file. Like EventBridge, it does not de-duplicate: consumers de-duplicate on `detail.eventId`.
+ * Unlike EventBridge (a fresh id per PutEvents), an event's envelope `id` is derived from its `detail.eventId`,
+ * so the same stream record replayed after a restart shows up in the feed with the same id.
  */
 
 /** An event as EventBridge delivers it to a target. */
@@ -94,6 +96,21 @@ export interface LocalEventBus extends EventPublisher {
   subscribe(listener: (event: BusEvent) => void): () => void;
 }
 
+/**
+ * A UUID derived from the event's source, detail-type and `detail.eventId` (itself derived from the stream
+ * record's stable parts: the movement, the level version...), or a random one for an event without an eventId.
+ */
+export function envelopeId(event: PublishableEvent): string {
+  const detail = event.detail as { eventId?: unknown } | null;
+  if (typeof detail?.eventId !== 'string') return randomUUID();
+  const hex = createHash('sha256')
+    .update(`${event.source}\n${event['detail-type']}\n${detail.eventId}`)
+    .digest('hex');
+  // Shaped as an RFC 9562 version 8 (custom) UUID, like the random ones EventBridge gives.
+  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createEventBus(options: EventBusOptions = {}): LocalEventBus {
@@ -117,7 +134,7 @@ export function createEventBus(options: EventBusOptions = {}): LocalEventBus {
 
   const envelope = (e: PublishableEvent): BusEvent => ({
     version: '0',
-    id: randomUUID(),
+    id: envelopeId(e),
     'detail-type': e['detail-type'],
     source: e.source,
     account: options.account ?? '000000000000',

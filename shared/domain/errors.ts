@@ -126,6 +126,17 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** No location has a level of the SKU: a typo must not read as "out of stock". */
+export class UnknownSkuError extends DomainError {
+  readonly code = 'unknown-sku';
+  readonly details: { sku: string };
+  constructor(sku: string) {
+    super(`no location has a level of SKU ${sku}`);
+    this.name = 'UnknownSkuError';
+    this.details = { sku };
+  }
+}
+
 export class LocationInactiveError extends DomainError {
   readonly code = 'location-inactive';
   readonly details: { locationId: LocationId };

@@ -15,6 +15,7 @@ const SAME_NAME: readonly ProblemCode[] = [
   'hold-expired',
   'idempotency-key-reused',
   'not-found',
+  'unknown-sku',
   'location-inactive',
   'already-exists',
 ];

@@ -10,6 +10,7 @@ export const PROBLEM_TYPES = {
   unauthorized: { status: 401, title: 'A valid bearer token is required' },
   forbidden: { status: 403, title: 'The caller may not do this' },
   'not-found': { status: 404, title: 'Not found' },
+  'unknown-sku': { status: 404, title: 'No location has this SKU' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'insufficient-stock': { status: 409, title: 'Not enough stock' },
   'version-conflict': { status: 409, title: 'The resource changed since it was read' },

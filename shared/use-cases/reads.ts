@@ -1,4 +1,4 @@
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, UnknownSkuError } from '../domain/errors.js';
 import type { LocationId, Sku } from '../domain/identifiers.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { MovementPage, PageRequest } from '../store/inventory-store.js';
@@ -30,9 +30,22 @@ export interface Availability {
   readonly locations: readonly StockLevel[];
 }
 
-/** A SKU's stock at every location, from one Query of the SKU's partition. */
+/**
+ * A SKU's stock at every location.
+ * 1. Query the SKU's partition for its levels (one Query, strongly consistent).
+ * 2. No level anywhere: the SKU is unknown (UnknownSkuError), not out of stock.
+ * 3. Sum the levels' available units.
+ */
 export async function readAvailability(deps: UseCaseDeps, sku: Sku): Promise<Availability> {
+  const found = await findAvailability(deps, sku);
+  if (!found) throw new UnknownSkuError(sku);
+  return found;
+}
+
+/** A SKU's stock at every location, or null when no location has a level of it (one Query). */
+export async function findAvailability(deps: UseCaseDeps, sku: Sku): Promise<Availability | null> {
   const locations = await deps.store.getAvailability(sku);
+  if (locations.length === 0) return null;
   return { sku, available: locations.reduce((sum, l) => sum + l.available, 0), locations };
 }
 

@@ -32,31 +32,60 @@ describe('availability', () => {
     expect(reply.text).not.toContain('onHand');
   });
 
-  it('answers zero for a SKU nobody stocks', async () => {
+  it('answers 404 unknown-sku naming the SKU when no location has a level of it, so a typo is not "out of stock"', async () => {
+    // Prepare
     const alice = await aBuyer(api());
     const sku = aSku();
+
+    // Act
     const reply = await call(api().url, 'GET', `/skus/${sku}/availability`, { token: alice.token });
-    expect(reply.body).toEqual({ sku, available: 0, locations: [] });
+
+    // Assess
+    expectProblem(reply, 'unknown-sku');
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatchObject({ sku, detail: `no location has a level of SKU ${sku}` });
   });
 
-  it('answers a batch of SKUs once each, in the order asked', async () => {
+  it('answers zero, not 404, for a SKU whose levels are all sold out', async () => {
+    // Prepare
+    const level = await aLevel(api(), 2);
+    const alice = await aBuyer(api());
+    await aHold(api(), alice.sub, level, 2);
+
+    // Act
+    const reply = await call(api().url, 'GET', `/skus/${level.sku}/availability`, { token: alice.token });
+
+    // Assess
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body).toEqual({
+      sku: level.sku,
+      available: 0,
+      locations: [{ locationId: level.locationId, available: 0 }],
+    });
+  });
+
+  it('answers a batch of SKUs once each, in the order asked, marking an unknown SKU as unknown', async () => {
+    // Prepare
     const first = await aLevel(api(), 5);
     const second = await aLevel(api(), 8);
     const unknown = aSku();
     const alice = await aBuyer(api());
 
+    // Act
     const reply = await call(api().url, 'POST', '/availability/batch', {
       token: alice.token,
       json: { skus: [second.sku, unknown, first.sku, second.sku] },
     });
 
+    // Assess
     expect(reply.status, reply.text).toBe(200);
-    const items = reply.body.items as Array<{ sku: string; available: number }>;
+    const items = reply.body.items as Array<Record<string, unknown>>;
     expect(items.map((i) => [i.sku, i.available])).toEqual([
       [second.sku, 8],
-      [unknown, 0],
+      [unknown, undefined],
       [first.sku, 5],
     ]);
+    expect(items[1]).toEqual({ sku: unknown, unknown: true });
   });
 
   it(`refuses a batch of more than ${MAX_BATCH_SKUS} SKUs, or none, with 400 naming skus`, async () => {

@@ -256,8 +256,12 @@ describe('availability across locations', () => {
     });
   });
 
-  it('is empty for an unknown SKU', async () => {
-    expect(await readAvailability(deps, aSku())).toMatchObject({ available: 0, locations: [] });
+  it('refuses a SKU that no location has, naming it, rather than answering zero', async () => {
+    const sku = aSku();
+    await expect(readAvailability(deps, sku)).rejects.toMatchObject({
+      code: 'unknown-sku',
+      details: { sku },
+    });
   });
 });
 

@@ -189,4 +189,29 @@ describe('the local event pipeline, end to end', () => {
     for (const event of history) expect(() => parseDomainEvent(event)).not.toThrow();
     expect(lines.map((line) => (JSON.parse(line) as BusEvent).id)).toEqual(history.map((e) => e.id));
   });
+
+  it('gives the same stream record the same envelope id when a restarted pipeline reads the stream again', async () => {
+    // Prepare
+    await crossTheReorderPoint(once);
+    const firstRun = once.pipeline.bus.history();
+
+    // Act
+    const restarted = await startEventPipeline({
+      streamClientConfig: streamClientConfig(once.table),
+      tableName: once.table.tableName,
+      deps: once.deps,
+      startAt: 'TRIM_HORIZON',
+      intervalMs: 200,
+      consumers: false,
+    });
+    await restarted.drain();
+    await restarted.stop();
+    const secondRun = restarted.bus.history();
+
+    // Assess
+    const envelopes = (events: readonly BusEvent[]) =>
+      events.map((e) => `${e.id} ${(e.detail as { eventId: string }).eventId}`);
+    expect(firstRun.length).toBeGreaterThan(0);
+    expect(envelopes(secondRun)).toEqual(envelopes(firstRun));
+  });
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +101,24 @@ async function availability(api: Started, sku: string) {
   return (await response.json()) as { available: number };
 }
 
-describe('npm start', { timeout: 120_000 }, () => {
+/** `npm run reconcile` with no TABLE_NAME nor endpoint, as the README gives it, beside the running service. */
+function reconcileWithNoVariables(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['scripts/reconcile.ts'], {
+    cwd: root,
+    env: { ...env, INVENTORY_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return new Promise((resolveExit) => child.once('exit', (code) => resolveExit({ code, output })));
+}
+
+describe('npm start', { timeout: 180_000 }, () => {
   it('serves the demo catalog with printed tokens, turns a StockLow into one request (still one after a restart that replays the stream), keeps stock across a restart, and stops cleanly on Ctrl-C', async () => {
     // Prepare: the first start, seeded
     const first = await start(['--seed', 'demo']);
@@ -134,7 +151,10 @@ describe('npm start', { timeout: 120_000 }, () => {
     const stockLow =
       (await eventually(async () => ((await get(first, lowSocks)) as Listed).events?.length)) ?? 0;
     const requested = await eventually(async () => ((await get(first, openSocks)) as Listed).requests?.[0]);
+    const { AWS_ENDPOINT_URL_DYNAMODB: _e, TABLE_NAME: _t, ...noTarget } = process.env;
+    const reconciled = await reconcileWithNoVariables(noTarget);
     const firstExit = await stop(first, 'SIGINT');
+    const runtimeFileAfterStop = existsSync(join(dataDir, 'runtime.json'));
     const logged = readFileSync(join(dataDir, 'events.ndjson'), 'utf8');
     const second = await start([]);
     const afterRestart = await availability(second, 'TSHIRT-BLUE-M');
@@ -167,6 +187,9 @@ describe('npm start', { timeout: 120_000 }, () => {
     ).toBe(true);
     expect(new Set(replayedLows.map((e) => e.detail.eventId)).size).toBe(1);
     expect(requestsAfterRestart.map((r) => r.requestId)).toEqual([requested?.requestId]);
+    expect(reconciled.code, reconciled.output).toBe(0);
+    expect(reconciled.output).toMatch(/level shards of table inventory-local: \d+ consistent, 0 drifted/);
+    expect(runtimeFileAfterStop).toBe(false);
     expect(firstExit).toBe(0);
     expect(first.output()).toContain('stopped.');
     expect(alive(first.dynamoPid)).toBe(false);
@@ -177,5 +200,114 @@ describe('npm start', { timeout: 120_000 }, () => {
 
   it('refuses an unknown seed with a clear message', async () => {
     await expect(start(['--seed', 'everything'])).rejects.toThrow(/unknown seed 'everything'/);
+  });
+});
+
+/** Runs the start script until it exits, in a data folder of its own; its exit code and everything it printed. */
+function runToExit(
+  args: readonly string[],
+  folder: string,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['infra/local/start.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', INVENTORY_DATA_DIR: folder },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return new Promise((resolveExit) => child.once('exit', (code) => resolveExit({ code, output })));
+}
+
+const aFolder = () => mkdtempSync(join(tmpdir(), 'inventory-start-mistake-'));
+const STACK_FRAME = /^\s+at .+[.:(]/m;
+
+describe('npm start, told something wrong', { timeout: 120_000 }, () => {
+  it('prints its usage for --help and exits 0, starting nothing', async () => {
+    // Prepare
+    const folder = aFolder();
+
+    // Act
+    const { code, output } = await runToExit(['--help'], folder);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toContain('Usage: npm start [-- --seed demo]');
+    expect(output).toContain('INVENTORY_DATA_DIR');
+    expect(existsSync(join(folder, 'dynamodb'))).toBe(false);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('says that --seed needs a value, and exits 2 without a stack', async () => {
+    const { code, output } = await runToExit(['--seed'], aFolder());
+    expect(code).toBe(2);
+    expect(output).toContain("--seed needs a value: the only one is 'demo'");
+    expect(output).toContain('npm start -- --help');
+    expect(output).not.toMatch(STACK_FRAME);
+  });
+
+  it('names an unknown option, and exits 2 without a stack', async () => {
+    const { code, output } = await runToExit(['--sed', 'demo'], aFolder());
+    expect(code).toBe(2);
+    expect(output).toContain("'--sed'");
+    expect(output).not.toMatch(STACK_FRAME);
+  });
+
+  it('refuses a development key file that is not JSON, naming it and saying what to do', async () => {
+    // Prepare
+    const folder = aFolder();
+    const keyFile = join(folder, 'dev-signing-key.json');
+    writeFileSync(keyFile, '{"privateJwk": {');
+
+    // Act
+    const { code, output } = await runToExit([], folder);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(output).toContain(`${keyFile} is not valid JSON`);
+    expect(output).toContain('delete it and npm start makes a new one');
+    expect(output).not.toMatch(STACK_FRAME);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('refuses a development key file that holds no key, rather than silently replacing it', async () => {
+    // Prepare
+    const folder = aFolder();
+    const keyFile = join(folder, 'dev-signing-key.json');
+    writeFileSync(keyFile, '{}');
+
+    // Act
+    const { code, output } = await runToExit([], folder);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(output).toContain(`${keyFile} does not hold a key pair`);
+    expect(readFileSync(keyFile, 'utf8')).toBe('{}');
+    expect(output).not.toMatch(STACK_FRAME);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('says that a damaged data folder is damaged and that deleting it starts fresh, without a Java stack', async () => {
+    // Prepare: DynamoDB Local's database file overwritten with something that is not SQLite
+    const folder = aFolder();
+    mkdirSync(join(folder, 'dynamodb'));
+    writeFileSync(join(folder, 'dynamodb', 'shared-local-instance.db'), 'x'.repeat(8192));
+    const began = Date.now();
+
+    // Act
+    const { code, output } = await runToExit([], folder);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(output).toContain(`DynamoDB Local cannot read its database in ${join(folder, 'dynamodb')}`);
+    expect(output).toContain(`To start fresh, delete the data folder: rm -rf ${folder}`);
+    expect(output).not.toMatch(STACK_FRAME);
+    expect(output).not.toContain('did not');
+    expect(Date.now() - began).toBeLessThan(55_000);
+    rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -206,5 +209,73 @@ describe('reconciliation', () => {
     expect(outcome.stdout).toMatch(
       new RegExp(`${sku}@${locationId}#0 +DRIFT +reserved \\+2 \\(ledger 0, level 2\\)`),
     );
+  });
+  it('runs with no variables against the running local runtime that runtime.json in the data folder names', async () => {
+    // Prepare: a runtime file as npm start writes it, naming a live process (this one) and a table with a drift
+    const { table, deps } = await aTable();
+    const { sku, locationId } = await aStockedLevel(deps, 10);
+    await injectDrift(table, sku, locationId, 0, { reserved: 1 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'inventory-reconcile-'));
+    writeFileSync(
+      join(dataDir, 'runtime.json'),
+      JSON.stringify({
+        pid: process.pid,
+        api: 'http://127.0.0.1:1',
+        dynamoEndpoint: table.endpoint,
+        tableName: table.tableName,
+        startedAt: '2026-01-01T00:00:00.000Z',
+      }),
+    );
+    const { AWS_ENDPOINT_URL_DYNAMODB: _e, TABLE_NAME: _t, ...env } = process.env;
+
+    // Act
+    const outcome = await run('node_modules/.bin/tsx', ['scripts/reconcile.ts'], {
+      env: { ...env, INVENTORY_DATA_DIR: dataDir },
+    }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+
+    // Assess
+    expect(outcome.code, outcome.stderr).toBe(1);
+    expect(outcome.stdout).toContain(`table ${table.tableName}: 0 consistent, 1 drifted`);
+  });
+
+  it('says that no local runtime is running, and what to do, when nothing names a table', async () => {
+    // Prepare: an empty data folder, and one whose runtime.json names a process that is gone
+    const empty = mkdtempSync(join(tmpdir(), 'inventory-reconcile-'));
+    const stale = mkdtempSync(join(tmpdir(), 'inventory-reconcile-'));
+    writeFileSync(
+      join(stale, 'runtime.json'),
+      JSON.stringify({
+        pid: 2 ** 22 + 17,
+        api: 'http://127.0.0.1:1',
+        dynamoEndpoint: 'http://127.0.0.1:1',
+        tableName: 'inventory-local',
+        startedAt: '2026-01-01T00:00:00.000Z',
+      }),
+    );
+    const { AWS_ENDPOINT_URL_DYNAMODB: _e, TABLE_NAME: _t, ...env } = process.env;
+    const reconcileIn = (dataDir: string) =>
+      run('node_modules/.bin/tsx', ['scripts/reconcile.ts'], {
+        env: { ...env, INVENTORY_DATA_DIR: dataDir },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+
+    // Act
+    const [nothing, gone] = await Promise.all([reconcileIn(empty), reconcileIn(stale)]);
+    rmSync(empty, { recursive: true, force: true });
+    rmSync(stale, { recursive: true, force: true });
+
+    // Assess
+    expect(nothing.code).toBe(3);
+    expect(nothing.stderr).toContain('no local runtime is running (no ');
+    expect(nothing.stderr).toContain('npm start');
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toContain(`names pid ${2 ** 22 + 17}`);
+    expect(gone.stderr).not.toMatch(/\bat .+\.(ts|js):\d+/);
   });
 });

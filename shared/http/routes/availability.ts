@@ -25,7 +25,7 @@ export const readAvailability = defineRoute({
     description: 'Available units, in total and per location.',
     schema: availabilitySchema,
   },
-  problems: [],
+  problems: ['unknown-sku'],
 });
 
 export const readAvailabilityBatch = defineRoute({
@@ -43,7 +43,8 @@ export const readAvailabilityBatch = defineRoute({
   request: { body: batchAvailabilityRequest, bodyRequired: true },
   success: {
     status: 200,
-    description: 'One entry per distinct SKU asked, in the order asked.',
+    description:
+      'One entry per distinct SKU asked, in the order asked; a SKU no location has is marked `unknown: true`.',
     schema: batchAvailabilitySchema,
   },
   problems: [],

@@ -24,7 +24,19 @@ export const batchAvailabilityRequest = named(
   'BatchAvailabilityRequest',
 );
 
+export const unknownSkuAvailabilitySchema = named(
+  z.object({
+    sku: skuSchema,
+    unknown: z
+      .literal(true)
+      .describe(
+        'No location has a level of this SKU (a typo, or not stocked yet): not the same as out of stock.',
+      ),
+  }),
+  'UnknownSkuAvailability',
+);
+
 export const batchAvailabilitySchema = named(
-  z.object({ items: z.array(availabilitySchema) }),
+  z.object({ items: z.array(z.union([availabilitySchema, unknownSkuAvailabilitySchema])) }),
   'BatchAvailability',
 );
