@@ -30,7 +30,7 @@ interface Started {
 }
 
 function start(args: readonly string[]): Promise<Started> {
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['infra/local/start.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], {
     cwd: root,
     env: { ...process.env, PORT: '0', INVENTORY_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,7 +103,7 @@ async function availability(api: Started, sku: string) {
 
 /** `npm run reconcile` with no TABLE_NAME nor endpoint, as the README gives it, beside the running service. */
 function reconcileWithNoVariables(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['scripts/reconcile.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/reconcile.ts'], {
     cwd: root,
     env: { ...env, INVENTORY_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -208,7 +208,7 @@ function runToExit(
   args: readonly string[],
   folder: string,
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['infra/local/start.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], {
     cwd: root,
     env: { ...process.env, PORT: '0', INVENTORY_DATA_DIR: folder },
     stdio: ['ignore', 'pipe', 'pipe'],
