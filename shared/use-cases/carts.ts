@@ -14,6 +14,7 @@ import {
   BusinessRuleError,
   CartStateError,
   DomainError,
+  HoldExpiredError,
   InsufficientStockError,
   NotFoundError,
 } from '../domain/errors.js';
@@ -263,6 +264,8 @@ export async function confirmCart(
   const cart = await ownCart(deps, owner, cartId);
   const now = deps.clock.now();
   if (cart.status === 'CONFIRMED') return { cart: await getCart(deps, owner, cartId), changed: false };
+  if (cart.status === 'HELD' && cart.expiresAt <= now && cart.holds[0])
+    throw new HoldExpiredError(cart.holds[0].reservationId, cart.expiresAt);
   const status = reportedCartStatus(cart, now);
   if (status !== 'HELD') throw new CartStateError(cartId, status, 'confirm');
   const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
