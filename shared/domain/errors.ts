@@ -103,7 +103,9 @@ export class HoldInCartError extends DomainError {
   readonly code = 'hold-in-cart';
   readonly details: { reservationId: ReservationId; cartId: string };
   constructor(reservationId: ReservationId, cartId: string) {
-    super(`reservation ${reservationId} belongs to cart ${cartId}: use the cart's routes (/carts/${cartId}/...)`);
+    super(
+      `reservation ${reservationId} belongs to cart ${cartId}: use the cart's routes (/carts/${cartId}/...)`,
+    );
     this.name = 'HoldInCartError';
     this.details = { reservationId, cartId };
   }

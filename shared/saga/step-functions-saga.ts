@@ -1,6 +1,6 @@
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
-import { SAGA_ERROR_CODES } from './task-errors.js';
 import { CartSagaIncompleteError, type CartSagaInput, type CartSagaRunner } from '../use-cases/start-cart.js';
+import { SAGA_ERROR_CODES } from './task-errors.js';
 
 /**
  * The cart saga run by Step Functions: one StartSyncExecution of the Express state machine, answered when the

@@ -14,7 +14,8 @@ export const STUCK_CART_AFTER_MS = 5 * 60_000;
 /** What a recovered cart records as its failure: its saga was cut off and did not finish. */
 export const SAGA_INTERRUPTED: CartFailure = {
   code: 'saga-interrupted',
-  detail: 'the cart saga was cut off before it finished; nothing of the cart is held: reserve it again under a new cart id',
+  detail:
+    'the cart saga was cut off before it finished; nothing of the cart is held: reserve it again under a new cart id',
   lineIndex: null,
   sku: null,
   locationId: null,

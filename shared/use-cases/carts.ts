@@ -3,8 +3,8 @@ import {
   type Cart,
   type CartFailure,
   type CartLine,
-  MAX_CART_HOLDS,
   type CartStatus,
+  MAX_CART_HOLDS,
   type PlannedHold,
   plannedHoldId,
   reportedCartStatus,
@@ -269,7 +269,9 @@ export async function confirmCart(
   const status = reportedCartStatus(cart, now);
   if (status !== 'HELD') throw new CartStateError(cartId, status, 'confirm');
   const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
-  const unheld = cart.holds.find((p) => holds.find((h) => h.reservationId === p.reservationId)?.status !== 'HELD');
+  const unheld = cart.holds.find(
+    (p) => holds.find((h) => h.reservationId === p.reservationId)?.status !== 'HELD',
+  );
   if (unheld) {
     const found = holds.find((h) => h.reservationId === unheld.reservationId);
     throw new CartStateError(
@@ -317,7 +319,11 @@ export async function releaseCart(deps: UseCaseDeps, owner: PrincipalId, cartId:
   const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
   const sold = holds.find((h) => COMMITTED.includes(h.status));
   if (sold)
-    throw new CartStateError(cartId, cart.status, `release: its hold ${sold.reservationId} is ${sold.status}`);
+    throw new CartStateError(
+      cartId,
+      cart.status,
+      `release: its hold ${sold.reservationId} is ${sold.status}`,
+    );
   const at = () => new Date(deps.clock.now()).toISOString();
   const fenced = await deps.store.setCartStatus(owner, cartId, RELEASABLE, 'RELEASING', at());
   await releaseHolds(deps, fenced, 'cart released');

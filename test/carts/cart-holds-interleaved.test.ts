@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CartStatus } from '../../shared/domain/cart.js';
 import { DomainError } from '../../shared/domain/errors.js';
-import { type CartId, parseCartId, type PrincipalId, type Sku } from '../../shared/domain/identifiers.js';
+import { type CartId, type PrincipalId, parseCartId, type Sku } from '../../shared/domain/identifiers.js';
 import type { ReservationStatus } from '../../shared/domain/reservation.js';
 import { problemFromDomainError } from '../../shared/http/domain-problems.js';
 import {
@@ -50,7 +50,10 @@ type Op =
   | { kind: 'expire' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('cart' as const), action: fc.constantFrom('confirm' as const, 'release' as const) }),
+  fc.record({
+    kind: fc.constant('cart' as const),
+    action: fc.constantFrom('confirm' as const, 'release' as const),
+  }),
   fc.record({
     kind: fc.constant('hold' as const),
     action: fc.constantFrom(
@@ -151,7 +154,8 @@ describe('cart and single-hold operations on the same holds', () => {
           expect(status, `${JSON.stringify(op)} after ${JSON.stringify(history)}`).toBeLessThan(500);
           await expectCartAgreesWithHolds(owner, cartId, history);
         }
-        for (const [sku, locationId] of levels) await expectLevelConsistent(deps.store, sku as Sku, locationId);
+        for (const [sku, locationId] of levels)
+          await expectLevelConsistent(deps.store, sku as Sku, locationId);
       }),
       { numRuns: 15 },
     );

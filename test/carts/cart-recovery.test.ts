@@ -80,7 +80,13 @@ describe('the stuck-cart recovery', () => {
   it('compensates a cart left COMPENSATING by a compensation that ran out of retries', async () => {
     // Prepare
     const { owner, cartId, skuA, a } = await aCartCutOffAfterItsFirstStep();
-    await deps.store.setCartStatus(owner, cartId, ['PENDING'], 'COMPENSATING', new Date(deps.clock.now()).toISOString());
+    await deps.store.setCartStatus(
+      owner,
+      cartId,
+      ['PENDING'],
+      'COMPENSATING',
+      new Date(deps.clock.now()).toISOString(),
+    );
     deps.clock.advance(STUCK_CART_AFTER_MS + 1);
 
     // Act
@@ -98,7 +104,13 @@ describe('the stuck-cart recovery', () => {
   it('finishes a release cut off half-way: RELEASED, nothing held', async () => {
     // Prepare
     const { owner, cartId, skuA, a } = await aCartCutOffAfterItsFirstStep();
-    await deps.store.setCartStatus(owner, cartId, ['PENDING'], 'RELEASING', new Date(deps.clock.now()).toISOString());
+    await deps.store.setCartStatus(
+      owner,
+      cartId,
+      ['PENDING'],
+      'RELEASING',
+      new Date(deps.clock.now()).toISOString(),
+    );
     deps.clock.advance(STUCK_CART_AFTER_MS + 1);
 
     // Act
@@ -106,7 +118,11 @@ describe('the stuck-cart recovery', () => {
 
     // Assess
     expect(report.released).toBeGreaterThanOrEqual(1);
-    expect(await statusesOf(owner, cartId)).toEqual({ cart: 'RELEASED', holds: ['RELEASED'], failure: undefined });
+    expect(await statusesOf(owner, cartId)).toEqual({
+      cart: 'RELEASED',
+      holds: ['RELEASED'],
+      failure: undefined,
+    });
     await expectAvailable(skuA, a, 5);
   });
 
@@ -168,7 +184,13 @@ describe('the owner of a stuck cart', () => {
   it('releases one left COMPENSATING, and the recovery then leaves it alone', async () => {
     // Prepare
     const { owner, cartId, skuA, a } = await aCartCutOffAfterItsFirstStep();
-    await deps.store.setCartStatus(owner, cartId, ['PENDING'], 'COMPENSATING', new Date(deps.clock.now()).toISOString());
+    await deps.store.setCartStatus(
+      owner,
+      cartId,
+      ['PENDING'],
+      'COMPENSATING',
+      new Date(deps.clock.now()).toISOString(),
+    );
 
     // Act
     await releaseCart(deps, owner, cartId);
@@ -176,7 +198,11 @@ describe('the owner of a stuck cart', () => {
     await recoverStuckCarts(deps);
 
     // Assess
-    expect(await statusesOf(owner, cartId)).toEqual({ cart: 'RELEASED', holds: ['RELEASED'], failure: undefined });
+    expect(await statusesOf(owner, cartId)).toEqual({
+      cart: 'RELEASED',
+      holds: ['RELEASED'],
+      failure: undefined,
+    });
     await expectAvailable(skuA, a, 5);
   });
 });

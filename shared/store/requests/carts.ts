@@ -1,11 +1,11 @@
 import type { PutCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Cart, CartFailure, CartStatus } from '../../domain/cart.js';
+import { IN_FLIGHT_CART_STATUSES } from '../../domain/cart-status.js';
 import type { PrincipalId } from '../../domain/identifiers.js';
 import { partMovementId } from '../../domain/ids.js';
 import type { Reservation } from '../../domain/reservation.js';
 import type { ShardPart } from '../../domain/sharding.js';
 import type { ChangeContext, HoldFacts } from '../commands.js';
-import { IN_FLIGHT_CART_STATUSES } from '../../domain/cart-status.js';
 import { cartKey, expiryBucket, holdLevel, inFlightCartBucket, reservationKey } from '../keys.js';
 import { cartItem, reservationItem } from '../records.js';
 import { putNew, type TransactItem } from './level-change.js';
@@ -22,7 +22,10 @@ export function buildCreateCart(
 ): PutCommandInput {
   return {
     TableName: tableName,
-    Item: { ...cartItem(cart, { requestHash, ttl }), expiryBucket: inFlightCartBucket(cart.ownerId, cart.cartId) },
+    Item: {
+      ...cartItem(cart, { requestHash, ttl }),
+      expiryBucket: inFlightCartBucket(cart.ownerId, cart.cartId),
+    },
     ConditionExpression: 'attribute_not_exists(pk)',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
