@@ -27,18 +27,18 @@ export function backgroundServices(options: BackgroundOptions): LocalService[] {
       everyMs: options.sweepEveryMs ?? CONFIGS.dev.sweepEveryMinutes * 60_000,
       timeoutMs: 5 * 60_000,
     }),
-    new ScheduledFunction({
-      name: 'cart-recovery',
-      handler: 'functions/recover-stuck-carts.ts',
-      everyMs: options.recoverCartsEveryMs ?? CART_RECOVERY_EVERY_MINUTES * 60_000,
-      timeoutMs: 2 * 60_000,
-    }),
     new StreamEventSource({
       name: 'ttl-backstop',
       handler: 'functions/release-purged-holds.ts',
       filter: PURGED_HOLD_FILTER,
       dynamoEndpoint: options.dynamoEndpoint,
       tableName: options.tableName,
+    }),
+    new ScheduledFunction({
+      name: 'cart-recovery',
+      handler: 'functions/recover-stuck-carts.ts',
+      everyMs: options.recoverCartsEveryMs ?? CART_RECOVERY_EVERY_MINUTES * 60_000,
+      timeoutMs: 2 * 60_000,
     }),
   ];
 }
