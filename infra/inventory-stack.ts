@@ -4,6 +4,7 @@ import { ROUTE_TABLE } from '../shared/http/route-table.js';
 import { reserveCart } from '../shared/http/routes/carts.js';
 import type { EnvironmentConfig } from './config.js';
 import { Api } from './constructs/api.js';
+import { CartRecovery } from './constructs/cart-recovery.js';
 import { CartSaga } from './constructs/cart-saga.js';
 import { Data } from './constructs/data.js';
 import { EventConsumers } from './constructs/event-consumers.js';
@@ -96,6 +97,7 @@ export class InventoryStack extends Stack {
     observability.watchFunction('CartSagaReserveStep', saga.reserveStep.fn, { errors: false });
     observability.watchFunction('CartSagaCompensate', saga.compensate.fn);
     observability.watchFunction('CartSagaComplete', saga.complete.fn);
+    new CartRecovery(this, 'CartRecovery', { table: data.table, ...functionDefaults, observability });
 
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });

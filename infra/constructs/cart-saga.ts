@@ -37,6 +37,7 @@ export const CART_SAGA_STATES = {
   compensate: 'ReleaseEverythingHeld',
   held: 'CartHeld',
   failed: 'CartFailed',
+  compensationIncomplete: 'CompensationIncomplete',
 } as const;
 
 /**
@@ -51,6 +52,8 @@ export const CART_SAGA_STATES = {
  * 3. Any failure (of a step, or of marking it held): release everything the plan could have held, with
  *    generous retries and backoff, record the failed line on the cart, and fail the execution with the
  *    original error and cause.
+ * 4. A compensation that still fails after its retries is caught: the execution fails with
+ *    `CartCompensationIncomplete` (the cart stays COMPENSATING; the stuck-cart recovery finishes it, ADR 15).
  *
  * Logged in full to its own log group, traced with X-Ray; its role may invoke exactly its three functions, and
  * each function may use only the table actions it needs.
@@ -169,8 +172,18 @@ export class CartSaga extends Construct {
       causePath: JsonPath.stringAt('$.error.Cause'),
     });
 
+    const compensationIncomplete = new Fail(this, CART_SAGA_STATES.compensationIncomplete, {
+      comment: 'The cart is left COMPENSATING; the stuck-cart recovery releases what it holds',
+      error: SAGA_ERROR_CODES.compensationIncomplete,
+      causePath: JsonPath.stringAt('$.compensationError.Cause'),
+    });
+
     reserveEachWarehouse.addCatch(compensate, caught);
     complete.addCatch(compensate, caught);
+    compensate.addCatch(compensationIncomplete, {
+      errors: ['States.ALL'],
+      resultPath: '$.compensationError',
+    });
     compensate.next(failed);
     const definition = reserveEachWarehouse
       .next(complete)

@@ -1,5 +1,6 @@
 import { PURGED_HOLD_FILTER } from '../../shared/streams/purged-holds.js';
 import { CONFIGS } from '../config.js';
+import { CART_RECOVERY_EVERY_MINUTES } from '../constructs/cart-recovery.js';
 import type { LocalService } from './local-service.js';
 import { ScheduledFunction } from './scheduled-function.js';
 import { StreamEventSource } from './stream-event-source.js';
@@ -9,11 +10,14 @@ export interface BackgroundOptions {
   readonly tableName: string;
   /** How often the sweeper runs; the dev environment's schedule by default. */
   readonly sweepEveryMs?: number;
+  /** How often the stuck-cart recovery runs; the stack's schedule by default. */
+  readonly recoverCartsEveryMs?: number;
 }
 
 /**
  * The stack's background functions on a laptop, from the same entry points and the same definitions: the
- * expired-hold sweeper on its schedule (HoldExpiry construct), and the TTL backstop behind its stream filter.
+ * expired-hold sweeper on its schedule (HoldExpiry construct), the stuck-cart recovery on its schedule
+ * (CartRecovery construct), and the TTL backstop behind its stream filter.
  */
 export function backgroundServices(options: BackgroundOptions): LocalService[] {
   return [
@@ -29,6 +33,12 @@ export function backgroundServices(options: BackgroundOptions): LocalService[] {
       filter: PURGED_HOLD_FILTER,
       dynamoEndpoint: options.dynamoEndpoint,
       tableName: options.tableName,
+    }),
+    new ScheduledFunction({
+      name: 'cart-recovery',
+      handler: 'functions/recover-stuck-carts.ts',
+      everyMs: options.recoverCartsEveryMs ?? CART_RECOVERY_EVERY_MINUTES * 60_000,
+      timeoutMs: 2 * 60_000,
     }),
   ];
 }

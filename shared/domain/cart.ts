@@ -78,3 +78,11 @@ export function stepsOf(cart: Pick<Cart, 'holds'>): CartStep[] {
     .sort(([a], [b]) => a - b)
     .map(([stepIndex, holds]) => ({ stepIndex, locationId: (holds[0] as PlannedHold).locationId, holds }));
 }
+
+/**
+ * The status a cart is reported with: its stored status, except that a HELD cart past its expiry is EXPIRED
+ * (every hold of a cart expires with it, and the sweeper expires them on its own schedule: ADR 15).
+ */
+export function reportedCartStatus(cart: Pick<Cart, 'status' | 'expiresAt'>, nowMs: number): CartStatus {
+  return cart.status === 'HELD' && cart.expiresAt <= nowMs ? 'EXPIRED' : cart.status;
+}

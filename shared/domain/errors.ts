@@ -95,6 +95,22 @@ export class HoldAlreadyResolvedError extends DomainError {
   }
 }
 
+/**
+ * A hold that belongs to a cart moves only through the cart's routes (ADR 15): confirming, releasing or extending
+ * it on its own would make the cart's status contradict its holds.
+ */
+export class HoldInCartError extends DomainError {
+  readonly code = 'hold-in-cart';
+  readonly details: { reservationId: ReservationId; cartId: string };
+  constructor(reservationId: ReservationId, cartId: string) {
+    super(
+      `reservation ${reservationId} belongs to cart ${cartId}: use the cart's routes (/carts/${cartId}/...)`,
+    );
+    this.name = 'HoldInCartError';
+    this.details = { reservationId, cartId };
+  }
+}
+
 export class HoldExpiredError extends DomainError {
   readonly code = 'hold-expired';
   readonly details: { reservationId: ReservationId; expiresAt: string };

@@ -5,16 +5,18 @@ import { created, type RouteResult } from './responses.js';
 
 /**
  * The answer to a cart reservation request, from the cart as the saga left it:
- * - HELD (or, for a repeated request, CONFIRMED or RELEASED since): 201 with the cart;
+ * - HELD (or, for a repeated request, CONFIRMED, RELEASED or EXPIRED since): 201 with the cart;
  * - FAILED: 409 naming the line that failed, `insufficient-stock` when it was short of stock, else
  *   `cart-failed` (the same request again gets the same answer: the cart id is spent);
- * - still PENDING or COMPENSATING (the saga did not finish): 503, and the same request again re-drives it.
+ * - still PENDING or COMPENSATING (the saga did not finish): 503, and the same request again re-drives it;
+ * - RELEASING (its owner's release, or the stuck-cart recovery, has not finished): 503, ask again later.
  */
 export function cartReservationAnswer(cart: CartView, replayed: boolean): RouteResult {
   switch (cart.status) {
     case 'HELD':
     case 'CONFIRMED':
     case 'RELEASED':
+    case 'EXPIRED':
       return created(cartBody(cart), `/carts/${encodeURIComponent(cart.cartId)}`, replayed);
     case 'FAILED':
       throw failedCartProblem(cart);
@@ -25,6 +27,13 @@ export function cartReservationAnswer(cart: CartView, replayed: boolean): RouteR
         `cart ${cart.cartId} is still ${cart.status}: repeat the same request to finish it`,
         { cartId: cart.cartId, cartStatus: cart.status },
         { 'retry-after': '1' },
+      );
+    case 'RELEASING':
+      throw new HttpProblem(
+        'service-busy',
+        `cart ${cart.cartId} is being released: read it again shortly`,
+        { cartId: cart.cartId, cartStatus: cart.status },
+        { 'retry-after': '5' },
       );
   }
 }

@@ -13,6 +13,7 @@ const SAME_NAME: readonly ProblemCode[] = [
   'insufficient-stock',
   'version-conflict',
   'hold-expired',
+  'hold-in-cart',
   'idempotency-key-reused',
   'not-found',
   'unknown-sku',

@@ -16,6 +16,7 @@ export const PROBLEM_TYPES = {
   'version-conflict': { status: 409, title: 'The resource changed since it was read' },
   'hold-already-resolved': { status: 409, title: 'The reservation is no longer in a state that allows this' },
   'hold-expired': { status: 409, title: 'The reservation has expired' },
+  'hold-in-cart': { status: 409, title: "The reservation belongs to a cart: use the cart's routes" },
   'idempotency-key-reused': { status: 409, title: 'The Idempotency-Key was used with another request' },
   'already-exists': { status: 409, title: 'The resource already exists' },
   'cart-state': { status: 409, title: 'The cart is not in a state that allows this' },

@@ -15,6 +15,12 @@ export const SAGA_ERROR_CODES = {
   lineShort: 'CartLineShort',
   /** The step's transaction kept meeting contention: retried by the state machine, then compensated. */
   contention: 'CartStepContention',
+  /**
+   * The compensation itself ran out of retries: the cart is left COMPENSATING, with what it still holds, for the
+   * stuck-cart recovery (ADR 15). The execution fails with this error, so that its caller never reads it as a
+   * compensated cart.
+   */
+  compensationIncomplete: 'CartCompensationIncomplete',
 } as const;
 
 /** The Lambda service errors worth retrying (the function never ran, or its answer was lost). */

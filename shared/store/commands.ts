@@ -115,6 +115,12 @@ export interface TransitionCommand {
   readonly movementId: string;
   readonly context: ChangeContext;
   readonly resolvedTtlEpochSeconds: number;
+  /**
+   * True when the cart the hold belongs to makes the transition (its release or compensation). A hold that
+   * belongs to a cart leaves HELD by release or confirm only this way (ADR 15); absent or false, the write
+   * requires the hold to belong to no cart.
+   */
+  readonly byCart?: boolean;
 }
 
 /** A live hold as the sparse hold indexes project it. */

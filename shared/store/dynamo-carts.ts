@@ -17,11 +17,11 @@ import {
   InvariantViolationError,
   NotFoundError,
 } from '../domain/errors.js';
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Reservation } from '../domain/reservation.js';
 import { planTake, type ShardPart } from '../domain/sharding.js';
 import type { CartStepInput } from './inventory-store.js';
-import { cartKey, levelPrefix, reservationKey, skuPartition } from './keys.js';
+import { cartKey, cartOfKey, levelPrefix, reservationKey, skuPartition } from './keys.js';
 import { toCart, toLevelShard, toReservation } from './records.js';
 import {
   buildCartConfirm,
@@ -29,6 +29,7 @@ import {
   buildCartStep,
   buildCreateCart,
   type CartConfirmCommand,
+  type CartSeen,
 } from './requests/carts.js';
 import type { ShardDirectory } from './shard-directory.js';
 import { type RetryPolicy, transact } from './transact.js';
@@ -111,19 +112,44 @@ export class DynamoCarts {
     to: CartStatus,
     at: string,
     failure: CartFailure | null = null,
+    seen: CartSeen | null = null,
   ): Promise<Cart> {
     try {
       const { Attributes } = await this.ctx.client.send(
-        new UpdateCommand(buildCartStatus(this.ctx.tableName, ownerId, cartId, from, to, at, failure)),
+        new UpdateCommand(buildCartStatus(this.ctx.tableName, ownerId, cartId, from, to, at, failure, seen)),
       );
       return toCart(Attributes ?? {});
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const old = error.Item ? unmarshall(error.Item) : null;
       if (!old) throw new NotFoundError('cart', cartId);
-      if (old.status === to) return toCart(old);
+      // Claimed as it was read (`seen`): a cart changed since is not this caller's to move, whatever its status.
+      if (old.status === to && !seen) return toCart(old);
       throw new CartStateError(cartId, String(old.status), `become ${to}`);
     }
+  }
+
+  /**
+   * Carts listed as in flight (PENDING, COMPENSATING, RELEASING) in one partition of the `expiry` index, by the
+   * cart's expiry, at most `limit`: the owner and id of each, read from its key (the index projects no more).
+   */
+  async findInFlightCarts(
+    bucket: string,
+    limit: number,
+  ): Promise<Array<{ ownerId: PrincipalId; cartId: CartId }>> {
+    const { Items = [] } = await this.ctx.client.send(
+      new QueryCommand({
+        TableName: this.ctx.tableName,
+        IndexName: 'expiry',
+        KeyConditionExpression: 'expiryBucket = :bucket',
+        ExpressionAttributeValues: { ':bucket': bucket },
+        Limit: limit,
+      }),
+    );
+    return Items.flatMap((item) => {
+      const cart = cartOfKey(String(item.pk));
+      return cart ? [{ ownerId: cart.ownerId as PrincipalId, cartId: cart.cartId as CartId }] : [];
+    });
   }
 
   async confirmCart(cmd: CartConfirmCommand): Promise<{ changed: boolean }> {
@@ -135,6 +161,10 @@ export class DynamoCarts {
     if (outcome.kind === 'applied') return { changed: true };
     if (outcome.kind === 'cart-replay') return { changed: false };
     if (outcome.kind === 'error') throw outcome.error;
+    // The cart is HELD but one of its holds is CONFIRMED already (a hold confirmed on its own before holds of
+    // a cart were kept to the cart's routes): the cart cannot be confirmed as a whole, and says so.
+    if (outcome.kind === 'transition-replay')
+      throw new CartStateError(cmd.cartId, 'HELD', 'confirm: one of its holds is confirmed already');
     throw new InvariantViolationError(`unexpected cart confirm outcome ${outcome.kind}`);
   }
 

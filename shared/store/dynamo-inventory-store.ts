@@ -106,7 +106,7 @@ import {
   toReservation,
   toStockLevel,
 } from './records.js';
-import type { CartConfirmCommand } from './requests/carts.js';
+import type { CartConfirmCommand, CartSeen } from './requests/carts.js';
 import { buildLevelAlertPut } from './requests/level-alert.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { buildPurgedHoldRelease } from './requests/purged-hold.js';
@@ -176,8 +176,13 @@ export class DynamoInventoryStore implements InventoryStore {
     to: CartStatus,
     at: string,
     failure?: CartFailure | null,
+    seen?: CartSeen | null,
   ) {
-    return this.carts.setCartStatus(ownerId, cartId, from, to, at, failure ?? null);
+    return this.carts.setCartStatus(ownerId, cartId, from, to, at, failure ?? null, seen ?? null);
+  }
+
+  findInFlightCarts(bucket: string, limit: number) {
+    return this.carts.findInFlightCarts(bucket, limit);
   }
 
   confirmCart(cmd: CartConfirmCommand) {

@@ -6,6 +6,7 @@ import {
   type DomainError,
   HoldAlreadyResolvedError,
   HoldExpiredError,
+  HoldInCartError,
   IdempotencyConflictError,
   InsufficientStockError,
   LocationInactiveError,
@@ -155,6 +156,8 @@ function explainTransition(
   const t = TRANSITIONS[role.transition];
   const status = old.status as ReservationStatus;
   if (status === t.to) return { kind: 'transition-replay', reservation: old };
+  if (role.outsideCart && typeof old.cartId === 'string')
+    return { kind: 'error', error: new HoldInCartError(role.reservationId, old.cartId) };
   if (status !== t.from)
     return { kind: 'error', error: new HoldAlreadyResolvedError(role.reservationId, status) };
   const expiresAt = typeof old.expiresAt === 'number' ? old.expiresAt : 0;
@@ -241,6 +244,7 @@ export function explainExtendRefusal(
 ): DomainError {
   if (!old || (ownerId !== null && old.ownerId !== ownerId))
     return new NotFoundError('reservation', reservationId);
+  if (typeof old.cartId === 'string') return new HoldInCartError(reservationId, old.cartId);
   if (old.status !== 'HELD')
     return new HoldAlreadyResolvedError(reservationId, old.status as ReservationStatus);
   const expiresAt = typeof old.expiresAt === 'number' ? old.expiresAt : 0;

@@ -1,5 +1,5 @@
 import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
@@ -25,7 +25,7 @@ import type {
   TransitionCommand,
 } from './commands.js';
 import type { Item, LevelShardItem } from './records.js';
-import type { CartConfirmCommand } from './requests/carts.js';
+import type { CartConfirmCommand, CartSeen } from './requests/carts.js';
 
 /** The result of a stock change: either it was applied now, or it is the replay of an earlier one. */
 export interface WriteOutcome {
@@ -165,7 +165,11 @@ export interface InventoryStore {
     to: CartStatus,
     at: string,
     failure?: CartFailure | null,
+    /** Only if the cart is unchanged since it was read (its `updatedAt`); then `to` already is no replay. */
+    seen?: CartSeen | null,
   ): Promise<Cart>;
+  /** Carts in flight (PENDING, COMPENSATING, RELEASING) listed in one partition of the in-flight cart list. */
+  findInFlightCarts(bucket: string, limit: number): Promise<Array<{ ownerId: PrincipalId; cartId: CartId }>>;
   /** Confirms the whole cart and all its holds in one transaction. */
   confirmCart(cmd: CartConfirmCommand): Promise<{ changed: boolean }>;
   getReservations(reservationIds: readonly ReservationId[]): Promise<Reservation[]>;

@@ -67,6 +67,22 @@ export const closedReplenishmentKey = (sku: Sku, locationId: LocationId, request
  */
 export const REPLENISHMENT_LISTS = { OPEN: 'REPLENISHMENT#OPEN', CLOSED: 'REPLENISHMENT#CLOSED' } as const;
 
+/**
+ * A cart whose saga or release is in flight (PENDING, COMPENSATING, RELEASING) is listed in the `expiry` index
+ * under one of these partition values (never an `EXPIRY#{n}` of a hold), sorted by the cart's `expiresAt`, so
+ * that the stuck-cart recovery finds it without a scan (ADR 15). The key is removed when the cart settles.
+ */
+export const IN_FLIGHT_CART_BUCKETS = 8;
+export const inFlightCartBucket = (ownerId: string, cartId: string): string =>
+  `CART#IN-FLIGHT#${bucketOf(cartKey(ownerId, cartId).pk, IN_FLIGHT_CART_BUCKETS)}`;
+export const inFlightCartBuckets = (): string[] =>
+  Array.from({ length: IN_FLIGHT_CART_BUCKETS }, (_, n) => `CART#IN-FLIGHT#${n}`);
+/** The owner and id of a cart from its partition key `CART#{ownerId}#{cartId}` (identifiers hold no `#`). */
+export function cartOfKey(pk: string): { ownerId: string; cartId: string } | null {
+  const [prefix, ownerId, cartId, ...rest] = pk.split('#');
+  return prefix === 'CART' && ownerId && cartId && rest.length === 0 ? { ownerId, cartId } : null;
+}
+
 /** The alert state of a level (low, out), written when a stream observation changes it. */
 export const levelAlertKey = (sku: Sku, locationId: LocationId): Key => ({
   pk: `ALERT#${sku}#${locationId}`,

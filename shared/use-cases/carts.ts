@@ -3,15 +3,18 @@ import {
   type Cart,
   type CartFailure,
   type CartLine,
+  type CartStatus,
   MAX_CART_HOLDS,
   type PlannedHold,
   plannedHoldId,
+  reportedCartStatus,
   stepsOf,
 } from '../domain/cart.js';
 import {
   BusinessRuleError,
   CartStateError,
   DomainError,
+  HoldExpiredError,
   InsufficientStockError,
   NotFoundError,
 } from '../domain/errors.js';
@@ -161,50 +164,53 @@ function reservationOf(cart: Cart, hold: PlannedHold, at: string): Omit<Reservat
   };
 }
 
+/** A cart in one of these states was settled by someone else (a retried compensation, its owner's release). */
+const SETTLED_BEFORE_COMPENSATION: readonly string[] = ['FAILED', 'RELEASING', 'RELEASED'];
+
 /**
  * Saga compensation: nothing of a failed cart may stay held.
  * 1. Fence the cart (PENDING → COMPENSATING), so that no step, however late, can add a hold after this.
  * 2. Release every hold the plan could have made: those never made are not found, those already released are
  *    skipped; each release is itself guarded, so running compensation twice changes nothing.
  * 3. Mark the cart FAILED with the reason.
+ * A cart compensated already, or released by its owner meanwhile (RELEASING, RELEASED), is left as it is.
  */
 export async function compensateCart(
   deps: UseCaseDeps,
   input: { ownerId: PrincipalId; cartId: CartId; failure: CartFailure },
 ): Promise<Cart> {
   const at = () => new Date(deps.clock.now()).toISOString();
-  let fenced: Cart;
   try {
-    fenced = await deps.store.setCartStatus(
+    const fenced = await deps.store.setCartStatus(
       input.ownerId,
       input.cartId,
       ['PENDING', 'COMPENSATING'],
       'COMPENSATING',
       at(),
     );
+    await releaseHolds(deps, fenced, 'cart compensation');
+    return await deps.store.setCartStatus(
+      input.ownerId,
+      input.cartId,
+      ['COMPENSATING'],
+      'FAILED',
+      at(),
+      input.failure,
+    );
   } catch (error) {
-    // Compensated already (a retried compensation): nothing is left to do.
-    if (error instanceof CartStateError && error.details.status === 'FAILED')
+    if (error instanceof CartStateError && SETTLED_BEFORE_COMPENSATION.includes(error.details.status))
       return ownCart(deps, input.ownerId, input.cartId);
     throw error;
   }
-  await releaseHolds(deps, fenced, 'cart compensation');
-  return deps.store.setCartStatus(
-    input.ownerId,
-    input.cartId,
-    ['COMPENSATING'],
-    'FAILED',
-    at(),
-    input.failure,
-  );
 }
 
-async function releaseHolds(deps: UseCaseDeps, cart: Cart, reason: string): Promise<void> {
+/** Releases every HELD hold of the cart's plan, as the cart (ADR 15); each release is guarded. */
+export async function releaseHolds(deps: UseCaseDeps, cart: Cart, reason: string): Promise<void> {
   const made = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
   for (const hold of made) {
     if (hold.status !== 'HELD') continue;
     try {
-      await applyTransition(deps, 'release', hold, null, cart.ownerId, reason);
+      await applyTransition(deps, 'release', hold, null, cart.ownerId, reason, true);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
     }
@@ -229,17 +235,26 @@ export interface CartView extends Cart {
   readonly reservations: readonly Reservation[];
 }
 
-/** A cart with the current state of each of its holds. */
+/** A cart with the current state of each of its holds, and its reported status (see reportedCartStatus). */
 export async function getCart(deps: UseCaseDeps, owner: PrincipalId, cartId: CartId): Promise<CartView> {
   const cart = await ownCart(deps, owner, cartId);
-  return { ...cart, reservations: await deps.store.getReservations(cart.holds.map((h) => h.reservationId)) };
+  return {
+    ...cart,
+    status: reportedCartStatus(cart, deps.clock.now()),
+    reservations: await deps.store.getReservations(cart.holds.map((h) => h.reservationId)),
+  };
 }
+
+/** Hold statuses that mean the line was sold (confirmed, and maybe fulfilled or cancelled since). */
+const COMMITTED: readonly string[] = ['CONFIRMED', 'FULFILLED', 'CANCELLED'];
 
 /**
  * Confirm a held cart as a whole.
- * 1. Read the cart (it must be HELD) and its holds' immutable facts.
- * 2. One transaction: the cart and every hold become CONFIRMED (each hold unexpired), units move from reserved to
- *    committed. A second confirm changes nothing and says so.
+ * 1. Read the cart: CONFIRMED already is a replay; it must be HELD and unexpired.
+ * 2. Read its holds: every one must be HELD (a hold confirmed on its own before ADR 15 makes the cart
+ *    unconfirmable as a whole: 409, never a 500).
+ * 3. One transaction: the cart and every hold become CONFIRMED (each hold unexpired, HELD), units move from
+ *    reserved to committed. A second confirm changes nothing and says so.
  */
 export async function confirmCart(
   deps: UseCaseDeps,
@@ -247,10 +262,24 @@ export async function confirmCart(
   cartId: CartId,
 ): Promise<{ cart: CartView; changed: boolean }> {
   const cart = await ownCart(deps, owner, cartId);
-  if (cart.status === 'CONFIRMED') return { cart: await getCart(deps, owner, cartId), changed: false };
-  if (cart.status !== 'HELD') throw new CartStateError(cartId, cart.status, 'confirm');
-  const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
   const now = deps.clock.now();
+  if (cart.status === 'CONFIRMED') return { cart: await getCart(deps, owner, cartId), changed: false };
+  if (cart.status === 'HELD' && cart.expiresAt <= now && cart.holds[0])
+    throw new HoldExpiredError(cart.holds[0].reservationId, cart.expiresAt);
+  const status = reportedCartStatus(cart, now);
+  if (status !== 'HELD') throw new CartStateError(cartId, status, 'confirm');
+  const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
+  const unheld = cart.holds.find(
+    (p) => holds.find((h) => h.reservationId === p.reservationId)?.status !== 'HELD',
+  );
+  if (unheld) {
+    const found = holds.find((h) => h.reservationId === unheld.reservationId);
+    throw new CartStateError(
+      cartId,
+      status,
+      `confirm: the hold of line ${unheld.lineIndex} (${unheld.reservationId}) is ${found?.status ?? 'gone'}`,
+    );
+  }
   const { changed } = await deps.store.confirmCart({
     ownerId: owner,
     cartId,
@@ -270,21 +299,34 @@ export async function confirmCart(
   return { cart: await getCart(deps, owner, cartId), changed };
 }
 
+/** The statuses from which a cart's owner may release it: held, expired, or stuck in flight (ADR 15). */
+const RELEASABLE: readonly CartStatus[] = ['PENDING', 'COMPENSATING', 'HELD', 'RELEASING'];
+
 /**
- * Release a held cart: every hold is released (each guarded, so a retry finishes the job), then the cart is
- * RELEASED. A cart whose saga is still running cannot be released.
+ * Release a cart: held, expired, or stuck in its saga (PENDING, COMPENSATING) or in an earlier release.
+ * 1. Read the cart (RELEASED already: answered as it is) and its holds: a cart with a committed line (confirmed
+ *    on its own before ADR 15) cannot be released (409), nothing changes.
+ * 2. Fence it: → RELEASING. From here no saga step can add a hold (steps need PENDING), the saga cannot mark it
+ *    HELD, a cart confirm is refused (it needs HELD).
+ * 3. Release every hold of its plan that is HELD (each guarded, so a retry finishes the job; a crash here leaves
+ *    it RELEASING, finished by the same request again or by the stuck-cart recovery).
+ * 4. RELEASING → RELEASED.
  */
 export async function releaseCart(deps: UseCaseDeps, owner: PrincipalId, cartId: CartId): Promise<CartView> {
   const cart = await ownCart(deps, owner, cartId);
-  if (cart.status !== 'HELD' && cart.status !== 'RELEASED')
-    throw new CartStateError(cartId, cart.status, 'release');
-  await releaseHolds(deps, cart, 'cart released');
-  await deps.store.setCartStatus(
-    owner,
-    cartId,
-    ['HELD'],
-    'RELEASED',
-    new Date(deps.clock.now()).toISOString(),
-  );
+  if (cart.status === 'RELEASED') return getCart(deps, owner, cartId);
+  if (!RELEASABLE.includes(cart.status)) throw new CartStateError(cartId, cart.status, 'release');
+  const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
+  const sold = holds.find((h) => COMMITTED.includes(h.status));
+  if (sold)
+    throw new CartStateError(
+      cartId,
+      cart.status,
+      `release: its hold ${sold.reservationId} is ${sold.status}`,
+    );
+  const at = () => new Date(deps.clock.now()).toISOString();
+  const fenced = await deps.store.setCartStatus(owner, cartId, RELEASABLE, 'RELEASING', at());
+  await releaseHolds(deps, fenced, 'cart released');
+  await deps.store.setCartStatus(owner, cartId, ['RELEASING'], 'RELEASED', at());
   return getCart(deps, owner, cartId);
 }

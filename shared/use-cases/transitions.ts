@@ -17,6 +17,8 @@ export function applyTransition(
   scope: OwnerScope,
   actor: PrincipalId,
   reason: string | null,
+  /** The hold's cart makes the transition (its release or compensation): see TransitionCommand.byCart. */
+  byCart = false,
 ): Promise<TransitionOutcome> {
   const now = deps.clock.now();
   return deps.store.transition({
@@ -35,5 +37,6 @@ export function applyTransition(
     movementId: deps.ids.next(),
     context: changeContext(deps, { actor, reason }),
     resolvedTtlEpochSeconds: Math.ceil(now / 1000) + deps.holdPolicy.retentionSeconds,
+    byCart,
   });
 }

@@ -203,7 +203,8 @@ describe('a held cart', () => {
 
     await expect(confirmCart(deps, owner, cartId)).rejects.toBeInstanceOf(HoldExpiredError);
 
-    expect((await getCart(deps, owner, cartId)).status).toBe('HELD');
+    // A HELD cart past its expiry is reported EXPIRED: its holds expire with it (ADR 15).
+    expect((await getCart(deps, owner, cartId)).status).toBe('EXPIRED');
     await expectLevel(skuA, a, { reserved: 2, committed: 0 });
   });
 

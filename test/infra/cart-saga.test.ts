@@ -120,6 +120,25 @@ describe('the cart saga state machine', () => {
     );
   });
 
+  it('catches a compensation that fails after its retries, and fails the execution as incomplete', () => {
+    const compensate = states()[CART_SAGA_STATES.compensate] as Json;
+
+    expect(compensate.Catch).toEqual([
+      {
+        ErrorEquals: ['States.ALL'],
+        ResultPath: '$.compensationError',
+        Next: CART_SAGA_STATES.compensationIncomplete,
+      },
+    ]);
+    expect(states()[CART_SAGA_STATES.compensationIncomplete]).toEqual(
+      expect.objectContaining({
+        Type: 'Fail',
+        Error: 'CartCompensationIncomplete',
+        CausePath: '$.compensationError.Cause',
+      }),
+    );
+  });
+
   it('has a role that may invoke exactly its three functions, and otherwise only log and trace', () => {
     const roleId = (machine.Properties?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = statementsOf(roleId);

@@ -5,6 +5,8 @@ import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.
 import type { ScheduledFunction } from '../../infra/local/scheduled-function.js';
 import type { StreamEventSource } from '../../infra/local/stream-event-source.js';
 import { ManualClock } from '../../shared/domain/clock.js';
+import { parseCartId } from '../../shared/domain/identifiers.js';
+import { createCart, reserveCartStep } from '../../shared/use-cases/carts.js';
 import { readLevel } from '../../shared/use-cases/reads.js';
 import { getReservation, reserveStock } from '../../shared/use-cases/reservations.js';
 import { createTestTable, type TestTable, testDeps } from '../support/dynamo.js';
@@ -18,6 +20,7 @@ let table: TestTable;
 let runtime: LocalRuntime;
 let sweeper: ScheduledFunction;
 let backstop: StreamEventSource;
+let cartRecovery: ScheduledFunction;
 
 beforeAll(async () => {
   table = await createTestTable();
@@ -25,8 +28,9 @@ beforeAll(async () => {
     dynamoEndpoint: table.endpoint,
     tableName: table.tableName,
     sweepEveryMs: DAY,
+    recoverCartsEveryMs: DAY,
   });
-  [sweeper, backstop] = services as [ScheduledFunction, StreamEventSource];
+  [sweeper, backstop, cartRecovery] = services as [ScheduledFunction, StreamEventSource, ScheduledFunction];
   runtime = await startLocalRuntime({
     port: 0,
     dynamoEndpoint: table.endpoint,
@@ -50,6 +54,31 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 90_000) {
 }
 
 describe('the local runtime background functions', () => {
+  it('run the stuck-cart recovery function, which compensates a cart whose saga died long ago', async () => {
+    // Prepare: a cart whose saga held its line ten minutes ago and then died
+    const past = testDeps(table, undefined, new ManualClock(Date.now() - 10 * MINUTE));
+    const { sku, locationId } = await aStockedLevel(past, 5);
+    const owner = aPrincipal();
+    const cartId = parseCartId(`stuck-${Date.now()}`);
+    await createCart(
+      past,
+      { cartId, lines: [{ sku, quantity: 2, locationId: null }], strategy: 'priority' },
+      owner,
+      [{ locationId, lines: [{ lineIndex: 0, sku, quantity: 2 }] }],
+    );
+    await reserveCartStep(past, { ownerId: owner, cartId, stepIndex: 0 });
+
+    // Act
+    await cartRecovery.runOnce();
+
+    // Assess
+    expect(await past.store.getCart(owner, cartId)).toMatchObject({
+      status: 'FAILED',
+      failure: { code: 'saga-interrupted' },
+    });
+    expect(await readLevel(past, sku, locationId)).toMatchObject({ reserved: 0, available: 5 });
+  });
+
   it('run the sweeper function, which releases holds that expired on the real clock', async () => {
     // Prepare: a hold made ten minutes ago for one minute
     const past = testDeps(table, undefined, new ManualClock(Date.now() - 10 * MINUTE));

@@ -71,7 +71,7 @@ export const extendReservation = defineRoute({
   idempotencyKey: false,
   request: { path: reservationPath, body: extendRequest },
   success: reservation,
-  problems: ['not-found', 'hold-already-resolved', 'hold-expired', 'hold-max-duration'],
+  problems: ['not-found', 'hold-already-resolved', 'hold-expired', 'hold-max-duration', 'hold-in-cart'],
 });
 
 function transitionRoute<const Id extends string, const File extends string>(
@@ -94,7 +94,14 @@ function transitionRoute<const Id extends string, const File extends string>(
     idempotencyKey: false,
     request: { path: reservationPath, body: resolveRequest },
     success: reservation,
-    problems: ['not-found', 'hold-already-resolved', 'hold-expired', 'service-busy'],
+    // Only release and confirm start from HELD, where a cart's hold is refused (ADR 15).
+    problems: [
+      'not-found',
+      'hold-already-resolved',
+      'hold-expired',
+      'service-busy',
+      ...(verb === 'release' || verb === 'confirm' ? (['hold-in-cart'] as const) : []),
+    ],
   });
 }
 

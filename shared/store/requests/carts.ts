@@ -1,11 +1,12 @@
 import type { PutCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Cart, CartFailure, CartStatus } from '../../domain/cart.js';
+import { IN_FLIGHT_CART_STATUSES } from '../../domain/cart-status.js';
 import type { PrincipalId } from '../../domain/identifiers.js';
 import { partMovementId } from '../../domain/ids.js';
 import type { Reservation } from '../../domain/reservation.js';
 import type { ShardPart } from '../../domain/sharding.js';
 import type { ChangeContext, HoldFacts } from '../commands.js';
-import { cartKey, expiryBucket, holdLevel, reservationKey } from '../keys.js';
+import { cartKey, expiryBucket, holdLevel, inFlightCartBucket, reservationKey } from '../keys.js';
 import { cartItem, reservationItem } from '../records.js';
 import { putNew, type TransactItem } from './level-change.js';
 import { type HoldPartChange, mergedHoldSteps } from './merged-changes.js';
@@ -21,7 +22,10 @@ export function buildCreateCart(
 ): PutCommandInput {
   return {
     TableName: tableName,
-    Item: cartItem(cart, { requestHash, ttl }),
+    Item: {
+      ...cartItem(cart, { requestHash, ttl }),
+      expiryBucket: inFlightCartBucket(cart.ownerId, cart.cartId),
+    },
     ConditionExpression: 'attribute_not_exists(pk)',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
@@ -64,6 +68,8 @@ export function buildCartStep(tableName: string, cmd: CartStepCommand): PlannedT
   const reservations: Step[] = cmd.holds.map(({ reservation: r, requestHash, movementId }) => [
     putNew(tableName, {
       ...reservationItem(r),
+      // The hold belongs to the cart: single-hold routes may not move it out of HELD (ADR 15).
+      cartId: cmd.cartId,
       lastMovementId: movementId,
       lastActor: cmd.context.actor,
       requestHash,
@@ -182,7 +188,16 @@ function confirmHoldUpdate(
   };
 }
 
-/** Moves a cart from one of `from` to `to`, recording a failure when there is one. */
+/** A condition on the cart's last change: the stuck-cart recovery claims a cart only as it read it (ADR 15). */
+export interface CartSeen {
+  readonly updatedAt: string;
+}
+
+/**
+ * Moves a cart from one of `from` to `to`, recording a failure when there is one. An in-flight status keeps the
+ * cart listed for the stuck-cart recovery (`expiryBucket`), any other removes it from that list. With `seen`,
+ * the cart must also be unchanged since it was read (`updatedAt`).
+ */
 export function buildCartStatus(
   tableName: string,
   ownerId: PrincipalId,
@@ -191,19 +206,30 @@ export function buildCartStatus(
   to: CartStatus,
   at: string,
   failure: CartFailure | null = null,
+  seen: CartSeen | null = null,
 ): UpdateCommandInput {
   const values: Record<string, unknown> = { ':to': to, ':at': at };
   from.forEach((status, i) => {
     values[`:from${i}`] = status;
   });
+  const inFlight = (IN_FLIGHT_CART_STATUSES as readonly CartStatus[]).includes(to);
+  if (inFlight) values[':bucket'] = inFlightCartBucket(ownerId, cartId);
+  if (seen) values[':seenAt'] = seen.updatedAt;
+  const sets = [
+    '#status = :to',
+    '#updatedAt = :at',
+    ...(failure ? ['#failure = :failure'] : []),
+    ...(inFlight ? ['#expiryBucket = :bucket'] : []),
+  ];
   return {
     TableName: tableName,
     Key: cartKey(ownerId, cartId),
-    UpdateExpression: `SET #status = :to, #updatedAt = :at${failure ? ', #failure = :failure' : ''}`,
-    ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+    UpdateExpression: `SET ${sets.join(', ')}${inFlight ? '' : ' REMOVE #expiryBucket'}`,
+    ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})${seen ? ' AND #updatedAt = :seenAt' : ''}`,
     ExpressionAttributeNames: {
       '#status': 'status',
       '#updatedAt': 'updatedAt',
+      '#expiryBucket': 'expiryBucket',
       ...(failure ? { '#failure': 'failure' } : {}),
     },
     ExpressionAttributeValues: { ...values, ...(failure ? { ':failure': failure } : {}) },

@@ -64,6 +64,8 @@ export type ItemRole =
       readonly transition: TransitionName;
       readonly nowMs: number;
       readonly ownerId: string | null;
+      /** The write required the hold to belong to no cart (a single-hold route: ADR 15). */
+      readonly outsideCart?: boolean;
     };
 
 export type Step = readonly [TransactItem, ItemRole];

@@ -122,6 +122,13 @@ function ownedBy(ownerId: string | null): Condition[] {
       ];
 }
 
+/** A hold that belongs to a cart moves out of HELD only through its cart (ADR 15): `cartId` marks such a hold. */
+export const notInCart: Condition = {
+  name: 'notInCart',
+  expression: 'attribute_not_exists(#cartId)',
+  names: { '#cartId': 'cartId' },
+};
+
 /** The bucket a transition takes the hold's units from, which must hold them. */
 const TAKES_FROM: Record<keyof typeof TRANSITIONS, StockBucket> = {
   release: 'reserved',
@@ -138,9 +145,12 @@ const TAKES_FROM: Record<keyof typeof TRANSITIONS, StockBucket> = {
 export function buildTransition(tableName: string, cmd: TransitionCommand): PlannedTransaction {
   const t = TRANSITIONS[cmd.transition];
   const { hold } = cmd;
+  // The sweeper's expire is not the owner's choice: it applies to a cart's hold too (the cart reports EXPIRED).
+  const outsideCart = cmd.byCart !== true && (cmd.transition === 'release' || cmd.transition === 'confirm');
   const conditions: Condition[] = [
     itemExists,
     ...ownedBy(cmd.ownerId),
+    ...(outsideCart ? [notInCart] : []),
     {
       name: 'inExpectedState',
       expression: '#status = :from',
@@ -239,6 +249,7 @@ export function buildTransition(tableName: string, cmd: TransitionCommand): Plan
         transition: cmd.transition,
         nowMs: cmd.nowMs,
         ownerId: cmd.ownerId,
+        outsideCart,
       },
     ],
     ...steps,
@@ -251,6 +262,7 @@ export function buildExtend(tableName: string, cmd: ExtendCommand): UpdateComman
   const condition = allOf([
     itemExists,
     ...ownedBy(cmd.ownerId),
+    notInCart,
     {
       name: 'held',
       expression: '#status = :held',
