@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { ServiceConfig } from '../config/service-config.js';
 import { OutcomeUnknownError, StoreUnavailableError } from '../domain/errors.js';
-import { AnswerDeadlineReached, withDeadline } from '../runtime/request-deadline.js';
+import { AnswerDeadlineReached, withDeadline } from '../store/request-deadline.js';
 import type { Caller } from './caller.js';
 import { authorize } from './middleware/authorize.js';
 import { identify } from './middleware/identify.js';

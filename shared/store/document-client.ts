@@ -1,7 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { currentDeadline } from '../runtime/request-deadline.js';
 import { explainCallFailure } from './failure-mapping.js';
+import { currentDeadline } from './request-deadline.js';
 
 /** The calls that may change the table: a lost answer to one of them leaves the outcome unknown. */
 const WRITES = new Set([

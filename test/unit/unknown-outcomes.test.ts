@@ -11,7 +11,7 @@ import {
   AnswerDeadlineReached,
   currentDeadline,
   withDeadline,
-} from '../../shared/runtime/request-deadline.js';
+} from '../../shared/store/request-deadline.js';
 import { explainCallFailure } from '../../shared/store/failure-mapping.js';
 
 /** An error shaped like the SDK's: a name and, for a service answer, the HTTP status in `$metadata`. */
