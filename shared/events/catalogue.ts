@@ -488,3 +488,15 @@ export function eventJsonSchemas(): Record<DetailType, Record<string, unknown>> 
     DETAIL_TYPES.map((type) => [type, z.toJSONSchema(eventSchema(type), { io: 'input' })]),
   ) as unknown as Record<DetailType, Record<string, unknown>>;
 }
+
+/** Builds an event with its derived id. */
+export function domainEvent<T extends DetailType>(
+  type: T,
+  detail: Omit<DetailOf<T>, 'eventId'>,
+): DomainEvent {
+  return {
+    source: EVENT_SOURCE,
+    'detail-type': type,
+    detail: { ...detail, eventId: eventIdFor(type, detail) },
+  } as unknown as DomainEvent;
+}
