@@ -60,6 +60,7 @@ const stringOr = (value: unknown): string | null => (typeof value === 'string' ?
  * an item of another kind (movements, idempotency records, locations...), or a replenishment request's update.
  */
 export function decodeStreamRecord(record: DynamoDBRecord): StreamRecord | null {
+  if (record.eventName === 'REMOVE') return null;
   const item = imageOf(record.dynamodb?.NewImage);
   if (!item) return null;
   const old = imageOf(record.dynamodb?.OldImage);
