@@ -36,9 +36,8 @@ const OBSERVE_ATTEMPTS = 5;
  *
  * - An unsharded level is observed exactly: its record's new image is the level right after the movement, at
  *   its version. Records of one item arrive in order, so the observations follow the level's history.
- * - A sharded level is observed by reading all its shards (strongly consistent) and summing them: a crossing is
- *   about the level's sum, never a shard's. The version observed is the sum of the shards' versions, which only
- *   grows; the crossing is attributed to the movement whose record observed it.
+ * - A sharded level's crossing is about the level's sum, never a shard's. The version observed is the sum of the
+ *   shards' versions, which only grows; the crossing is attributed to the movement whose record observed it.
  * - The write is a compare-and-set on the alert item's version (the version it last recorded, or its absence),
  *   and an observation older than or equal to the recorded one is dropped: a record delivered twice, or two
  *   records that observe the same change of a sharded level, record it once.
