@@ -3,14 +3,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { replenishmentConsumer } from '../shared/events/consumers.js';
 import { coldStart } from '../shared/runtime/deps.js';
+import { replenishOnStockLow } from '../shared/use-cases/replenish-on-stock-low.js';
 import type { OpenRequestResult } from '../shared/use-cases/replenishment.js';
 
 const { deps } = coldStart();
 const logger = new Logger();
 const metrics = new Metrics();
-const consume = replenishmentConsumer(deps);
+const consume = replenishOnStockLow(deps);
 
 /**
  * The target of the bus's replenishment rule (StockLow): opens a replenishment request for the level unless one

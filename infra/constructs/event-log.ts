@@ -4,7 +4,7 @@ import { Archive, type EventPattern as CdkEventPattern, EventBus } from 'aws-cdk
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Construct } from 'constructs';
-import type { EventPattern } from '../../shared/events/pattern-matcher.js';
+import type { EventPattern } from '../../shared/events/event-pattern.js';
 import { EVENT_RULES, PIPE_SOURCE_BATCH_SIZE, STREAM_FILTER_PATTERNS } from '../../shared/events/rules.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { ServiceFunction } from './service-function.js';

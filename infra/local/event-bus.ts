@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Clock, systemClock } from '../../shared/domain/clock.js';
-import { type EventPattern, matches, validatePattern } from '../../shared/events/pattern-matcher.js';
 import type { EventPublisher } from '../../shared/events/publisher.js';
+import { type EventPattern, matches, validatePattern } from './pattern-matcher.js';
 
 /**
  * An in-process stand-in for the inventory's EventBridge bus: it wraps published events in EventBridge's

@@ -1,19 +1,25 @@
 import type { DynamoDBStreamsClientConfig } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DomainEvent } from '../../shared/events/catalogue.js';
-import { replenishmentConsumer } from '../../shared/events/consumers.js';
-import { EVENT_RULES } from '../../shared/events/rules.js';
-import { enrichStreamRecords } from '../../shared/events/transform.js';
+import { EVENT_RULES, STREAM_FILTER_PATTERNS } from '../../shared/events/rules.js';
 import type { UseCaseDeps } from '../../shared/use-cases/context.js';
+import { enrichStreamRecords } from '../../shared/use-cases/enrich-stream-records.js';
+import { replenishOnStockLow } from '../../shared/use-cases/replenish-on-stock-low.js';
 import { createEventBus, type EventBusOptions, type LocalEventBus } from './event-bus.js';
+import { matches } from './pattern-matcher.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
 /**
  * The local mirror of the cloud's event pipeline: DynamoDB Local's stream, polled like a Pipe's source →
- * the Pipe's filter and enrichment (`enrichStreamRecords`, the same function the cloud's enrichment Lambda
+ * the Pipe's filter (`passesStreamFilter`) and enrichment (`enrichStreamRecords`, the same function the cloud's enrichment Lambda
  * runs) → the in-process bus → the consumers its rules route to (replenishment). A start/stop service for the
  * local runtime, usable in-process from tests against the test run's DynamoDB Local.
  */
+
+/** Whether a stream record passes the Pipe's filter (STREAM_FILTER_PATTERNS), evaluated as the Pipe does. */
+export function passesStreamFilter(record: DynamoDBRecord): boolean {
+  return STREAM_FILTER_PATTERNS.some((pattern) => matches(pattern, record));
+}
 
 export type RecordHandler = (records: DynamoDBRecord[]) => Promise<void>;
 
@@ -50,11 +56,11 @@ export async function startEventPipeline(options: EventPipelineOptions): Promise
     bus.addRule({
       name: EVENT_RULES.replenishment.name,
       pattern: EVENT_RULES.replenishment.pattern,
-      target: replenishmentConsumer(options.deps),
+      target: replenishOnStockLow(options.deps),
     });
   }
   const deliver: RecordHandler = async (records) => {
-    const events: DomainEvent[] = await enrichStreamRecords(options.deps, records);
+    const events: DomainEvent[] = await enrichStreamRecords(options.deps, records.filter(passesStreamFilter));
     await bus.publish(events);
   };
   const poller: StreamPoller = await startStreamPoller({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type EventPattern, matches } from '../../shared/events/pattern-matcher.js';
 import { loadFunction, localLambdaContext } from './lambda-context.js';
 import type { LocalService } from './local-service.js';
+import { type EventPattern, matches } from './pattern-matcher.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
 export interface StreamEventSourceOptions {

@@ -1,12 +1,11 @@
-import type { DynamoDBRecord } from 'aws-lambda';
 import { EVENT_SOURCE } from './catalogue.js';
-import { type EventPattern, matches } from './pattern-matcher.js';
+import type { EventPattern } from './event-pattern.js';
 
 /**
  * The one set of event-routing definitions: the filter of the stream records worth turning into events (the
  * EventBridge Pipe's filter in the cloud, the local pipeline's locally), and the rules that route events on
- * the bus to their consumers. The CDK stack and the local runtime both read them from here, and the local
- * runtime evaluates them with the project's event-pattern matcher. See docs/events.md.
+ * the bus to their consumers. Patterns as data only: the CDK stack deploys them, and the local runtime evaluates
+ * them with its event-pattern matcher (infra/local/pattern-matcher.ts). See docs/events.md.
  */
 
 /**
@@ -26,11 +25,6 @@ export const STREAM_FILTER_PATTERNS: readonly EventPattern[] = [
     dynamodb: { NewImage: { kind: { S: ['Replenishment'] }, status: { S: ['OPEN'] } } },
   },
 ];
-
-/** Whether a stream record passes the Pipe's filter. */
-export function passesStreamFilter(record: DynamoDBRecord): boolean {
-  return STREAM_FILTER_PATTERNS.some((pattern) => matches(pattern, record));
-}
 
 /**
  * Events per stream record at most (a level's alert record gives StockLow and StockOut at once), and so the

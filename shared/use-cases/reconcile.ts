@@ -2,9 +2,9 @@ import pLimit from 'p-limit';
 import type { Clock } from '../domain/clock.js';
 import { replay } from '../domain/movement.js';
 import { availableOf, COUNTED_BUCKETS } from '../domain/stock-level.js';
-import type { DomainEvent } from '../events/catalogue.js';
+import { type DomainEvent, domainEvent } from '../events/catalogue.js';
 import type { EventPublisher } from '../events/publisher.js';
-import { domainEvent } from '../events/transform.js';
+
 import type { InventoryStore, LevelShardRef } from '../store/inventory-store.js';
 import type { LevelShardItem } from '../store/records.js';
 

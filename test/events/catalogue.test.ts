@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type EventPattern, matches, validatePattern } from '../../infra/local/pattern-matcher.js';
 import {
   DETAIL_TYPES,
   type DetailOf,
@@ -8,7 +9,6 @@ import {
   InvalidDomainEventError,
   parseDomainEvent,
 } from '../../shared/events/catalogue.js';
-import { type EventPattern, matches, validatePattern } from '../../shared/events/pattern-matcher.js';
 import { documentedConsumerPatterns, documentedExamples } from './docs-examples.js';
 
 const examples = documentedExamples();

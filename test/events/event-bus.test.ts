@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BusEvent, createEventBus } from '../../infra/local/event-bus.js';
+import { EventPatternError } from '../../infra/local/pattern-matcher.js';
 import { ManualClock } from '../../shared/domain/clock.js';
-import { EventPatternError } from '../../shared/events/pattern-matcher.js';
 
 const event = (detailType: string, detail: Record<string, unknown> = {}) => ({
   source: 'inventory',

@@ -1,8 +1,8 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFunction, localLambdaContext } from '../../infra/local/lambda-context.js';
-import { type DomainEvent, parseDomainEvent } from '../../shared/events/catalogue.js';
-import { domainEvent } from '../../shared/events/transform.js';
+import { type DomainEvent, domainEvent, parseDomainEvent } from '../../shared/events/catalogue.js';
+
 import type { OpenRequestResult } from '../../shared/use-cases/replenishment.js';
 import { setReplenishmentPolicy } from '../../shared/use-cases/replenishment.js';
 import { receiveStock } from '../../shared/use-cases/stock-operations.js';

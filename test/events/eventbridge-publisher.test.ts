@@ -1,12 +1,11 @@
 import type { PutEventsCommand, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../shared/events/catalogue.js';
+import { type DomainEvent, domainEvent } from '../../shared/events/catalogue.js';
 import {
   eventBridgePublisher,
   PutEventsFailedError,
   type PutEventsSender,
 } from '../../shared/events/eventbridge-publisher.js';
-import { domainEvent } from '../../shared/events/transform.js';
 
 const stockOut = (n: number): DomainEvent =>
   domainEvent('StockOut', {

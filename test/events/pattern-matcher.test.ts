@@ -5,7 +5,7 @@ import {
   EventPatternError,
   matches,
   validatePattern,
-} from '../../shared/events/pattern-matcher.js';
+} from '../../infra/local/pattern-matcher.js';
 
 /**
  * The matcher is checked against the examples of AWS's own documentation. Each group names the page its

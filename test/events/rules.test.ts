@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { validatePattern } from '../../infra/local/pattern-matcher.js';
 import { DETAIL_TYPES, type DomainEvent } from '../../shared/events/catalogue.js';
-import { validatePattern } from '../../shared/events/pattern-matcher.js';
 import { PUT_EVENTS_BATCH, toPutEventsEntries } from '../../shared/events/publisher.js';
 import {
   EVENT_RULES,

@@ -1,10 +1,10 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passesStreamFilter } from '../../infra/local/event-pipeline.js';
 import { alertStateOf, QUIET, thresholdEvents } from '../../shared/domain/level-alert.js';
 import { type DomainEvent, parseDomainEvent } from '../../shared/events/catalogue.js';
-import { passesStreamFilter } from '../../shared/events/rules.js';
-import { enrichStreamRecords } from '../../shared/events/transform.js';
 import { reservationKey } from '../../shared/store/keys.js';
+import { enrichStreamRecords } from '../../shared/use-cases/enrich-stream-records.js';
 import { releasePurgedHold, sweepExpiredHolds } from '../../shared/use-cases/expiry.js';
 import {
   openReplenishmentRequest,

@@ -7,12 +7,8 @@ import { problemTypeUri } from '../../shared/http/problem-types.js';
 import { ROUTE_TABLE } from '../../shared/http/route-table.js';
 import { reserveStock } from '../../shared/http/routes/reservations.js';
 import { transferStock } from '../../shared/http/routes/stock.js';
-import {
-  AnswerDeadlineReached,
-  currentDeadline,
-  withDeadline,
-} from '../../shared/store/request-deadline.js';
 import { explainCallFailure } from '../../shared/store/failure-mapping.js';
+import { AnswerDeadlineReached, currentDeadline, withDeadline } from '../../shared/store/request-deadline.js';
 
 /** An error shaped like the SDK's: a name and, for a service answer, the HTTP status in `$metadata`. */
 function sdkError(name: string, httpStatusCode?: number, attempts = 1): Error {

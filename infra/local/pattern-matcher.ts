@@ -1,3 +1,15 @@
+import type {
+  AnythingBut,
+  ContentFilter,
+  EventPattern,
+  ExactValue,
+  IgnoreCase,
+  Matcher,
+  NumericOperator,
+} from '../../shared/events/event-pattern.js';
+
+export type { AnythingBut, ContentFilter, EventPattern, ExactValue, IgnoreCase, Matcher, NumericOperator };
+
 /**
  * An EventBridge event-pattern matcher, so that the rules which route events on the bus in the cloud can be
  * evaluated the same way locally and in tests. Pure TypeScript: no AWS SDK, no I/O.
@@ -23,38 +35,6 @@
  * A malformed pattern is refused with an EventPatternError naming where it is wrong: by `validatePattern` at
  * startup, and by `matches` itself, which validates each pattern object once.
  */
-
-export type ExactValue = string | number | boolean | null;
-
-export type IgnoreCase = { readonly 'equals-ignore-case': string };
-
-export type AnythingBut =
-  | string
-  | number
-  | readonly string[]
-  | readonly number[]
-  | { readonly prefix: string }
-  | { readonly suffix: string }
-  | { readonly 'equals-ignore-case': string | readonly string[] }
-  | { readonly wildcard: string | readonly string[] };
-
-export type NumericOperator = '=' | '<' | '<=' | '>' | '>=';
-
-export type ContentFilter =
-  | { readonly prefix: string | IgnoreCase }
-  | { readonly suffix: string | IgnoreCase }
-  | { readonly 'equals-ignore-case': string }
-  | { readonly wildcard: string }
-  | { readonly 'anything-but': AnythingBut }
-  | { readonly numeric: readonly (NumericOperator | number)[] }
-  | { readonly exists: boolean }
-  | { readonly cidr: string };
-
-export type Matcher = ExactValue | ContentFilter;
-
-export interface EventPattern {
-  readonly [field: string]: readonly Matcher[] | EventPattern | readonly EventPattern[];
-}
 
 /** A pattern that EventBridge would refuse. `path` says where, e.g. `detail.state[0]`. */
 export class EventPatternError extends Error {
