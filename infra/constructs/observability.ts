@@ -12,7 +12,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -22,14 +22,17 @@ import type { AlarmThresholds } from '../config.js';
 export interface ObservabilityProps {
   readonly thresholds: AlarmThresholds;
   readonly alarmEmail: string | null;
+  /** The alarm topic of another stack to send to (ADR 16: the stateful stack owns it); else this creates it. */
+  readonly topic?: ITopic;
 }
 
 /**
  * Alarms and a dashboard. Other constructs register what they want watched (functions, dead-letter queues,
- * custom metrics); every alarm goes to one encrypted topic.
+ * custom metrics); every alarm goes to one encrypted topic. One per stack (alarms live next to what they watch),
+ * all sending to the topic of the first.
  */
 export class Observability extends Construct {
-  readonly topic: Topic;
+  readonly topic: ITopic;
   readonly dashboard: Dashboard;
   private readonly thresholds: AlarmThresholds;
   private readonly action: SnsAction;
@@ -37,14 +40,19 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     this.thresholds = props.thresholds;
+    this.topic = props.topic ?? this.createTopic(props.alarmEmail);
+    this.action = new SnsAction(this.topic);
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+  }
+
+  private createTopic(alarmEmail: string | null): Topic {
     const key = new Key(this, 'AlarmTopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the alarm topic',
     });
-    this.topic = new Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-    this.action = new SnsAction(this.topic);
-    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+    const topic = new Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
+    if (alarmEmail) topic.addSubscription(new EmailSubscription(alarmEmail));
+    return topic;
   }
 
   /**
