@@ -1,4 +1,4 @@
-import { App, type Stack, Validations } from 'aws-cdk-lib';
+import { App, CrossStackReferences, ReferenceStrength, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ROUTE_TABLE } from '../shared/http/route-table.js';
 import { reserveCart } from '../shared/http/routes/carts.js';
@@ -7,7 +7,7 @@ import { quietBundlingProgress } from './quiet-bundling.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { BackgroundStack } from './stacks/background-stack.js';
 import { CartSagaStack } from './stacks/cart-saga-stack.js';
-import { type RouteTag, RoutesStack } from './stacks/routes-stack.js';
+import { RoutesStack, type RouteTag } from './stacks/routes-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
 /** The stacks of one environment (ADR 16), in the order they deploy. */
@@ -69,7 +69,14 @@ function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
     ...stateless,
     description: `Inventory service (${config.name}): hold expiry, event consumers, reconciliation`,
   });
-  return { stateful, api, cartSaga, routes, background, all: [stateful, api, cartSaga, ...routes, background] };
+  return {
+    stateful,
+    api,
+    cartSaga,
+    routes,
+    background,
+    all: [stateful, api, cartSaga, ...routes, background],
+  };
 }
 
 /**
@@ -78,6 +85,8 @@ function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
  */
 export function buildApp(app: App = new App()): { app: App; stacks: InventoryStacks } {
   const config = configFor(app.node.tryGetContext('env') ?? 'dev');
+  // Exports and imports: CloudFormation refuses to change or delete what another stack uses (ADR 16).
+  CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
   const stacks = inventoryStacks(app, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, stacks };

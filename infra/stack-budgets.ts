@@ -29,7 +29,11 @@ export function stackCounts(
   stacks: readonly SynthesizedStack[],
   budget: number = STACK_RESOURCE_BUDGET,
 ): StackCount[] {
-  return stacks.map((stack) => ({ stackName: stack.stackName, resources: resourcesOf(stack.template), budget }));
+  return stacks.map((stack) => ({
+    stackName: stack.stackName,
+    resources: resourcesOf(stack.template),
+    budget,
+  }));
 }
 
 export const overBudget = (counts: readonly StackCount[]): StackCount[] =>

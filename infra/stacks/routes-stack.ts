@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/http/route.js';
 import { ApiRoutes } from '../constructs/api.js';
-import { functionDefaults } from './function-defaults.js';
 import type { ApiStack } from './api-stack.js';
+import { functionDefaults } from './function-defaults.js';
 import { type StatelessStackProps, stackAlarms } from './stateless-stack.js';
 
 export type RouteTag = RouteDefinition['tag'];

@@ -3,7 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/app.js';
 
 type Json = Record<string, unknown>;
-type StackTemplate = { Resources?: Json; Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }> };
+type StackTemplate = {
+  Resources?: Json;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+};
 
 /** Every `{"Fn::ImportValue": name}` replaced by the value the exporting stack's output gives that name. */
 function resolveImports(value: unknown, exported: ReadonlyMap<string, unknown>): unknown {
@@ -31,6 +34,7 @@ export function mergedTemplate(templates: readonly StackTemplate[]): Template {
   for (const template of templates) {
     for (const part of ['Resources', 'Outputs'] as const) {
       for (const [id, value] of Object.entries(template[part] ?? {})) {
+        if (part === 'Resources' && (value as { Type?: string }).Type === 'AWS::CDK::Metadata') continue;
         if (part === 'Resources' && id in merged.Resources) throw new Error(`${id} is in two stacks`);
         if (part === 'Outputs' && id.startsWith('ExportsOutput')) continue;
         merged[part][id] = resolveImports(value, exported);
@@ -42,10 +46,11 @@ export function mergedTemplate(templates: readonly StackTemplate[]): Template {
 
 /**
  * Synthesizes the app for an environment without bundling (fast): each stack's template, and all of them as one
- * (`template`, see mergedTemplate).
+ * (`template`, see mergedTemplate). With the CDKMetadata resource the CLI adds to each stack, so that resource
+ * counts are those `cdk synth` gives.
  */
 export function synthesize(env: 'dev' | 'staging' | 'prod' = 'dev') {
-  const app = new App({ context: { env, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ analyticsReporting: true, context: { env, 'aws:cdk:bundling-stacks': [] } });
   const { stacks } = buildApp(app);
   const assembly = app.synth();
   const templates = new Map(stacks.all.map((stack) => [stack.stackName, Template.fromStack(stack)]));
