@@ -80,11 +80,11 @@ function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
 }
 
 /**
- * The CDK app: `npx cdk deploy --all -c env=dev|staging|prod`. cdk-nag's AWS Solutions and Serverless packs check
+ * The CDK app: `npx cdk deploy --all -c env=dev|staging|prod [-c alarmEmail=oncall@example.com]`. cdk-nag's AWS Solutions and Serverless packs check
  * every stack at every synthesis; each acknowledged finding carries its reason next to the construct it concerns.
  */
 export function buildApp(app: App = new App()): { app: App; stacks: InventoryStacks } {
-  const config = configFor(app.node.tryGetContext('env') ?? 'dev');
+  const config = configFor(app.node.tryGetContext('env') ?? 'dev', (key) => app.node.tryGetContext(key));
   // Exports and imports: CloudFormation refuses to change or delete what another stack uses (ADR 16).
   CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
   const stacks = inventoryStacks(app, config);

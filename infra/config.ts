@@ -34,8 +34,11 @@ export interface EnvironmentConfig {
   readonly logRetentionDays: 7 | 14 | 30 | 90 | 365;
   /** prod keeps its data: the table is retained on stack deletion and protected against deletion. */
   readonly retainData: boolean;
-  /** Where alarms are sent; null creates the topic without a subscriber. */
-  readonly alarmEmail: string | null;
+  /**
+   * The addresses every alarm is e-mailed to (each confirms its subscription once). `-c alarmEmail=a@x,b@y`
+   * replaces them at deploy time. With none, the alarm topic has no subscriber and synthesis warns.
+   */
+  readonly alarmEmails: readonly string[];
   /** An external OIDC issuer for the JWT authorizer; when null, the stack creates a Cognito user pool. */
   readonly jwtIssuer: { readonly issuerUrl: string; readonly audience: readonly string[] } | null;
   /** Sweeper schedule, in minutes. */
@@ -62,7 +65,7 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
     alarms: ALARMS,
     logRetentionDays: 7,
     retainData: false,
-    alarmEmail: null,
+    alarmEmails: [],
     jwtIssuer: null,
     sweepEveryMinutes: 1,
     eventArchiveRetentionDays: 7,
@@ -74,7 +77,7 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
     alarms: ALARMS,
     logRetentionDays: 30,
     retainData: false,
-    alarmEmail: null,
+    alarmEmails: [],
     jwtIssuer: null,
     sweepEveryMinutes: 1,
     eventArchiveRetentionDays: 30,
@@ -86,7 +89,7 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
     alarms: { ...ALARMS, apiP99LatencyMs: 500 },
     logRetentionDays: 365,
     retainData: true,
-    alarmEmail: null,
+    alarmEmails: [],
     jwtIssuer: null,
     sweepEveryMinutes: 1,
     eventArchiveRetentionDays: 365,
@@ -94,9 +97,20 @@ export const CONFIGS: Record<EnvironmentName, EnvironmentConfig> = {
   },
 };
 
-export function configFor(name: unknown): EnvironmentConfig {
+/** A cdk context value by key (`app.node.tryGetContext`), for the settings that `-c key=value` overrides. */
+export type ContextReader = (key: string) => unknown;
+
+/** The settings of an environment, with what the cdk context overrides: `-c alarmEmail=a@x,b@y`. */
+export function configFor(name: unknown, context: ContextReader = () => undefined): EnvironmentConfig {
   if (typeof name !== 'string' || !(ENVIRONMENTS as readonly string[]).includes(name)) {
     throw new Error(`choose an environment with -c env=${ENVIRONMENTS.join('|')} (got ${String(name)})`);
   }
-  return CONFIGS[name as EnvironmentName];
+  const config = CONFIGS[name as EnvironmentName];
+  const alarmEmail = context('alarmEmail');
+  if (typeof alarmEmail !== 'string') return config;
+  const alarmEmails = alarmEmail
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
+  return { ...config, alarmEmails };
 }

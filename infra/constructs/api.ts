@@ -35,6 +35,34 @@ export interface ApiRoutesProps {
   readonly retainLogs: boolean;
 }
 
+/**
+ * One JSON line per request, of the HTTP API's own `$context` variables (the REST API's `resourcePath`,
+ * `caller` or `user` are always empty here): the route matched, who called (the token's `sub`), why the
+ * authorizer refused, and the integration's error and status beside the gateway's.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  httpMethod: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  principal: '$context.authorizer.claims.sub',
+  authorizerError: '$context.authorizer.error',
+  errorMessage: '$context.error.message',
+  errorResponseType: '$context.error.responseType',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integration.error',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  integrationRequestId: '$context.integration.requestId',
+} as const;
+
 const ACCESS: Record<RouteDefinition['tableAccess'], readonly TableAction[]> = {
   none: [],
   read: ['GetItem', 'Query', 'BatchGetItem'],
@@ -48,7 +76,7 @@ export function handlerName(route: RouteDefinition): string {
 
 /**
  * The HTTP API itself: the API, its `$default` stage with stage-wide throttling from the service config (the
- * per-caller limit is enforced in the handlers) and JSON access logs. Its routes are added by `ApiRoutes`, one
+ * per-caller limit is enforced in the handlers) and JSON access logs of the HTTP API's fields. Its routes are added by `ApiRoutes`, one
  * group per stack (ADR 16); the JWT authorizer, bound by the first route that uses it, lives under the API.
  */
 export class Api extends Construct {
@@ -72,7 +100,7 @@ export class Api extends Construct {
       throttle: { rateLimit: props.throttle.requestsPerSecond, burstLimit: props.throttle.burst },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.jsonWithStandardFields(),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
 

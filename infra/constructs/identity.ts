@@ -2,6 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   LambdaVersion,
   Mfa,
@@ -23,7 +24,8 @@ export interface IdentityProps {
 /**
  * Who may call the API. With an external OIDC issuer in the environment's config, the JWT authorizer trusts it.
  * Otherwise the stack creates a Cognito user pool whose groups are the API's roles; a pre-token-generation
- * trigger puts `roles` and `locations` into access tokens, the claims shared/http/caller.ts reads.
+ * trigger puts `roles` and `locations` into access tokens, the claims shared/http/caller.ts reads. Both are
+ * set by administrators only: group membership needs IAM, and the app client cannot write `custom:locations`.
  */
 export class Identity extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
@@ -73,6 +75,11 @@ export class Identity extends Construct {
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
       generateSecret: false,
+      // What a user may change on himself with his own access token (UpdateUserAttributes). Without an
+      // explicit, non-empty list Cognito lets the client write every mutable attribute, custom:locations too,
+      // and a warehouse user could widen his own location scope. Administrators change custom:locations
+      // with AdminUpdateUserAttributes (IAM), which this list does not restrict.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
     const planReason =
       'Threat protection needs the Plus feature plan; Essentials is chosen for cost. Use an external IdP (config.jwtIssuer) where Plus-level protection is required.';

@@ -7,7 +7,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { POWERTOOLS_ENVIRONMENT } from '../function-environment.js';
+import { POWERTOOLS_SERVICE_NAME } from '../function-environment.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,7 +26,8 @@ export interface ServiceFunctionProps {
 
 /**
  * One Lambda function from one file in functions/: bundled with esbuild (no Docker), arm64, Node.js 24,
- * X-Ray tracing, JSON logs in its own log group with a retention, Powertools' service name and namespace set.
+ * X-Ray tracing, JSON logs in its own log group with a retention, Powertools' service name set (the metrics
+ * namespace, per environment, comes with the environment: infra/function-environment.ts).
  * The AWS SDK is bundled too, so the code that runs is the code that was tested, at the versions the lockfile pins.
  */
 export class ServiceFunction extends Construct {
@@ -64,7 +65,7 @@ export class ServiceFunction extends Construct {
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        ...POWERTOOLS_ENVIRONMENT,
+        POWERTOOLS_SERVICE_NAME,
         ...props.environment,
       },
       bundling: {

@@ -5,6 +5,7 @@ import { Data } from '../constructs/data.js';
 import { EventLog } from '../constructs/event-log.js';
 import { Identity } from '../constructs/identity.js';
 import { Observability } from '../constructs/observability.js';
+import { metricsNamespace } from '../function-environment.js';
 import { functionDefaults } from './function-defaults.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -31,7 +32,8 @@ export class StatefulStack extends Stack {
     this.data = new Data(this, 'Data', { retainData: config.retainData });
     this.observability = new Observability(this, 'Observability', {
       thresholds: config.alarms,
-      alarmEmail: config.alarmEmail,
+      alarmEmails: config.alarmEmails,
+      metricsNamespace: metricsNamespace(config.name),
     });
 
     this.events = new EventLog(this, 'Events', {

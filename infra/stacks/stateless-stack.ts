@@ -2,6 +2,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config.js';
 import { Observability } from '../constructs/observability.js';
+import { metricsNamespace } from '../function-environment.js';
 import type { StatefulStack } from './stateful-stack.js';
 
 /** A stack of stateless parts: it reads the table, the bus, the identity and the alarm topic of the stateful one. */
@@ -17,7 +18,8 @@ export interface StatelessStackProps extends StackProps {
 export function stackAlarms(scope: Construct, id: string, props: StatelessStackProps) {
   return new Observability(scope, id, {
     thresholds: props.config.alarms,
-    alarmEmail: props.config.alarmEmail,
+    alarmEmails: props.config.alarmEmails,
+    metricsNamespace: metricsNamespace(props.config.name),
     topic: props.stateful.observability.topic,
   });
 }

@@ -147,6 +147,39 @@ export class ConcurrencyLimitError extends DomainError {
   }
 }
 
+/**
+ * The store did not answer in time (or failed) before anything of this request was written: nothing changed,
+ * the same request may be sent again (HTTP 503 with Retry-After).
+ */
+export class StoreUnavailableError extends DomainError {
+  readonly code = 'store-unavailable';
+  readonly details: { retryAfterSeconds: number };
+  constructor(retryAfterSeconds = 1) {
+    super('the store did not answer in time; nothing was changed, retry shortly');
+    this.name = 'StoreUnavailableError';
+    this.details = { retryAfterSeconds };
+  }
+}
+
+/**
+ * A write of this request was sent and its answer was lost (a timeout, a dropped connection, a server error):
+ * it may have been applied or not (HTTP 503 with Retry-After and how to learn which). `hint` carries what the
+ * use case knows that tells the outcome, such as the id the new resource has if it was created.
+ */
+export class OutcomeUnknownError extends DomainError {
+  readonly code = 'outcome-unknown';
+  readonly details: { retryAfterSeconds: number } & Readonly<Record<string, unknown>>;
+  constructor(hint: Readonly<Record<string, unknown>> = {}, retryAfterSeconds = 1) {
+    super('the outcome of the request is unknown: it may or may not have been applied');
+    this.name = 'OutcomeUnknownError';
+    this.details = { ...hint, retryAfterSeconds };
+  }
+
+  withHint(hint: Readonly<Record<string, unknown>>): OutcomeUnknownError {
+    return new OutcomeUnknownError({ ...this.details, ...hint }, this.details.retryAfterSeconds);
+  }
+}
+
 export class AlreadyExistsError extends DomainError {
   readonly code = 'already-exists';
   readonly details: { resource: string; id: string };

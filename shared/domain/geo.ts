@@ -33,3 +33,14 @@ export function parseCoordinates(value: unknown, field = 'coordinates'): Coordin
   }
   return { latitude, longitude };
 }
+
+/** Decimal places a coordinate is kept to: about 1 cm, far finer than any warehouse needs. */
+export const COORDINATE_DECIMALS = 7;
+
+/**
+ * A coordinate rounded to `COORDINATE_DECIMALS` places, and never -0. Besides dropping meaningless digits, this
+ * keeps every stored coordinate a number DynamoDB can hold (it refuses magnitudes below 1e-130, e.g. 1e-131).
+ */
+export function roundCoordinate(value: number): number {
+  return Number(value.toFixed(COORDINATE_DECIMALS)) + 0;
+}

@@ -1,5 +1,5 @@
 import type { DomainError } from '../domain/errors.js';
-import { HttpProblem } from './problem.js';
+import { type FieldError, HttpProblem } from './problem.js';
 import type { ProblemCode } from './problem-types.js';
 
 /** Business rules that have a problem type of their own; any other rule is a generic `business-rule`. */
@@ -21,19 +21,20 @@ const SAME_NAME: readonly ProblemCode[] = [
 
 const sameNamed = (code: string): ProblemCode | undefined => SAME_NAME.find((c) => c === code);
 
+/** Where in the request a field named by a domain rule is. */
+export type FieldPlace = (field: string) => FieldError['in'];
+
 /**
  * The problem a typed domain error stands for, chosen by its stable `code`; its `details` become members of the
  * body. Null for a code this layer does not know: the caller answers that as an internal error.
  */
-export function problemFromDomainError(error: DomainError): HttpProblem | null {
+export function problemFromDomainError(error: DomainError, placeOf: FieldPlace): HttpProblem | null {
   const details = error.details;
   switch (error.code) {
     case 'validation': {
       const field = typeof details.field === 'string' ? details.field : 'request';
-      return new HttpProblem('validation-error', error.message, {
-        field,
-        errors: [{ field, detail: error.message }],
-      });
+      const errors: FieldError[] = [{ in: placeOf(field), field, detail: error.message }];
+      return new HttpProblem('validation-error', error.message, { field, errors });
     }
     case 'business-rule': {
       const rule = typeof details.rule === 'string' ? details.rule : 'unknown';
@@ -45,9 +46,15 @@ export function problemFromDomainError(error: DomainError): HttpProblem | null {
       return new HttpProblem('hold-already-resolved', error.message, { ...rest, reservationStatus: status });
     }
     case 'concurrency-limit':
+    case 'store-unavailable':
     case 'cart-saga-incomplete': {
       const seconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
       return new HttpProblem('service-busy', error.message, details, { 'retry-after': String(seconds) });
+    }
+    case 'outcome-unknown': {
+      // The HTTP handler adds how to learn the outcome on the route (shared/http/outcome-hints.ts).
+      const seconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : 1;
+      return new HttpProblem('outcome-unknown', error.message, details, { 'retry-after': String(seconds) });
     }
     case 'cart-state': {
       // `status` is a standard member of a problem: the cart's status is named `cartStatus` instead.

@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { components } from './schemas/registry.js';
+import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
+import { components, documentationOf } from './schemas/registry.js';
 
 export type JsonSchema = Record<string, unknown>;
 
 /**
  * Zod schemas as OpenAPI 3.1 schemas (JSON Schema 2020-12). Named schemas (see `named`) become components and
- * are referenced; `collected` gathers the components met so far.
+ * are referenced; `collected` gathers the components met so far. A schema with a documented form (see
+ * `documentedAs`) is given that form, for the config the server runs with.
  */
 export class SchemaConverter {
   readonly collected: Record<string, JsonSchema> = {};
+
+  constructor(private readonly config: ServiceConfig = DEFAULT_SERVICE_CONFIG) {}
 
   convert(schema: z.ZodType): JsonSchema {
     const converted = z.toJSONSchema(schema, {
@@ -17,6 +21,12 @@ export class SchemaConverter {
       target: 'draft-2020-12',
       unrepresentable: 'any',
       override: (ctx) => {
+        const documented = documentationOf(ctx.zodSchema);
+        if (documented) {
+          const json = ctx.jsonSchema as JsonSchema;
+          for (const key of Object.keys(json)) delete json[key];
+          Object.assign(json, documented(this.config));
+        }
         const description = z.globalRegistry.get(ctx.zodSchema)?.description;
         if (description && ctx.jsonSchema.description === undefined) ctx.jsonSchema.description = description;
       },

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { type JsonSchema, SchemaConverter } from './json-schema.js';
 import { PROBLEM_TYPES, type ProblemCode, problemTypeUri } from './problem-types.js';
 import type { RouteDefinition } from './route.js';
@@ -21,6 +22,9 @@ function problemsOf(route: RouteDefinition): ProblemCode[] {
   const codes: ProblemCode[] = ['validation-error', 'rate-limited', 'internal'];
   if (route.auth === 'jwt') codes.push('unauthorized', 'forbidden');
   if (route.request.body) codes.push('malformed-request', 'payload-too-large', 'unsupported-media-type');
+  // A store that does not answer in time: a 503, and for a write one whose outcome is unknown (docs/api.md).
+  if (route.tableAccess !== 'none') codes.push('service-busy');
+  if (route.tableAccess === 'read-write') codes.push('outcome-unknown');
   return [...new Set([...codes, ...route.problems])];
 }
 
@@ -111,9 +115,21 @@ function operation(route: RouteDefinition, converter: SchemaConverter) {
   };
 }
 
+export interface OpenApiOptions {
+  readonly routes?: readonly RouteDefinition[];
+  /** The config the server runs with: the document states its bounds (the hold policy's TTLs). */
+  readonly config?: ServiceConfig;
+  /** The API's base URL as the client reached it; `/` (the document's own origin) when unknown. */
+  readonly serverUrl?: string;
+}
+
 /** The OpenAPI 3.1 document of the routes, generated from their zod schemas. */
-export function openApiDocument(routes: readonly RouteDefinition[] = ROUTE_TABLE) {
-  const converter = new SchemaConverter();
+export function openApiDocument({
+  routes = ROUTE_TABLE,
+  config = DEFAULT_SERVICE_CONFIG,
+  serverUrl = '/',
+}: OpenApiOptions = {}) {
+  const converter = new SchemaConverter(config);
   converter.convert(problemSchema);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -127,7 +143,7 @@ export function openApiDocument(routes: readonly RouteDefinition[] = ROUTE_TABLE
       description:
         'Stock levels, holds and locations across warehouses. Errors are RFC 9457 problems (application/problem+json) whose `type` is one of the documented problem types.',
     },
-    servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
+    servers: [{ url: serverUrl }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {

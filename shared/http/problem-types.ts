@@ -29,6 +29,7 @@ export const PROBLEM_TYPES = {
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   'service-busy': { status: 503, title: 'The service is busy, retry shortly' },
+  'outcome-unknown': { status: 503, title: 'The outcome of the request is unknown' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;

@@ -2,7 +2,7 @@ import { PROBLEM_TYPES, type ProblemCode } from './problem-types.js';
 
 /** One offending input of a validation error: where it was, which field, and what is wrong with it. */
 export interface FieldError {
-  readonly in?: 'path' | 'query' | 'header' | 'body';
+  readonly in: 'path' | 'query' | 'header' | 'body';
   readonly field: string;
   readonly detail: string;
 }

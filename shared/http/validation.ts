@@ -1,7 +1,23 @@
 import type { z } from 'zod';
 import type { FieldError } from './problem.js';
+import type { ApiEvent } from './request-state.js';
 
-type Where = NonNullable<FieldError['in']>;
+type Where = FieldError['in'];
+
+/**
+ * Where a field that a domain rule names (`to`, `cursor`, `lines.0.sku`) is in the request: a path or query
+ * parameter of that name, else the body (the validated parts of a request are its path, query and body; a
+ * header is only ever refused by the schemas, which say so themselves).
+ */
+export function fieldPlace(
+  event: Pick<ApiEvent, 'pathParameters' | 'queryStringParameters'>,
+  field: string,
+): Where {
+  const root = field.split(/[.[]/)[0] ?? field;
+  if (event.pathParameters && Object.hasOwn(event.pathParameters, root)) return 'path';
+  if (event.queryStringParameters && Object.hasOwn(event.queryStringParameters, root)) return 'query';
+  return 'body';
+}
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value;
@@ -33,7 +49,10 @@ export function fieldErrors(
       errors.push({ in: where, field: path, detail: missing ? 'is required' : issue.message });
     }
   }
-  return errors;
+  // zod may report one rule twice (an unsafe integer is both too big and not an int): list it once.
+  return errors.filter(
+    (e, i) => errors.findIndex((o) => o.in === e.in && o.field === e.field && o.detail === e.detail) === i,
+  );
 }
 
 function rootDetail(where: Where, issue: z.core.$ZodIssue): string {

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadServiceConfig, type ServiceConfig } from '../config/service-config.js';
 import { systemClock } from '../domain/clock.js';
 import { ulidSource } from '../domain/ids.js';
@@ -7,6 +8,8 @@ import type { UseCaseDeps } from '../use-cases/context.js';
 import { type RuntimeEnvironment, readEnvironment } from './environment.js';
 
 export interface ServiceRuntime {
+  /** The process's one DynamoDB client (the store's): tests add SDK middleware to it to inject faults. */
+  readonly client: DynamoDBDocumentClient;
   readonly deps: UseCaseDeps;
   readonly config: ServiceConfig;
 }
@@ -16,9 +19,11 @@ export interface ServiceRuntime {
  * SDK reads `AWS_ENDPOINT_URL_DYNAMODB` itself when the local runtime sets it.
  */
 export function buildRuntime(environment: RuntimeEnvironment): ServiceRuntime {
+  const client = createDocumentClient();
   return {
+    client,
     deps: {
-      store: new DynamoInventoryStore({ client: createDocumentClient(), tableName: environment.tableName }),
+      store: new DynamoInventoryStore({ client, tableName: environment.tableName }),
       clock: systemClock,
       ids: ulidSource(systemClock),
       holdPolicy: environment.config.holdPolicy,

@@ -1,12 +1,79 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { currentDeadline } from '../runtime/request-deadline.js';
+import { explainCallFailure } from './failure-mapping.js';
+
+/** The calls that may change the table: a lost answer to one of them leaves the outcome unknown. */
+const WRITES = new Set([
+  'TransactWriteItemsCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+]);
 
 /**
  * The one way the code makes a DynamoDB client. Locally and in tests an endpoint points it at DynamoDB Local;
  * the code never asks where it runs.
+ *
+ * Within an API request (see shared/runtime/request-deadline.ts) every call is bounded by the request's
+ * deadline and a failed call is explained for the request: see `boundByRequestDeadline`.
  */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  return boundByRequestDeadline(
+    DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  );
+}
+
+type Send = (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
+
+/**
+ * Within an API request:
+ * - each call gets the request's abort signal (unless it brings its own), so that the SDK gives up (the socket
+ *   is destroyed, no further retry is made) before the Lambda function's deadline and the handler can still
+ *   answer;
+ * - a call whose answer is lost is turned into OutcomeUnknownError (a write, or anything after a write that may
+ *   have been applied) or StoreUnavailableError (nothing was written), and the request remembers when a write of
+ *   it may have been applied.
+ * The store's code calls `send` as usual; outside a request nothing changes.
+ */
+function boundByRequestDeadline(client: DynamoDBDocumentClient): DynamoDBDocumentClient {
+  const send = client.send.bind(client) as unknown as Send;
+  const bounded: Send = (command, options) => {
+    const signal = options?.abortSignal ?? currentDeadline()?.signal;
+    return send(command, signal ? { ...options, abortSignal: signal } : options);
+  };
+  client.send = bounded as unknown as typeof client.send;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const deadline = currentDeadline();
+      if (!deadline) return next(args);
+      const call = WRITES.has(context.commandName ?? '') ? 'write' : 'read';
+      const written = call === 'write' ? deadline.writeSent() : null;
+      try {
+        const output = await next(args);
+        written?.(true);
+        return output;
+      } catch (error) {
+        written?.(false);
+        const explained = explainCallFailure(call, error, deadline.mayHaveWritten());
+        if (!explained) throw error;
+        if (explained.code === 'outcome-unknown') written?.(true);
+        console.warn(
+          JSON.stringify({
+            level: 'warn',
+            message: 'DynamoDB call failed',
+            command: context.commandName,
+            error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+            answeredAs: explained.code,
+          }),
+        );
+        throw explained;
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'explainFailedCallsOfARequest' },
+  );
+  return client;
 }

@@ -10,6 +10,8 @@ import {
   InsufficientStockError,
   LocationInactiveError,
   NotFoundError,
+  OutcomeUnknownError,
+  StoreUnavailableError,
   VersionConflictError,
 } from '../domain/errors.js';
 import type { ReservationId } from '../domain/identifiers.js';
@@ -248,4 +250,46 @@ export function explainExtendRefusal(
     'hold-max-duration',
     `reservation ${reservationId} cannot be held past ${new Date(max).toISOString()} (requested ${new Date(requestedExpiresAt).toISOString()})`,
   );
+}
+
+/** Refusals the store explains itself (a condition or a cancelled transaction): nothing was applied. */
+const REFUSALS = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException']);
+/** DynamoDB refused this attempt for throughput: not applied by it. */
+const THROTTLES = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ThrottlingError',
+]);
+
+/**
+ * What a failed DynamoDB call means for the request that made it.
+ * - A refusal by a condition is left to the store to explain (null).
+ * - An answer that was lost (aborted at the request's deadline, timed out, a dropped connection, a 5xx, a
+ *   transaction still in progress) on a write, or any failure once a write of the request may have been applied:
+ *   OutcomeUnknownError.
+ * - A read that was lost or throttled, or a throttled write that had no earlier attempt and follows no write:
+ *   StoreUnavailableError (nothing changed).
+ * - Any other client fault (a malformed or forbidden call: a defect) is left as it is (null), unless the request
+ *   may have written before it.
+ */
+export function explainCallFailure(
+  call: 'read' | 'write',
+  error: unknown,
+  mayHaveWritten: boolean,
+): OutcomeUnknownError | StoreUnavailableError | null {
+  const name = error instanceof Error ? error.name : '';
+  if (REFUSALS.has(name)) return null;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } } | null)
+    ?.$metadata;
+  if (THROTTLES.has(name)) {
+    const retried = (metadata?.attempts ?? 1) > 1;
+    return call === 'write' && (retried || mayHaveWritten)
+      ? new OutcomeUnknownError()
+      : new StoreUnavailableError();
+  }
+  const status = metadata?.httpStatusCode;
+  const defect = name !== 'TransactionInProgressException' && typeof status === 'number' && status < 500;
+  if (defect) return mayHaveWritten ? new OutcomeUnknownError() : null;
+  return call === 'write' || mayHaveWritten ? new OutcomeUnknownError() : new StoreUnavailableError();
 }

@@ -1,4 +1,9 @@
-import { type AlternativeLocation, InsufficientStockError, NotFoundError } from '../domain/errors.js';
+import {
+  type AlternativeLocation,
+  InsufficientStockError,
+  NotFoundError,
+  OutcomeUnknownError,
+} from '../domain/errors.js';
 import { deterministicId, requestHash } from '../domain/fingerprint.js';
 import { parseTtlSeconds } from '../domain/hold-policy.js';
 import {
@@ -47,6 +52,8 @@ export interface ReserveResult {
  *    expired hold never causes a false "out of stock".
  * 6. When stock is still short, the error names the quantity available there and the other locations that could
  *    serve the whole quantity.
+ * 7. When the answer of the store is lost (OutcomeUnknownError), the error names the reservation id the hold has
+ *    if it was made (the one a retry with the same key lands on).
  */
 export async function reserveStock(
   deps: UseCaseDeps,
@@ -93,12 +100,14 @@ export async function reserveStock(
   try {
     return await deps.store.reserve(command);
   } catch (error) {
+    if (error instanceof OutcomeUnknownError) throw error.withHint({ reservationId });
     if (!(error instanceof InsufficientStockError) || error.details.bucket !== 'available') throw error;
     const reclaimed = await reclaimExpiredHolds(deps, input.sku, input.locationId);
     if (reclaimed > 0) {
       try {
         return await deps.store.reserve(command);
       } catch (retryError) {
+        if (retryError instanceof OutcomeUnknownError) throw retryError.withHint({ reservationId });
         if (!(retryError instanceof InsufficientStockError)) throw retryError;
         throw retryError.withAlternatives(
           await alternativesFor(deps, input.sku, input.locationId, input.quantity),

@@ -98,4 +98,74 @@ describe('locations', () => {
     });
     expectProblem(reply, 'not-found');
   });
+
+  it.each([
+    { sent: [1e-131, -1e-131], stored: [0, 0] },
+    { sent: [-0, 1e-300], stored: [0, 0] },
+    { sent: [45.12345678901234, 4.83000004999], stored: [45.1234568, 4.83] },
+    { sent: [-89.99999999, 179.99999996], stored: [-90, 180] },
+  ])('stores coordinates $sent rounded to 7 decimals, as $stored, on create and on update', async ({
+    sent,
+    stored,
+  }) => {
+    // Prepare
+    const admin = await anAdmin(api());
+    const created = aLocationId();
+    const updated = await aNewLocation(api());
+    // Written out, so that numbers JSON.stringify would alter (-0) reach the server as they are.
+    const json = (n: number) => (Object.is(n, -0) ? '-0' : String(n));
+    const coordinates = `{"latitude":${json(sent[0] as number)},"longitude":${json(sent[1] as number)}}`;
+    const expected = { latitude: stored[0], longitude: stored[1] };
+
+    // Act
+    const create = await call(api().url, 'POST', '/locations', {
+      token: admin.token,
+      raw: `{"locationId":"${created}","name":"n","region":"r","coordinates":${coordinates}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    const update = await call(api().url, 'PATCH', `/locations/${updated}`, {
+      token: admin.token,
+      raw: `{"coordinates":${coordinates}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    const read = await call(api().url, 'GET', `/locations/${created}`, { token: admin.token });
+
+    // Assess
+    expect(create.status, create.text).toBe(201);
+    expect(create.body.coordinates).toEqual(expected);
+    expect(update.status, update.text).toBe(200);
+    expect(update.body.coordinates).toEqual(expected);
+    expect(read.body.coordinates).toEqual(expected);
+  });
+
+  it.each([
+    { coordinates: { latitude: 1e126, longitude: 0 }, field: 'coordinates.latitude' },
+    { coordinates: { latitude: -90.00000001, longitude: 0 }, field: 'coordinates.latitude' },
+    { coordinates: { latitude: 0, longitude: 180.0000001 }, field: 'coordinates.longitude' },
+    { coordinates: { latitude: 0, longitude: -1e300 }, field: 'coordinates.longitude' },
+  ])('refuses coordinates $coordinates with a 400 naming $field, on create and on update', async ({
+    coordinates,
+    field,
+  }) => {
+    const admin = await anAdmin(api());
+    const existing = await aNewLocation(api());
+    const locationId = aLocationId();
+
+    const create = await call(api().url, 'POST', '/locations', {
+      token: admin.token,
+      json: { locationId, name: 'n', region: 'r', coordinates },
+    });
+    const update = await call(api().url, 'PATCH', `/locations/${existing}`, {
+      token: admin.token,
+      json: { coordinates },
+    });
+
+    for (const reply of [create, update]) {
+      expectProblem(reply, 'validation-error');
+      expect(reply.body.errors).toEqual([{ in: 'body', field, detail: expect.any(String) }]);
+    }
+    expect((await call(api().url, 'GET', `/locations/${locationId}`, { token: admin.token })).status).toBe(
+      404,
+    );
+  });
 });

@@ -1,6 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../shared/domain/clock.js';
+import type { LocationId, PrincipalId, Sku } from '../../shared/domain/identifiers.js';
+import { ulidSource } from '../../shared/domain/ids.js';
 import { readLevel } from '../../shared/use-cases/reads.js';
+import { reserveStock } from '../../shared/use-cases/reservations.js';
 import { aKey, aSku } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 import { useTestApi } from './support/api.js';
@@ -16,6 +19,22 @@ const api = useTestApi({
   HOLD_TTL_DEFAULT_SECONDS: '30',
   HOLD_MAX_SECONDS: '60',
 });
+
+/**
+ * A hold made `secondsAgo` before now (the handlers run on the real clock, which a test cannot move), through
+ * the use case with a clock set back, so that a test needs no sleep to stand after its expiry or its creation.
+ */
+async function aHoldMadeSecondsAgo(
+  secondsAgo: number,
+  owner: PrincipalId,
+  level: { sku: Sku; locationId: LocationId },
+  ttlSeconds: number,
+): Promise<string> {
+  const then = new ManualClock(Date.now() - secondsAgo * 1000);
+  const deps = { ...api().deps, clock: then, ids: ulidSource(then) };
+  const { reservation } = await reserveStock(deps, { ...level, quantity: 1, ttlSeconds }, owner);
+  return reservation.reservationId;
+}
 
 describe('reserve', () => {
   it('holds units for the caller: 201, a Location, and the level shows them reserved', async () => {
@@ -263,13 +282,9 @@ describe('a hold through its life', () => {
   it('refuses to confirm or extend an expired hold with 409', async () => {
     const level = await aLevel(api(), 10);
     const alice = await aBuyer(api());
-    const held = await call(api().url, 'POST', '/reservations', {
-      token: alice.token,
-      json: { ...level, quantity: 1, ttlSeconds: 1 },
-    });
-    await sleep(1_100);
+    const expiredFiveSecondsAgo = await aHoldMadeSecondsAgo(6, alice.sub, level, 1);
 
-    const path = `/reservations/${String(held.body.reservationId)}`;
+    const path = `/reservations/${expiredFiveSecondsAgo}`;
     const confirm = await call(api().url, 'POST', `${path}/confirm`, { token: alice.token });
     const extend = await call(api().url, 'POST', `${path}/extend`, {
       token: alice.token,
@@ -287,8 +302,8 @@ describe('a hold through its life', () => {
   it('refuses to extend a hold past its maximum hold time with 422', async () => {
     const level = await aLevel(api(), 10);
     const alice = await aBuyer(api());
-    const id = await aHold(api(), alice.sub, level);
-    await sleep(5);
+    // Made 1 s ago with the maximum hold time 60 s: extending by 60 s from now would end 61 s after it was made.
+    const id = await aHoldMadeSecondsAgo(1, alice.sub, level, 30);
     const reply = await call(api().url, 'POST', `/reservations/${id}/extend`, {
       token: alice.token,
       json: { ttlSeconds: 60 },

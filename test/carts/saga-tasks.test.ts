@@ -192,15 +192,21 @@ describe('the compensation task, when another run of the saga completed the cart
 
 describe('the completion task', () => {
   it('marks a cart whose steps all held as HELD, and again changes nothing', async () => {
-    const { ownerId, cartId } = await aOneStepCart(5, 2);
+    const { sku, locationId, ownerId, cartId } = await aOneStepCart(5, 2);
     await runCartStep(deps, { ownerId, cartId, stepIndex: 0 });
 
-    const results = [
-      await runCompletion(deps, { ownerId, cartId }),
-      await runCompletion(deps, { ownerId, cartId }),
-    ];
+    const first = await runCompletion(deps, { ownerId, cartId });
+    const afterFirst = {
+      cart: await getCart(deps, ownerId, cartId),
+      level: await readLevel(deps, sku, locationId),
+    };
+    deps.clock.advance(1_000); // a retry comes later: a rewrite would show in updatedAt
+    const second = await runCompletion(deps, { ownerId, cartId });
 
-    expect(results).toEqual([{ status: 'HELD' }, { status: 'HELD' }]);
+    expect([first, second]).toEqual([{ status: 'HELD' }, { status: 'HELD' }]);
+    expect(afterFirst.cart.status).toBe('HELD');
+    expect(await getCart(deps, ownerId, cartId)).toEqual(afterFirst.cart);
+    expect(await readLevel(deps, sku, locationId)).toEqual(afterFirst.level);
   });
 });
 

@@ -68,11 +68,14 @@ describe('reserve', () => {
 
   it('refuses a reserve at a level that does not exist, changing nothing', async () => {
     const locationId = await aLocation(deps);
-    const error = await reserveStock(deps, { sku: aSku(), locationId, quantity: 1 }, aPrincipal()).catch(
+    const sku = aSku();
+    const error = await reserveStock(deps, { sku, locationId, quantity: 1 }, aPrincipal()).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(InsufficientStockError);
     expect((error as InsufficientStockError).details.available).toBe(0);
+    expect(await deps.store.getLevelShards(sku, locationId)).toEqual([]);
+    expect(await deps.store.allMovements(sku, locationId)).toEqual([]);
   });
 
   it('refuses a TTL outside the policy bounds', async () => {

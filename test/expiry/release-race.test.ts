@@ -1,4 +1,4 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors.js';
@@ -19,7 +19,10 @@ beforeAll(async () => {
 });
 afterAll(() => table.drop());
 
-/** What DynamoDB TTL does to a held reservation, and the stream record it produces. */
+/**
+ * What DynamoDB TTL does to a held reservation, and the stream record it produces; null when another path
+ * resolved the hold first (only that refusal is expected: any other error fails the test).
+ */
 async function ttlDeletes(reservation: Reservation): Promise<DynamoDBRecord | null> {
   const { Attributes } = await table.client
     .send(
@@ -32,7 +35,10 @@ async function ttlDeletes(reservation: Reservation): Promise<DynamoDBRecord | nu
         ReturnValues: 'ALL_OLD',
       }),
     )
-    .catch(() => ({ Attributes: undefined }));
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { Attributes: undefined };
+    });
   if (!Attributes) return null;
   return {
     eventName: 'REMOVE',

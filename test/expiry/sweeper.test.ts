@@ -56,6 +56,7 @@ describe('the sweeper', () => {
     const second = await sweepExpiredHolds(deps);
 
     expect(first.drained).toBe(false);
+    expect(first.expired).toBeGreaterThan(0);
     expect(first.expired).toBeLessThan(30);
     expect(first.expired + second.expired).toBe(30);
     expect(second.drained).toBe(true);

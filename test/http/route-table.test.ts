@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROUTE_TABLE } from '../../shared/http/route-table.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,6 +22,10 @@ function importGraph(file: string, seen = new Set<string>(), packages = new Set<
 }
 
 describe('the route table', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('names each operation once and each method and path once', () => {
     const ids = ROUTE_TABLE.map((r) => r.operationId);
     const keys = ROUTE_TABLE.map((r) => `${r.method} ${r.path}`);
@@ -73,9 +77,11 @@ describe('the route table', () => {
   });
 
   it('has a handler module exporting `handler` for every route', async () => {
-    process.env.TABLE_NAME = 'route-table-test';
-    process.env.CART_STATE_MACHINE_ARN =
-      'arn:aws:states:us-east-1:000000000000:stateMachine:route-table-test';
+    vi.stubEnv('TABLE_NAME', 'route-table-test');
+    vi.stubEnv(
+      'CART_STATE_MACHINE_ARN',
+      'arn:aws:states:us-east-1:000000000000:stateMachine:route-table-test',
+    );
     for (const route of ROUTE_TABLE) {
       const module: Record<string, unknown> = await import(resolve(root, route.handler));
       expect(typeof module.handler, route.handler).toBe('function');

@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../shared/store/table-definition.js';
 import { PURGED_HOLD_FILTER } from '../../shared/streams/purged-holds.js';
@@ -6,6 +6,15 @@ import { resourcesOf, synthesize } from './support.js';
 
 const dev = synthesize('dev');
 const prod = synthesize('prod');
+
+const onlyLogicalId = (template: Template, type: string, idPrefix: string): string => {
+  const ids = resourcesOf(template, type)
+    .map(([id]) => id)
+    .filter((id) => id.startsWith(idPrefix));
+  expect(ids, `${type} ${idPrefix}`).toHaveLength(1);
+  return ids[0] as string;
+};
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
 
 describe('the table', () => {
   it('has the keys, indexes, TTL, stream and recovery of the one schema', () => {
@@ -32,7 +41,6 @@ describe('the table', () => {
   it('is kept and protected in prod, and not in dev', () => {
     const [, prodTable] = resourcesOf(prod.template, 'AWS::DynamoDB::GlobalTable')[0] ?? [];
     const [, devTable] = resourcesOf(dev.template, 'AWS::DynamoDB::GlobalTable')[0] ?? [];
-    expect(prod.template.toJSON().Resources).toBeDefined();
     expect(prodTable?.Properties?.Replicas).toEqual([
       expect.objectContaining({ DeletionProtectionEnabled: true }),
     ]);
@@ -48,6 +56,7 @@ describe('the table', () => {
 
 describe('functions', () => {
   it('run on arm64 with the latest Node.js runtime, tracing and JSON logs; all but the token trigger know the table', () => {
+    const table = onlyLogicalId(dev.template, 'AWS::DynamoDB::GlobalTable', 'Data');
     for (const [id, fn] of resourcesOf(dev.template, 'AWS::Lambda::Function')) {
       expect(fn.Properties, id).toMatchObject({
         Architectures: ['arm64'],
@@ -58,7 +67,7 @@ describe('functions', () => {
       const variables =
         (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       if (id.startsWith('IdentityTokenClaims')) expect(variables.TABLE_NAME, id).toBeUndefined();
-      else expect(variables.TABLE_NAME, id).toBeDefined();
+      else expect(variables.TABLE_NAME, id).toEqual({ Ref: table });
     }
   });
 
@@ -75,21 +84,27 @@ describe('functions', () => {
 
 describe('hold expiry', () => {
   it('runs the sweeper every minute through EventBridge Scheduler, with a dead-letter queue', () => {
+    const sweeper = onlyLogicalId(dev.template, 'AWS::Lambda::Function', 'HoldExpirySweeper');
+    const dlq = onlyLogicalId(dev.template, 'AWS::SQS::Queue', 'HoldExpirySweeperDlq');
     dev.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({
-        DeadLetterConfig: { Arn: Match.anyValue() },
-        RetryPolicy: Match.anyValue(),
+        Arn: getAtt(sweeper),
+        DeadLetterConfig: { Arn: getAtt(dlq) },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 120 },
       }),
     });
   });
 
   it('feeds the TTL backstop only TTL deletions of held reservations, with an on-failure queue', () => {
+    const backstop = onlyLogicalId(dev.template, 'AWS::Lambda::Function', 'HoldExpiryTtlBackstop');
+    const dlq = onlyLogicalId(dev.template, 'AWS::SQS::Queue', 'HoldExpiryTtlBackstopDlq');
     dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: backstop },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify(PURGED_HOLD_FILTER) }] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      DestinationConfig: { OnFailure: { Destination: getAtt(dlq) } },
     });
   });
 
@@ -113,19 +128,45 @@ describe('hold expiry', () => {
 });
 
 describe('observability', () => {
-  it('alarms on the sweeper lag, function errors and dead-letter queues, into an encrypted topic', () => {
+  it('alarms on the sweeper lag, function errors and dead-letter queues', () => {
+    const sweeper = onlyLogicalId(dev.template, 'AWS::Lambda::Function', 'HoldExpirySweeper');
+    const dlq = onlyLogicalId(dev.template, 'AWS::SQS::Queue', 'HoldExpirySweeperDlq');
     dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ExpiredHoldLagSeconds',
       Threshold: 180,
     });
     dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(dlq, 'QueueName') }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: sweeper } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('sends alarms to a topic encrypted with its own rotated key, over TLS only', () => {
+    const key = onlyLogicalId(dev.template, 'AWS::KMS::Key', 'ObservabilityAlarmTopicKey');
+    dev.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(key) });
+    dev.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
   });
 });
 
@@ -138,11 +179,39 @@ describe('the API', () => {
     for (const route of ROUTE_TABLE) expect(functions).toContain(`${route.method} ${route.path}`);
   });
 
-  it('throttles the stage from the service config and writes JSON access logs', () => {
+  it('throttles the stage from the service config and writes access logs to its own log group', () => {
+    const logs = onlyLogicalId(prod.template, 'AWS::Logs::LogGroup', 'ApiAccessLogs');
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 4000 },
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      AccessLogSettings: { DestinationArn: getAtt(logs), Format: Match.anyValue() },
+    });
+  });
+
+  it("writes each access log line as JSON of the HTTP API's own context fields", () => {
+    const [[, stage] = []] = resourcesOf(dev.template, 'AWS::ApiGatewayV2::Stage');
+    const format = (stage?.Properties?.AccessLogSettings as { Format: string }).Format;
+    expect(JSON.parse(format)).toEqual({
+      requestId: '$context.requestId',
+      requestTime: '$context.requestTime',
+      sourceIp: '$context.identity.sourceIp',
+      userAgent: '$context.identity.userAgent',
+      httpMethod: '$context.httpMethod',
+      path: '$context.path',
+      routeKey: '$context.routeKey',
+      protocol: '$context.protocol',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      responseLatency: '$context.responseLatency',
+      principal: '$context.authorizer.claims.sub',
+      authorizerError: '$context.authorizer.error',
+      errorMessage: '$context.error.message',
+      errorResponseType: '$context.error.responseType',
+      integrationStatus: '$context.integrationStatus',
+      integrationLatency: '$context.integrationLatency',
+      integrationError: '$context.integration.error',
+      integrationErrorMessage: '$context.integrationErrorMessage',
+      integrationRequestId: '$context.integration.requestId',
     });
   });
 

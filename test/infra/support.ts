@@ -47,10 +47,16 @@ export function mergedTemplate(templates: readonly StackTemplate[]): Template {
 /**
  * Synthesizes the app for an environment without bundling (fast): each stack's template, and all of them as one
  * (`template`, see mergedTemplate). With the CDKMetadata resource the CLI adds to each stack, so that resource
- * counts are those `cdk synth` gives.
+ * counts are those `cdk synth` gives. `context` adds cdk context values, as `-c key=value` would.
  */
-export function synthesize(env: 'dev' | 'staging' | 'prod' = 'dev') {
-  const app = new App({ analyticsReporting: true, context: { env, 'aws:cdk:bundling-stacks': [] } });
+export function synthesize(
+  env: 'dev' | 'staging' | 'prod' = 'dev',
+  context: Readonly<Record<string, string>> = {},
+) {
+  const app = new App({
+    analyticsReporting: true,
+    context: { ...context, env, 'aws:cdk:bundling-stacks': [] },
+  });
   const { stacks } = buildApp(app);
   const assembly = app.synth();
   const templates = new Map(stacks.all.map((stack) => [stack.stackName, Template.fromStack(stack)]));

@@ -4,6 +4,7 @@ import { problemFromDomainError } from '../domain-problems.js';
 import { HttpProblem } from '../problem.js';
 import type { ApiEvent, ApiResult } from '../request-state.js';
 import { problemResponse } from '../responses.js';
+import { fieldPlace } from '../validation.js';
 
 /**
  * The one error mapping of the API: an HttpProblem as it is, a typed domain error by its `code`, and anything
@@ -19,7 +20,7 @@ export function problemErrors(): MiddlewareObj<ApiEvent, ApiResult> {
         error instanceof HttpProblem
           ? error
           : error instanceof DomainError
-            ? problemFromDomainError(error)
+            ? problemFromDomainError(error, (field) => fieldPlace(event, field))
             : null;
       if (known) {
         request.response = problemResponse(known, instance);

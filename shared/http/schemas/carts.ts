@@ -59,6 +59,12 @@ export const reserveCartRequest = named(
       path: ['destination'],
     }),
   'ReserveCartRequest',
+  undefined,
+  {
+    if: { properties: { strategy: { const: 'nearest' } }, required: ['strategy'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, data that is never awaited.
+    then: { required: ['destination'] },
+  },
 );
 
 export const cartFailureSchema = named(

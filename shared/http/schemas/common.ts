@@ -13,7 +13,7 @@ import {
   type Sku,
 } from '../../domain/identifiers.js';
 import { MAX_QUANTITY } from '../../domain/quantity.js';
-import { named } from './registry.js';
+import { documentedAs, named } from './registry.js';
 
 /**
  * The building blocks of request and response schemas. Identifier rules are the domain's own patterns, and
@@ -66,9 +66,17 @@ export const quantitySchema = named(
   `A number of units: an integer from 1 to ${MAX_QUANTITY}.`,
 );
 
-export const deltaSchema = intBetween(-MAX_QUANTITY, MAX_QUANTITY).refine((n) => n !== 0, {
-  error: `must be a non-zero integer from -${MAX_QUANTITY} to ${MAX_QUANTITY}`,
-});
+const deltaError = `must be a non-zero integer from -${MAX_QUANTITY} to ${MAX_QUANTITY}`;
+export const deltaSchema = documentedAs(
+  intBetween(-MAX_QUANTITY, MAX_QUANTITY).refine((n) => n !== 0, { error: deltaError }),
+  () => ({
+    type: 'integer',
+    minimum: -MAX_QUANTITY,
+    maximum: MAX_QUANTITY,
+    not: { const: 0 },
+    description: 'Units to add (positive) or write off (negative) on hand; never 0.',
+  }),
+);
 
 /** The largest quantity a count may set on hand: far above any real shelf, far below 2^53. */
 export const MAX_COUNTED_QUANTITY = 1_000_000_000;
@@ -76,18 +84,45 @@ export const MAX_COUNTED_QUANTITY = 1_000_000_000;
 export const countSchema = intBetween(0, MAX_COUNTED_QUANTITY);
 export const versionSchema = intBetween(0, Number.MAX_SAFE_INTEGER);
 
-export const ttlSecondsSchema = intBetween(1, HARD_MAX_HOLD_SECONDS).describe(
-  "Seconds until the hold expires; the deployment's hold policy bounds it further (by default 10 to 86400, default 900).",
-);
+/**
+ * Any TTL a deployment may allow; the use cases check the served hold policy (`parseTtlSeconds`), and the
+ * document states that policy's bounds.
+ */
+export const ttlSecondsSchema = documentedAs(intBetween(1, HARD_MAX_HOLD_SECONDS), ({ holdPolicy }) => ({
+  type: 'integer',
+  minimum: holdPolicy.minTtlSeconds,
+  maximum: holdPolicy.maxTtlSeconds,
+  description: `Seconds until the hold expires; ${holdPolicy.defaultTtlSeconds} when absent.`,
+}));
+
+/**
+ * A query parameter holding an integer in [min, max], written in decimal without sign or leading zeros: what
+ * a client that reads `type: integer` sends.
+ */
+export function queryIntBetween(min: number, max: number) {
+  const error = `must be an integer from ${min} to ${max}`;
+  return documentedAs(
+    z
+      .string({ error })
+      .regex(/^(0|[1-9][0-9]{0,15})$/, { error })
+      .transform(Number)
+      .pipe(intBetween(min, max)),
+    () => ({ type: 'integer', minimum: min, maximum: max }),
+  );
+}
+
+/**
+ * Characters of free text: anything but the C0 and C1 control characters (Unicode category Cc). Written with
+ * \x escapes rather than \p{Cc} so that every regex dialect reads the document's pattern the same way: without
+ * the u flag, in Python, Go (RE2) and Java.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+const NO_CONTROL_CHARACTERS = /^[^\x00-\x1F\x7F-\x9F]*$/;
 
 /** Free text without control characters. */
 export function text(min: number, max: number) {
   const error = `must be ${min} to ${max} characters without control characters`;
-  return z
-    .string({ error })
-    .min(min, { error })
-    .max(max, { error })
-    .regex(/^[^\p{Cc}]*$/u, { error });
+  return z.string({ error }).min(min, { error }).max(max, { error }).regex(NO_CONTROL_CHARACTERS, { error });
 }
 
 export const reasonSchema = text(1, 256).describe('Why: recorded on the ledger entry.');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COORDINATE_DECIMALS, roundCoordinate } from '../../domain/geo.js';
 import {
   intBetween,
   locationIdSchema,
@@ -16,8 +17,19 @@ const regionSchema = z
   .string({ error: regionError })
   .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { error: regionError });
 
+/** A number in [-limit, limit], rounded to 7 decimals (what is stored and answered). */
+function coordinate(limit: number) {
+  const error = `must be a number from -${limit} to ${limit}`;
+  return z
+    .number({ error })
+    .min(-limit, { error })
+    .max(limit, { error })
+    .transform(roundCoordinate)
+    .describe(`From -${limit} to ${limit}; kept to ${COORDINATE_DECIMALS} decimal places (rounded).`);
+}
+
 export const coordinatesSchema = named(
-  z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  z.strictObject({ latitude: coordinate(90), longitude: coordinate(180) }),
   'Coordinates',
 );
 
@@ -33,6 +45,9 @@ export const createLocationRequest = named(
   'CreateLocationRequest',
 );
 
+/** The fields an update may change (`expectedVersion` alone changes nothing). */
+const LOCATION_CHANGES = ['name', 'region', 'priority', 'coordinates', 'active'] as const;
+
 export const updateLocationRequest = named(
   z
     .strictObject({
@@ -46,9 +61,11 @@ export const updateLocationRequest = named(
         .describe('Refuse the change if the location is at another version.'),
     })
     .refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
-      error: 'must change at least one of name, region, priority, coordinates, active',
+      error: `must change at least one of ${LOCATION_CHANGES.join(', ')}`,
     }),
   'UpdateLocationRequest',
+  undefined,
+  { minProperties: 1, anyOf: LOCATION_CHANGES.map((name) => ({ required: [name] })) },
 );
 
 export const locationSchema = named(

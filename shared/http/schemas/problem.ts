@@ -12,7 +12,7 @@ export const problemSchema = named(
     errors: z
       .array(
         z.object({
-          in: z.enum(['path', 'query', 'header', 'body']).optional(),
+          in: z.enum(['path', 'query', 'header', 'body']).describe('Where the field is in the request.'),
           field: z.string(),
           detail: z.string(),
         }),

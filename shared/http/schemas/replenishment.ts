@@ -55,6 +55,7 @@ export const policyRequest = named(
     }),
   'ReplenishmentPolicyRequest',
   'Absent fields keep their value.',
+  { minProperties: 1 },
 );
 
 export const receiveAgainstRequest = named(

@@ -10,6 +10,7 @@ import {
   movementReferenceSchema,
   principalIdSchema,
   quantitySchema,
+  queryIntBetween,
   reasonSchema,
   reservationIdSchema,
   skuSchema,
@@ -32,7 +33,7 @@ export const receiveRequest = named(
 
 export const adjustRequest = named(
   z.strictObject({
-    delta: deltaSchema.describe('Units to add (positive) or write off (negative) on hand.'),
+    delta: deltaSchema,
     reason: reasonSchema,
     reference: movementReferenceSchema.optional(),
   }),
@@ -77,17 +78,14 @@ export const transferRequest = named(
   'TransferRequest',
 );
 
-const pageLimitError = 'must be an integer from 1 to 100';
+const cursorError = 'must be a cursor returned by this API';
 export const movementsQuery = z.strictObject({
-  limit: z
-    .string({ error: pageLimitError })
-    .regex(/^[0-9]{1,3}$/, { error: pageLimitError })
-    .transform(Number)
-    .pipe(intBetween(1, 100))
-    .optional(),
+  limit: queryIntBetween(1, 100).optional(),
+  // `+` and maxLength rather than {1,2048}: RE2 (Go) refuses repetition counts above 1000.
   cursor: z
-    .string({ error: 'must be a cursor returned by this API' })
-    .regex(/^[A-Za-z0-9_-]{1,2048}$/, { error: 'must be a cursor returned by this API' })
+    .string({ error: cursorError })
+    .max(2048, { error: cursorError })
+    .regex(/^[A-Za-z0-9_-]+$/, { error: cursorError })
     .optional(),
   order: z.enum(['asc', 'desc'], { error: "must be 'asc' or 'desc'" }).optional(),
 });

@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { gatewayClaims } from '../../infra/local/gateway-claims.js';
+import { loadFunction, localLambdaContext } from '../../infra/local/lambda-context.js';
+import type { Role } from '../../shared/http/caller.js';
+import { PROBLEM_BASE_URI } from '../../shared/http/problem-types.js';
+import type { ApiEvent, ApiResult } from '../../shared/http/request-state.js';
+import { coldStart } from '../../shared/runtime/deps.js';
+import { aKey, aPrincipal } from '../support/fixtures.js';
+import { useTestApi } from './support/api.js';
+import { aHeldCart, aHold, aLevel } from './support/world.js';
+
+/**
+ * A store that answers late: the DynamoDB call completes (a write commits), then its answer is held back until
+ * the call's abort signal fires, as a slow network would, and is then lost the way the HTTP handler loses it
+ * (an AbortError). The handlers run in this process and share one DynamoDB client, so the fault is injected
+ * into theirs; the handlers are called with a short Lambda context so that the deadline comes soon.
+ */
+const api = useTestApi();
+
+type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+type Result = { statusCode: number; headers: Record<string, string>; body: Record<string, unknown> };
+
+/**
+ * The Lambda's time for a request in these tests: short, so that an answer held back meets the deadline soon
+ * (the SDK aborts after 4 s: time enough for a loaded machine to reach the write first).
+ */
+const SHORT_LAMBDA_MS = 5_000;
+
+function abortError(signal: AbortSignal | undefined): Error {
+  const error = new Error('Request aborted', { cause: signal?.reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Holds back the answer of the next `commandName` call (after DynamoDB has applied it) until its signal aborts. */
+function answerLateOnce(client: DynamoDBDocumentClient, commandName: string): { delayed: () => number } {
+  let delayed = 0;
+  const name = `answerLate-${randomUUID()}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName !== commandName || delayed > 0) return result;
+      delayed++;
+      client.middlewareStack.remove(name);
+      const signal = (context as { __smithy_context?: { abortSignal?: AbortSignal } }).__smithy_context
+        ?.abortSignal;
+      await new Promise((_, reject) => {
+        const lose = () => reject(abortError(signal));
+        // Without a signal nothing would ever end the wait: lose the answer well after the Lambda's deadline.
+        if (!signal) setTimeout(lose, SHORT_LAMBDA_MS * 3);
+        else if (signal.aborted) lose();
+        else signal.addEventListener('abort', lose, { once: true });
+      });
+      return result;
+    },
+    { step: 'build', name },
+  );
+  return { delayed: () => delayed };
+}
+
+async function call(
+  file: string,
+  request: {
+    routeKey: string;
+    path: string;
+    pathParameters?: Record<string, string>;
+    body?: unknown;
+    headers?: Record<string, string>;
+    caller: { sub: string; roles: readonly Role[]; locations?: readonly string[] };
+  },
+  lambdaMs = SHORT_LAMBDA_MS,
+): Promise<Result> {
+  const handler = await loadFunction<ApiEvent, ApiResult>(file);
+  const requestId = randomUUID();
+  const event = {
+    version: '2.0',
+    routeKey: request.routeKey,
+    rawPath: request.path,
+    rawQueryString: '',
+    headers: {
+      ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...request.headers,
+    },
+    ...(request.pathParameters ? { pathParameters: request.pathParameters } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: request.routeKey.split(' ')[0] ?? 'GET',
+        path: request.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'test',
+      },
+      requestId,
+      routeKey: request.routeKey,
+      stage: '$default',
+      time: '',
+      timeEpoch: Date.now(),
+      authorizer: { jwt: { claims: gatewayClaims(request.caller), scopes: null } },
+    },
+    ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    isBase64Encoded: false,
+  } as unknown as ApiEvent;
+  const result = (await (handler as Handler)(event, localLambdaContext('test', requestId, lambdaMs))) as {
+    statusCode?: number;
+    headers?: Record<string, unknown>;
+    body?: string;
+  };
+  return {
+    statusCode: result.statusCode ?? 0,
+    headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+    body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : {},
+  };
+}
+
+const reserve = (
+  caller: { sub: string; roles: readonly Role[] },
+  body: unknown,
+  headers: Record<string, string> = {},
+  lambdaMs = SHORT_LAMBDA_MS,
+) =>
+  call(
+    'functions/reserve-stock.ts',
+    { routeKey: 'POST /reservations', path: '/reservations', body, headers, caller },
+    lambdaMs,
+  );
+
+const problemType = (code: string) => `${PROBLEM_BASE_URI}${code}`;
+
+describe('an answer never lies about whether it committed', () => {
+  it('answers 503 outcome-unknown to a keyed reserve whose answer is lost, and the retry returns the hold that committed', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const buyer = { sub: aPrincipal(), roles: ['storefront'] as const };
+    const key = aKey();
+    const late = answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+
+    // Act
+    const first = await reserve(buyer, { ...level, quantity: 2 }, { 'idempotency-key': key });
+    const retry = await reserve(buyer, { ...level, quantity: 2 }, { 'idempotency-key': key }, 10_000);
+
+    // Assess
+    expect(late.delayed()).toBe(1);
+    expect(first.statusCode).toBe(503);
+    expect(first.headers['content-type']).toBe('application/problem+json');
+    expect(first.headers['retry-after']).toBe('1');
+    expect(first.body).toMatchObject({
+      type: problemType('outcome-unknown'),
+      status: 503,
+      idempotencyKey: key,
+    });
+    expect(first.body.detail).toMatch(/same Idempotency-Key/);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.reservationId).toBe(first.body.reservationId);
+    expect(first.body.checkAt).toBe(`/reservations/${String(retry.body.reservationId)}`);
+    const movements = await api().deps.store.listMovements(level.sku, level.locationId, {
+      limit: 100,
+      cursor: null,
+      order: 'asc',
+    });
+    expect(movements.movements.filter((m) => m.type === 'RESERVED')).toHaveLength(1);
+    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({
+      reserved: 2,
+      available: 8,
+    });
+  });
+
+  it('names the reservation an unkeyed reserve made when its answer is lost, and says a repeat is not safe', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const buyer = { sub: aPrincipal(), roles: ['storefront'] as const };
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+
+    // Act
+    const answer = await reserve(buyer, { ...level, quantity: 3 });
+
+    // Assess
+    expect(answer.statusCode).toBe(503);
+    expect(answer.body).toMatchObject({ type: problemType('outcome-unknown'), safeToRepeat: false });
+    expect(answer.body.idempotencyKey).toBeUndefined();
+    const reservationId = String(answer.body.reservationId);
+    expect(answer.body.checkAt).toBe(`/reservations/${reservationId}`);
+    expect(await api().deps.store.getReservation(reservationId as never)).toMatchObject({
+      status: 'HELD',
+      quantity: 3,
+      ownerId: buyer.sub,
+    });
+  });
+
+  it('answers 503 outcome-unknown to a keyed receipt whose answer is lost, and the retry applies it once', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const clerk = { sub: aPrincipal('clerk'), roles: ['warehouse'] as const, locations: [level.locationId] };
+    const key = aKey();
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+    const receive = (lambdaMs: number) =>
+      call(
+        'functions/receive-stock.ts',
+        {
+          routeKey: 'POST /skus/{sku}/locations/{locationId}/receipts',
+          path: `/skus/${level.sku}/locations/${level.locationId}/receipts`,
+          pathParameters: { sku: level.sku, locationId: level.locationId },
+          body: { quantity: 5 },
+          headers: { 'idempotency-key': key },
+          caller: clerk,
+        },
+        lambdaMs,
+      );
+
+    // Act
+    const first = await receive(SHORT_LAMBDA_MS);
+    const retry = await receive(10_000);
+
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(first.headers['retry-after']).toBe('1');
+    expect(first.body).toMatchObject({
+      type: problemType('outcome-unknown'),
+      idempotencyKey: key,
+      safeToRepeat: true,
+      checkAt: `/skus/${level.sku}/locations/${level.locationId}/movements?order=desc`,
+    });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({ onHand: 15 });
+    const movements = await api().deps.store.listMovements(level.sku, level.locationId, {
+      limit: 100,
+      cursor: null,
+      order: 'asc',
+    });
+    expect(movements.movements.filter((m) => m.type === 'RECEIVED')).toHaveLength(2);
+  });
+
+  it('answers 503 outcome-unknown to a confirm whose answer is lost, pointing at the hold', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const buyer = { sub: aPrincipal(), roles: ['storefront'] as const };
+    const reservationId = await aHold(api(), buyer.sub, level, 1);
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+
+    // Act
+    const answer = await call('functions/confirm-reservation.ts', {
+      routeKey: 'POST /reservations/{reservationId}/confirm',
+      path: `/reservations/${reservationId}/confirm`,
+      pathParameters: { reservationId },
+      body: {},
+      caller: buyer,
+    });
+
+    // Assess
+    expect(answer.statusCode).toBe(503);
+    expect(answer.body).toMatchObject({
+      type: problemType('outcome-unknown'),
+      safeToRepeat: true,
+      checkAt: `/reservations/${reservationId}`,
+    });
+    expect(await api().deps.store.getReservation(reservationId)).toMatchObject({ status: 'CONFIRMED' });
+  });
+
+  it('answers 503 outcome-unknown to a cart confirm whose answer is lost, pointing at the cart, and its repeat is safe', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const buyer = { sub: aPrincipal(), roles: ['storefront'] as const };
+    const cartId = await aHeldCart(api(), buyer.sub, level, 2);
+    answerLateOnce(coldStart().client, 'TransactWriteItemsCommand');
+    const confirm = (lambdaMs: number) =>
+      call(
+        'functions/confirm-cart.ts',
+        {
+          routeKey: 'POST /carts/{cartId}/confirm',
+          path: `/carts/${cartId}/confirm`,
+          pathParameters: { cartId },
+          caller: buyer,
+        },
+        lambdaMs,
+      );
+
+    // Act
+    const first = await confirm(SHORT_LAMBDA_MS);
+    const repeat = await confirm(10_000);
+
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(first.body).toMatchObject({
+      type: problemType('outcome-unknown'),
+      safeToRepeat: true,
+      checkAt: `/carts/${cartId}`,
+    });
+    expect(repeat.statusCode).toBe(200);
+    expect(repeat.body).toMatchObject({ cartId, status: 'CONFIRMED' });
+    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({
+      reserved: 0,
+      committed: 2,
+    });
+  });
+
+  it('answers 503 service-busy with Retry-After to a read whose answer is lost', async () => {
+    // Prepare
+    const level = await aLevel(api(), 10);
+    const clerk = { sub: aPrincipal('clerk'), roles: ['warehouse'] as const, locations: [level.locationId] };
+    const late = answerLateOnce(coldStart().client, 'QueryCommand');
+
+    // Act
+    const answer = await call('functions/read-level.ts', {
+      routeKey: 'GET /skus/{sku}/locations/{locationId}',
+      path: `/skus/${level.sku}/locations/${level.locationId}`,
+      pathParameters: { sku: level.sku, locationId: level.locationId },
+      caller: clerk,
+    });
+
+    // Assess
+    expect(late.delayed()).toBe(1);
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers['retry-after']).toBe('1');
+    expect(answer.body).toMatchObject({ type: problemType('service-busy'), status: 503 });
+  });
+});
