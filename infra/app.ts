@@ -1,24 +1,98 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, CrossStackReferences, ReferenceStrength, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { configFor } from './config.js';
-import { InventoryStack } from './inventory-stack.js';
+import { ROUTE_TABLE } from '../shared/http/route-table.js';
+import { reserveCart } from '../shared/http/routes/carts.js';
+import { configFor, type EnvironmentConfig } from './config.js';
+import { quietBundlingProgress } from './quiet-bundling.js';
+import { ApiStack } from './stacks/api-stack.js';
+import { BackgroundStack } from './stacks/background-stack.js';
+import { CartSagaStack } from './stacks/cart-saga-stack.js';
+import { RoutesStack, type RouteTag } from './stacks/routes-stack.js';
+import { StatefulStack } from './stacks/stateful-stack.js';
+
+/** The stacks of one environment (ADR 16), in the order they deploy. */
+export interface InventoryStacks {
+  /** `Inventory-<env>`: the table, the event bus and archive, the user pool, the alarm topic. */
+  readonly stateful: StatefulStack;
+  /** `Inventory-<env>-Api`: the HTTP API, its stage and authorizer. */
+  readonly api: ApiStack;
+  /** `Inventory-<env>-CartSaga`: the cart saga. */
+  readonly cartSaga: CartSagaStack;
+  /** `Inventory-<env>-Routes-<Tag>`: the routes of one tag of the route table each. */
+  readonly routes: readonly RoutesStack[];
+  /** `Inventory-<env>-Background`: hold expiry, the bus's consumers, reconciliation. */
+  readonly background: BackgroundStack;
+  readonly all: readonly Stack[];
+}
+
+/** The route table's routes by tag, in the table's order. */
+function routesByTag(): Map<RouteTag, (typeof ROUTE_TABLE)[number][]> {
+  const byTag = new Map<RouteTag, (typeof ROUTE_TABLE)[number][]>();
+  for (const route of ROUTE_TABLE) byTag.set(route.tag, [...(byTag.get(route.tag) ?? []), route]);
+  return byTag;
+}
+
+function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
+  const name = `Inventory-${config.name}`;
+  const common = {
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    tags: { service: 'inventory', environment: config.name },
+  };
+  const stateful = new StatefulStack(app, name, {
+    ...common,
+    config,
+    description: `Inventory service (${config.name}): the table, the event bus and archive, identity, the alarm topic`,
+  });
+  const stateless = { ...common, config, stateful };
+  const api = new ApiStack(app, `${name}-Api`, {
+    ...stateless,
+    description: `Inventory service (${config.name}): the HTTP API`,
+  });
+  const cartSaga = new CartSagaStack(app, `${name}-CartSaga`, {
+    ...stateless,
+    description: `Inventory service (${config.name}): the cart saga`,
+  });
+  const routes = [...routesByTag()].map(
+    ([tag, tagged]) =>
+      new RoutesStack(app, `${name}-Routes-${tag}`, {
+        ...stateless,
+        tag,
+        routes: tagged,
+        api,
+        description: `Inventory service (${config.name}): the ${tag} routes of the HTTP API`,
+      }),
+  );
+  const reserving = routes.find((stack) => stack.routes.functions.has(reserveCart.operationId));
+  if (!reserving) throw new Error(`no route stack has ${reserveCart.operationId}`);
+  cartSaga.saga.startableBy(reserving.routes.functionOf(reserveCart).fn);
+  const background = new BackgroundStack(app, `${name}-Background`, {
+    ...stateless,
+    description: `Inventory service (${config.name}): hold expiry, event consumers, reconciliation`,
+  });
+  return {
+    stateful,
+    api,
+    cartSaga,
+    routes,
+    background,
+    all: [stateful, api, cartSaga, ...routes, background],
+  };
+}
 
 /**
- * The CDK app: `npx cdk deploy -c env=dev|staging|prod [-c alarmEmail=oncall@example.com]`. cdk-nag's AWS Solutions and Serverless packs check
- * every synthesis; each acknowledged finding carries its reason next to the construct it concerns.
+ * The CDK app: `npx cdk deploy --all -c env=dev|staging|prod [-c alarmEmail=oncall@example.com]`. cdk-nag's AWS Solutions and Serverless packs check
+ * every stack at every synthesis; each acknowledged finding carries its reason next to the construct it concerns.
  */
-export function buildApp(app: App = new App()): { app: App; stack: InventoryStack } {
+export function buildApp(app: App = new App()): { app: App; stacks: InventoryStacks } {
   const config = configFor(app.node.tryGetContext('env') ?? 'dev', (key) => app.node.tryGetContext(key));
-  const stack = new InventoryStack(app, `Inventory-${config.name}`, {
-    config,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-    description: `Inventory service (${config.name}): stock levels, holds, ledger and events`,
-    tags: { service: 'inventory', environment: config.name },
-  });
+  // Exports and imports: CloudFormation refuses to change or delete what another stack uses (ADR 16).
+  CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
+  const stacks = inventoryStacks(app, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  return { app, stack };
+  return { app, stacks };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.env.INVENTORY_QUIET_BUNDLING) quietBundlingProgress();
   buildApp().app.synth();
 }

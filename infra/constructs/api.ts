@@ -1,6 +1,13 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -12,10 +19,17 @@ import { ServiceFunction } from './service-function.js';
 import { grantTable, type TableAction } from './table-access.js';
 
 export interface ApiProps {
+  readonly throttle: RateLimit;
+  readonly logRetentionDays: number;
+  readonly retainLogs: boolean;
+}
+
+export interface ApiRoutesProps {
+  /** The API the routes are added to (it may live in another stack: its id is imported). */
+  readonly httpApi: HttpApi;
   readonly routes: readonly RouteDefinition[];
   readonly table: ITableV2;
   readonly authorizer: HttpJwtAuthorizer;
-  readonly throttle: RateLimit;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
   readonly retainLogs: boolean;
@@ -61,14 +75,13 @@ export function handlerName(route: RouteDefinition): string {
 }
 
 /**
- * The HTTP API: one Lambda function per route of the shared route table, each granted only the table access its
- * route declares; the JWT authorizer on every route but the public ones; stage-wide throttling from the service
- * config (the per-caller limit is enforced in the handlers); JSON access logs of the HTTP API's fields.
+ * The HTTP API itself: the API, its `$default` stage with stage-wide throttling from the service config (the
+ * per-caller limit is enforced in the handlers) and JSON access logs of the HTTP API's fields. Its routes are added by `ApiRoutes`, one
+ * group per stack (ADR 16); the JWT authorizer, bound by the first route that uses it, lives under the API.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
-  readonly functions = new Map<string, ServiceFunction>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -91,6 +104,22 @@ export class Api extends Construct {
       },
     });
 
+    new CfnOutput(Stack.of(this), 'ApiUrl', {
+      value: this.stage.url,
+      description: 'Base URL of the inventory API',
+    });
+  }
+}
+
+/**
+ * Routes of the shared route table on the HTTP API: one Lambda function per route, each granted only the table
+ * access its route declares; the JWT authorizer on every route but the public ones.
+ */
+export class ApiRoutes extends Construct {
+  readonly functions = new Map<string, ServiceFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiRoutesProps) {
+    super(scope, id);
     for (const route of props.routes) {
       const fn = new ServiceFunction(this, route.operationId, {
         handler: handlerName(route),
@@ -102,13 +131,13 @@ export class Api extends Construct {
       });
       const actions = ACCESS[route.tableAccess];
       if (actions.length) grantTable(fn.fn, props.table, actions, { indexes: ['levelHolds'] });
-      const [apiRoute] = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      const apiRoute = new HttpRoute(this, `${route.operationId}Route`, {
+        httpApi: props.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.operationId}Integration`, fn.fn),
         ...(route.auth === 'jwt' ? { authorizer: props.authorizer } : {}),
       });
-      if (route.auth === 'none' && apiRoute) {
+      if (route.auth === 'none') {
         Validations.of(apiRoute).acknowledge({
           id: 'AwsSolutions::AwsSolutions-APIG4',
           reason: `${route.method} ${route.path} is public by design (the route table marks it auth: none).`,
@@ -116,17 +145,12 @@ export class Api extends Construct {
       }
       this.functions.set(route.operationId, fn);
     }
-
-    new CfnOutput(Stack.of(this), 'ApiUrl', {
-      value: this.stage.url,
-      description: 'Base URL of the inventory API',
-    });
   }
 
-  /** The function of a route of the table. */
+  /** The function of a route of this group. */
   functionOf(route: RouteDefinition): ServiceFunction {
     const fn = this.functions.get(route.operationId);
-    if (!fn) throw new Error(`the API has no function for ${route.operationId}`);
+    if (!fn) throw new Error(`these routes have no function for ${route.operationId}`);
     return fn;
   }
 }

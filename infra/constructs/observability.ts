@@ -13,7 +13,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -26,15 +26,18 @@ export interface ObservabilityProps {
   readonly alarmEmails: readonly string[];
   /** Where the functions publish their custom metrics (the environment's own: `metricsNamespace`). */
   readonly metricsNamespace: string;
+  /** The alarm topic of another stack to send to (ADR 16: the stateful stack owns it); else this creates it. */
+  readonly topic?: ITopic;
 }
 
 /**
  * Alarms and a dashboard. Other constructs register what they want watched (functions, dead-letter queues,
  * custom metrics); every alarm goes to one encrypted topic, which CloudWatch may publish to and the
- * environment's addresses subscribe to.
+ * environment's addresses subscribe to. One per stack (alarms live next to what they watch), all sending to the
+ * topic of the stateful stack's.
  */
 export class Observability extends Construct {
-  readonly topic: Topic;
+  readonly topic: ITopic;
   readonly dashboard: Dashboard;
   private readonly thresholds: AlarmThresholds;
   private readonly metricsNamespace: string;
@@ -44,35 +47,40 @@ export class Observability extends Construct {
     super(scope, id);
     this.thresholds = props.thresholds;
     this.metricsNamespace = props.metricsNamespace;
+    this.topic = props.topic ?? this.createTopic(props.alarmEmails);
+    this.action = new SnsAction(this.topic);
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+  }
+
+  private createTopic(alarmEmails: readonly string[]): Topic {
     const key = new Key(this, 'AlarmTopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the alarm topic',
     });
-    this.topic = new Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    this.allowCloudWatchToPublish(key);
-    for (const address of props.alarmEmails) {
-      const subscription = this.topic.addSubscription(new EmailSubscription(address));
+    const topic = new Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
+    this.allowCloudWatchToPublish(topic, key);
+    for (const address of alarmEmails) {
+      const subscription = topic.addSubscription(new EmailSubscription(address));
       Validations.of(subscription).acknowledge({
         id: 'Serverless::Serverless-SNSRedrivePolicy',
         reason:
           'An e-mail that SNS fails to deliver after its retries has no one else to go to: a queue of undelivered alarms would be read by no one (its own alarm would go to this same topic).',
       });
     }
-    if (props.alarmEmails.length === 0) {
-      Annotations.of(this.topic).addWarningV2(
+    if (alarmEmails.length === 0) {
+      Annotations.of(topic).addWarningV2(
         'inventory:alarm-topic-without-subscriber',
         'No one receives the alarms: name the addresses in infra/config.ts (alarmEmails) or with -c alarmEmail=a@example.com,b@example.com',
       );
     }
-    this.action = new SnsAction(this.topic);
-    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
+    return topic;
   }
 
   /**
    * CloudWatch publishes an alarm as the service itself: it needs the topic's policy to let it publish and the
    * key's policy to let it encrypt, both only for alarms of this account and region (no confused deputy).
    */
-  private allowCloudWatchToPublish(key: Key): void {
+  private allowCloudWatchToPublish(topic: Topic, key: Key): void {
     const stack = Stack.of(this);
     const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
     const ownAlarms = {
@@ -86,13 +94,13 @@ export class Observability extends Construct {
         }),
       },
     };
-    this.topic.addToResourcePolicy(
+    topic.addToResourcePolicy(
       new PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
         effect: Effect.ALLOW,
         principals: [cloudWatch],
         actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
+        resources: [topic.topicArn],
         conditions: ownAlarms,
       }),
     );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EnvironmentName } from '../config.js';
 
 /**
- * The state machines of the CDK stack, exactly as it synthesizes them, made runnable on a laptop: the app is
+ * The state machines of the CDK app, exactly as it synthesizes them, made runnable on a laptop: the app is
  * synthesized in process (no bundling, well under a second after the imports), each state machine's
  * `DefinitionString` is taken from the template, its CloudFormation tokens are resolved, and each Lambda task is
  * mapped back, through the function's logical id, to the handler file that function is built from. Nothing of a
@@ -168,7 +168,10 @@ export function tasksOf(
   return into;
 }
 
-/** Synthesizes the app (`buildApp` of infra/app.ts) and returns its state machines, ready to run locally. */
+/**
+ * Synthesizes the app (`buildApp` of infra/app.ts) and returns the state machines of all its stacks, ready to run
+ * locally. A state machine's tasks are the functions of its own stack.
+ */
 export async function synthesizeStateMachines(options: SynthesisOptions): Promise<SynthesizedStateMachine[]> {
   const [{ App, CfnElement }, { CfnStateMachine }, { buildApp }, { ServiceFunction }] = await Promise.all([
     import('aws-cdk-lib'),
@@ -184,41 +187,44 @@ export async function synthesizeStateMachines(options: SynthesisOptions): Promis
       treeMetadata: false,
       context: { env: options.environment, 'aws:cdk:bundling-stacks': [] },
     });
-    const { stack } = buildApp(app);
-    const template: unknown = app.synth().getStackByName(stack.stackName).template;
-    const resources = (
-      isRecord(template) && isRecord(template.Resources) ? template.Resources : {}
-    ) as Resources;
-
-    const handlers = new Map<string, { handler: string; timeoutSeconds: number }>();
-    for (const construct of stack.node.findAll()) {
-      if (!(construct instanceof ServiceFunction)) continue;
-      const resource = construct.fn.node.defaultChild;
-      if (!(resource instanceof CfnElement)) continue;
-      const logicalId = stack.getLogicalId(resource);
-      const timeout = resources[logicalId]?.Properties?.Timeout;
-      handlers.set(logicalId, {
-        handler: construct.entry,
-        timeoutSeconds: typeof timeout === 'number' ? timeout : 3,
-      });
-    }
-
+    const { stacks } = buildApp(app);
+    const assembly = app.synth();
     const machines: SynthesizedStateMachine[] = [];
-    for (const construct of stack.node.findAll()) {
-      if (!(construct instanceof CfnStateMachine)) continue;
-      const logicalId = stack.getLogicalId(construct);
-      const properties = resources[logicalId]?.Properties ?? {};
-      const text = resolveTokens(properties.DefinitionString, resources, options.region);
-      const parsed: unknown = JSON.parse(text);
-      if (!isRecord(parsed)) throw new Error(`${logicalId}: the definition is not an object`);
-      const path = construct.node.path.split('/').slice(1, -1).join('/');
-      machines.push({
-        name: localStateMachineName(path),
-        logicalId,
-        type: properties.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
-        definition: parsed,
-        tasks: tasksOf(parsed, handlers),
-      });
+    for (const stack of stacks.all) {
+      const template: unknown = assembly.getStackByName(stack.stackName).template;
+      const resources = (
+        isRecord(template) && isRecord(template.Resources) ? template.Resources : {}
+      ) as Resources;
+
+      const handlers = new Map<string, { handler: string; timeoutSeconds: number }>();
+      for (const construct of stack.node.findAll()) {
+        if (!(construct instanceof ServiceFunction)) continue;
+        const resource = construct.fn.node.defaultChild;
+        if (!(resource instanceof CfnElement)) continue;
+        const logicalId = stack.getLogicalId(resource);
+        const timeout = resources[logicalId]?.Properties?.Timeout;
+        handlers.set(logicalId, {
+          handler: construct.entry,
+          timeoutSeconds: typeof timeout === 'number' ? timeout : 3,
+        });
+      }
+
+      for (const construct of stack.node.findAll()) {
+        if (!(construct instanceof CfnStateMachine)) continue;
+        const logicalId = stack.getLogicalId(construct);
+        const properties = resources[logicalId]?.Properties ?? {};
+        const text = resolveTokens(properties.DefinitionString, resources, options.region);
+        const parsed: unknown = JSON.parse(text);
+        if (!isRecord(parsed)) throw new Error(`${logicalId}: the definition is not an object`);
+        const path = construct.node.path.split('/').slice(1, -1).join('/');
+        machines.push({
+          name: localStateMachineName(path),
+          logicalId,
+          type: properties.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+          definition: parsed,
+          tasks: tasksOf(parsed, handlers),
+        });
+      }
     }
     return machines;
   } finally {

@@ -97,7 +97,7 @@ describe('the alarm topic', () => {
 
   it('has no subscriber, and says so at synthesis, where the environment names no address', () => {
     expect(resourcesOf(dev.template, 'AWS::SNS::Subscription')).toEqual([]);
-    const warnings = dev.stack.node
+    const warnings = dev.app.node
       .findAll()
       .flatMap((c) => c.node.metadata)
       .filter((m) => m.type === 'aws:cdk:warning')

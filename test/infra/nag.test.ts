@@ -12,7 +12,7 @@ const synthesizes =
   };
 
 describe("cdk-nag's AWS Solutions and Serverless packs", () => {
-  it.each(['dev', 'staging', 'prod'])('find nothing unacknowledged in the %s stack', (env) => {
+  it.each(['dev', 'staging', 'prod'])('find nothing unacknowledged in any stack of %s', (env) => {
     expect(synthesizes(env)).not.toThrow();
   });
 
@@ -20,7 +20,23 @@ describe("cdk-nag's AWS Solutions and Serverless packs", () => {
     expect(synthesizes('prod', undefined, { alarmEmail: 'oncall@example.com' })).not.toThrow();
   });
 
-  it('fail the synthesis when a finding is not acknowledged', () => {
-    expect(synthesizes('dev', ({ stack }) => new Queue(stack, 'PlainQueue'))).toThrow(/AwsSolutions-SQS/);
+  it.each([
+    'stateful',
+    'api',
+    'cartSaga',
+    'background',
+  ] as const)('fail the synthesis when a finding in the %s stack is not acknowledged', (which) => {
+    expect(synthesizes('dev', ({ stacks }) => new Queue(stacks[which], 'PlainQueue'))).toThrow(
+      /AwsSolutions-SQS/,
+    );
+  });
+
+  it('fail the synthesis when a finding in a route stack is not acknowledged', () => {
+    expect(
+      synthesizes('dev', ({ stacks }) => {
+        const last = stacks.routes.at(-1);
+        if (last) new Queue(last, 'PlainQueue');
+      }),
+    ).toThrow(/AwsSolutions-SQS/);
   });
 });
