@@ -12,13 +12,13 @@ import {
   type ThresholdEvent,
   thresholdEvents,
 } from '../domain/level-alert.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReservationStatus } from '../domain/reservation.js';
 import { COUNTED_BUCKETS, compactDelta } from '../domain/stock-level.js';
 import type { InventoryStore } from '../store/inventory-store.js';
 import {
   type Item,
-  type LevelShardItem,
   toLevelAlert,
   toLevelShard,
   toReplenishment,
@@ -120,7 +120,7 @@ async function levelRecordEvents(deps: EnrichmentDeps, item: Item, old: Item | n
   return event ? [event] : [];
 }
 
-const snapshotOf = (level: LevelShardItem) => ({
+const snapshotOf = (level: LevelShard) => ({
   ...Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, level[b]])),
   available: level.available,
   version: level.version,
@@ -130,7 +130,7 @@ const snapshotOf = (level: LevelShardItem) => ({
  * The event of one movement, given its level shard right after it (the level record's new image). Null for the
  * movements that have no stock-change event of their own.
  */
-export function stockChangeEvent(m: Movement, level: LevelShardItem): DomainEvent | null {
+export function stockChangeEvent(m: Movement, level: LevelShard): DomainEvent | null {
   const delta = compactDelta(m.delta);
   const change = {
     schemaVersion: 1 as const,
@@ -197,7 +197,7 @@ export function stockChangeEvent(m: Movement, level: LevelShardItem): DomainEven
 // Threshold crossings: decided once, on the level's alert item
 // ---------------------------------------------------------------------------------------------------------------
 
-const isSharded = (s: LevelShardItem) => s.shard !== 0 || s.shardCount > 1 || s.shardSpan > 1;
+const isSharded = (s: LevelShard) => s.shard !== 0 || s.shardCount > 1 || s.shardSpan > 1;
 
 /** How many times an observation is retried when other observations of the level keep winning the write. */
 const OBSERVE_ATTEMPTS = 5;

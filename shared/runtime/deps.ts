@@ -2,7 +2,7 @@ import { loadServiceConfig, type ServiceConfig } from '../config/service-config.
 import { systemClock } from '../domain/clock.js';
 import { ulidSource } from '../domain/ids.js';
 import { createDocumentClient } from '../store/document-client.js';
-import { DynamoInventoryStore } from '../store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../store/stores.js';
 import type { UseCaseDeps } from '../use-cases/context.js';
 import { type RuntimeEnvironment, readEnvironment } from './environment.js';
 
@@ -18,7 +18,7 @@ export interface ServiceRuntime {
 export function buildRuntime(environment: RuntimeEnvironment): ServiceRuntime {
   return {
     deps: {
-      store: new DynamoInventoryStore({ client: createDocumentClient(), tableName: environment.tableName }),
+      ...createDynamoStores({ client: createDocumentClient(), tableName: environment.tableName }),
       clock: systemClock,
       ids: ulidSource(systemClock),
       holdPolicy: environment.config.holdPolicy,

@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -30,15 +29,8 @@ import {
   buildCreateCart,
   type CartConfirmCommand,
 } from './requests/carts.js';
-import type { ShardDirectory } from './shard-directory.js';
-import { type RetryPolicy, transact } from './transact.js';
-
-export interface StoreContext {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-  readonly retry: RetryPolicy;
-  readonly directory: ShardDirectory;
-}
+import type { StoreContext } from './store-context.js';
+import { transact } from './transact.js';
 
 /** The cart operations of the DynamoDB store (see InventoryStore). */
 export class DynamoCarts {

@@ -21,6 +21,7 @@ import {
 } from '../domain/errors.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
@@ -95,7 +96,6 @@ const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' }
 
 import {
   type Item,
-  type LevelShardItem,
   locationItem,
   toIndexedHold,
   toLevelAlert,
@@ -126,15 +126,9 @@ import {
   buildTransfer,
   type Planned,
 } from './requests/stock-changes.js';
-import { ShardDirectory, type ShardMap } from './shard-directory.js';
-import { DEFAULT_RETRY, type RetryPolicy, type TransactResult, transact } from './transact.js';
-
-export interface DynamoInventoryStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-  readonly retry?: RetryPolicy;
-  readonly directory?: ShardDirectory;
-}
+import type { ShardDirectory, ShardMap } from './shard-directory.js';
+import type { StoreContext } from './store-context.js';
+import { type RetryPolicy, type TransactResult, transact } from './transact.js';
 
 /** The DynamoDB implementation of InventoryStore: builds requests with the pure builders and sends them. */
 export class DynamoInventoryStore implements InventoryStore {
@@ -144,17 +138,12 @@ export class DynamoInventoryStore implements InventoryStore {
   private readonly directory: ShardDirectory;
   private readonly carts: DynamoCarts;
 
-  constructor(options: DynamoInventoryStoreOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.directory = options.directory ?? new ShardDirectory();
-    this.carts = new DynamoCarts({
-      client: this.client,
-      tableName: this.tableName,
-      retry: this.retry,
-      directory: this.directory,
-    });
+  constructor(ctx: StoreContext) {
+    this.client = ctx.client;
+    this.tableName = ctx.tableName;
+    this.retry = ctx.retry;
+    this.directory = ctx.directory;
+    this.carts = new DynamoCarts(ctx);
   }
 
   createCart(cart: Cart, requestHash: string, ttlEpochSeconds: number) {
@@ -460,7 +449,7 @@ export class DynamoInventoryStore implements InventoryStore {
     return holds;
   }
 
-  async getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShardItem[]> {
+  async getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShard[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -482,7 +471,7 @@ export class DynamoInventoryStore implements InventoryStore {
       ExpressionAttributeValues: { ':pk': skuPartition(sku), ':prefix': LEVEL_PREFIX },
       ConsistentRead: true,
     });
-    const byLocation = new Map<string, LevelShardItem[]>();
+    const byLocation = new Map<string, LevelShard[]>();
     for (const shard of items.map(toLevelShard)) {
       const list = byLocation.get(shard.locationId) ?? [];
       list.push(shard);
@@ -754,7 +743,7 @@ export class DynamoInventoryStore implements InventoryStore {
     }
   }
 
-  async getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShardItem | null> {
+  async getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShard | null> {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,

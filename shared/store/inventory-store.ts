@@ -1,6 +1,7 @@
 import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
@@ -24,7 +25,7 @@ import type {
   TransferCommand,
   TransitionCommand,
 } from './commands.js';
-import type { Item, LevelShardItem } from './records.js';
+import type { Item } from './records.js';
 import type { CartConfirmCommand } from './requests/carts.js';
 
 /** The result of a stock change: either it was applied now, or it is the replay of an earlier one. */
@@ -140,7 +141,7 @@ export interface InventoryStore {
     limit: number,
   ): Promise<IndexedHold[]>;
 
-  getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShardItem[]>;
+  getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShard[]>;
   getLevel(sku: Sku, locationId: LocationId): Promise<StockLevel | null>;
   getAvailability(sku: Sku): Promise<StockLevel[]>;
   listMovements(sku: Sku, locationId: LocationId, page: PageRequest): Promise<MovementPage>;
@@ -200,7 +201,7 @@ export interface InventoryStore {
   ): Promise<boolean>;
 
   /** One shard of a level (strongly consistent). */
-  getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShardItem | null>;
+  getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShard | null>;
   /** Every movement of one level shard's ledger (strongly consistent). */
   shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]>;
   /** A page of every level shard of the table: a filtered Scan, for batch jobs (reconciliation) only. */

@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
 import type { Clock } from '../domain/clock.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import { replay } from '../domain/movement.js';
 import { availableOf, COUNTED_BUCKETS } from '../domain/stock-level.js';
 import type { DomainEvent } from '../events/catalogue.js';
 import type { EventPublisher } from '../events/publisher.js';
 import { domainEvent } from '../events/transform.js';
 import type { InventoryStore, LevelShardRef } from '../store/inventory-store.js';
-import type { LevelShardItem } from '../store/records.js';
 
 /**
  * Reconciliation: proves every level's counters against its ledger, and reports what does not match. It only
@@ -68,7 +68,7 @@ export interface ReconcileOptions {
   readonly afterLevelRead?: (shard: LevelShardRef, attempt: number) => Promise<void>;
 }
 
-const countersOf = (s: LevelShardItem): Counters => ({
+const countersOf = (s: LevelShard): Counters => ({
   ...(Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, s[b]])) as Record<
     (typeof COUNTED_BUCKETS)[number],
     number

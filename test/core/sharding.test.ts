@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessRuleError, ValidationError } from '../../shared/domain/errors.js';
-import { DynamoInventoryStore } from '../../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../../shared/store/stores.js';
 import { readLevel } from '../../shared/use-cases/reads.js';
 import { reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
 import { shardLevel } from '../../shared/use-cases/sharding.js';
@@ -92,7 +92,7 @@ describe('sharding a level', () => {
     const { sku, locationId } = await aStockedLevel(deps, 4, aSku(), undefined, 4);
     const stale = {
       ...deps,
-      store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
+      ...createDynamoStores({ client: table.client, tableName: table.tableName }),
     };
     await receiveStock(stale, { sku, locationId, quantity: 4 }, clerk);
     await shardLevel(deps, { sku, locationId, shards: 1 }, WAREHOUSE_CLERK);

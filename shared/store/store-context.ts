@@ -1,0 +1,40 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { InvariantViolationError } from '../domain/errors.js';
+import type { PlannedTransaction } from './requests/plan.js';
+import { ShardDirectory } from './shard-directory.js';
+import { DEFAULT_RETRY, type RetryPolicy, type TransactResult, transact } from './transact.js';
+
+/** What every DynamoDB store of the table shares: the client, the table, the retry policy, the shard directory. */
+export interface StoreContext {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly retry: RetryPolicy;
+  readonly directory: ShardDirectory;
+}
+
+export interface DynamoStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly retry?: RetryPolicy;
+  readonly directory?: ShardDirectory;
+}
+
+export function storeContext(options: DynamoStoreOptions): StoreContext {
+  return {
+    client: options.client,
+    tableName: options.tableName,
+    retry: options.retry ?? DEFAULT_RETRY,
+    directory: options.directory ?? new ShardDirectory(),
+  };
+}
+
+/** Sends a transaction whose refusal is always final: a typed error is thrown as is. */
+export async function sendFinal(ctx: StoreContext, planned: PlannedTransaction): Promise<TransactResult> {
+  const outcome = await transact(ctx.client, planned, ctx.retry);
+  if (outcome.kind === 'error') throw outcome.error;
+  return outcome;
+}
+
+export function unexpected(outcome: TransactResult): InvariantViolationError {
+  return new InvariantViolationError(`unexpected transaction outcome ${outcome.kind}`);
+}

@@ -1,0 +1,14 @@
+import { DynamoInventoryStore } from './dynamo-inventory-store.js';
+import type { InventoryStore } from './inventory-store.js';
+import { type DynamoStoreOptions, storeContext } from './store-context.js';
+
+/** The stores of the table, one per aggregate. */
+export interface Stores {
+  readonly store: InventoryStore;
+}
+
+/** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
+export function createDynamoStores(options: DynamoStoreOptions): Stores {
+  const ctx = storeContext(options);
+  return { store: new DynamoInventoryStore(ctx) };
+}
