@@ -12,17 +12,14 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import {
-  AlreadyExistsError,
   type DomainError,
   InsufficientStockError,
   InvariantViolationError,
   NotFoundError,
-  VersionConflictError,
 } from '../domain/errors.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { LevelShard } from '../domain/level-shard.js';
-import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
@@ -59,7 +56,6 @@ import type {
   InventoryStore,
   LevelShardRef,
   LevelShardScanPage,
-  LocationChanges,
   MovementPage,
   OpenReplenishmentOutcome,
   PageRequest,
@@ -76,12 +72,10 @@ import {
   idempotencyKey,
   type Key,
   LEVEL_PREFIX,
-  LOCATIONS_PARTITION,
   ledgerPartition,
   levelAlertKey,
   levelKey,
   levelPrefix,
-  locationKey,
   movementKey,
   openReplenishmentKey,
   REPLENISHMENT_LISTS,
@@ -96,11 +90,9 @@ const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' }
 
 import {
   type Item,
-  locationItem,
   toIndexedHold,
   toLevelAlert,
   toLevelShard,
-  toLocation,
   toMovement,
   toReplenishment,
   toReservation,
@@ -788,99 +780,6 @@ export class DynamoInventoryStore implements InventoryStore {
       shard: typeof item.shard === 'number' ? item.shard : 0,
     }));
     return { shards, nextCursor: page.LastEvaluatedKey ? encodeKeyCursor(page.LastEvaluatedKey) : null };
-  }
-
-  async createLocation(location: Location): Promise<Location> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: locationItem(location),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return location;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new AlreadyExistsError('location', location.locationId);
-      throw error;
-    }
-  }
-
-  async updateLocation(
-    locationId: LocationId,
-    changes: LocationChanges,
-    at: string,
-    expectedVersion: number | null,
-  ): Promise<Location> {
-    const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#version': 'version' };
-    const values: Record<string, unknown> = { ':at': at, ':one': 1 };
-    const sets = ['#updatedAt = :at'];
-    const removes: string[] = [];
-    const set = (attr: string, value: unknown) => {
-      names[`#${attr}`] = attr;
-      values[`:${attr}`] = value;
-      sets.push(`#${attr} = :${attr}`);
-    };
-    if (changes.name !== undefined) set('name', changes.name);
-    if (changes.region !== undefined) set('region', changes.region);
-    if (changes.priority !== undefined) set('priority', changes.priority);
-    if (changes.active !== undefined) set('active', changes.active);
-    if (changes.coordinates !== undefined) {
-      if (changes.coordinates === null) {
-        names['#latitude'] = 'latitude';
-        names['#longitude'] = 'longitude';
-        removes.push('#latitude', '#longitude');
-      } else {
-        set('latitude', changes.coordinates.latitude);
-        set('longitude', changes.coordinates.longitude);
-      }
-    }
-    let condition = 'attribute_exists(pk)';
-    if (expectedVersion !== null) {
-      condition += ' AND #version = :expectedVersion';
-      values[':expectedVersion'] = expectedVersion;
-    }
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: locationKey(locationId),
-          UpdateExpression: `SET ${sets.join(', ')} ADD #version :one${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return toLocation(Attributes ?? {});
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (!error.Item) throw new NotFoundError('location', locationId);
-      const old = unmarshall(error.Item);
-      throw new VersionConflictError(
-        expectedVersion ?? 0,
-        typeof old.version === 'number' ? old.version : null,
-      );
-    }
-  }
-
-  async getLocation(locationId: LocationId): Promise<Location | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: locationKey(locationId), ConsistentRead: true }),
-    );
-    return Item ? toLocation(Item) : null;
-  }
-
-  async listLocations(): Promise<Location[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': LOCATIONS_PARTITION },
-      ConsistentRead: true,
-    });
-    return items.map(toLocation);
   }
 
   /** Sends a transaction whose refusal is always final: a typed error is thrown as is. */

@@ -2,7 +2,6 @@ import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { LevelShard } from '../domain/level-shard.js';
-import type { Location } from '../domain/location.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
@@ -68,14 +67,6 @@ export interface CartStepInput {
   }>;
   readonly context: ChangeContext;
   readonly ttlEpochSeconds: number;
-}
-
-export interface LocationChanges {
-  readonly name?: string;
-  readonly region?: string;
-  readonly priority?: number;
-  readonly coordinates?: Location['coordinates'];
-  readonly active?: boolean;
 }
 
 export type OpenReplenishmentOutcome =
@@ -206,14 +197,4 @@ export interface InventoryStore {
   shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]>;
   /** A page of every level shard of the table: a filtered Scan, for batch jobs (reconciliation) only. */
   scanLevelShards(cursor: string | null, limit: number): Promise<LevelShardScanPage>;
-
-  createLocation(location: Location): Promise<Location>;
-  updateLocation(
-    locationId: LocationId,
-    changes: LocationChanges,
-    at: string,
-    expectedVersion: number | null,
-  ): Promise<Location>;
-  getLocation(locationId: LocationId): Promise<Location | null>;
-  listLocations(): Promise<Location[]>;
 }

@@ -1,5 +1,12 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { InvariantViolationError } from '../domain/errors.js';
+import type { Item } from './records.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { ShardDirectory } from './shard-directory.js';
 import { DEFAULT_RETRY, type RetryPolicy, type TransactResult, transact } from './transact.js';
@@ -37,4 +44,22 @@ export async function sendFinal(ctx: StoreContext, planned: PlannedTransaction):
 
 export function unexpected(outcome: TransactResult): InvariantViolationError {
   return new InvariantViolationError(`unexpected transaction outcome ${outcome.kind}`);
+}
+
+/** Reads one item (the request built by a builder). */
+export async function getItem(ctx: StoreContext, input: GetCommandInput): Promise<Item | null> {
+  const { Item: found } = await ctx.client.send(new GetCommand(input));
+  return found ?? null;
+}
+
+/** Every item a query finds, page after page. */
+export async function queryAll(ctx: StoreContext, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }

@@ -1,14 +1,17 @@
 import { DynamoInventoryStore } from './dynamo-inventory-store.js';
+import { DynamoLocationStore } from './dynamo-location-store.js';
 import type { InventoryStore } from './inventory-store.js';
+import type { LocationStore } from './location-store.js';
 import { type DynamoStoreOptions, storeContext } from './store-context.js';
 
 /** The stores of the table, one per aggregate. */
 export interface Stores {
   readonly store: InventoryStore;
+  readonly locations: LocationStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
 export function createDynamoStores(options: DynamoStoreOptions): Stores {
   const ctx = storeContext(options);
-  return { store: new DynamoInventoryStore(ctx) };
+  return { store: new DynamoInventoryStore(ctx), locations: new DynamoLocationStore(ctx) };
 }

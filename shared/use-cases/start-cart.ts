@@ -87,7 +87,7 @@ export async function reserveCart(
     const skus = [...new Set(lines.map((l) => l.sku))];
     const [levels, locations] = await Promise.all([
       Promise.all(skus.map((sku) => deps.store.getAvailability(sku))),
-      deps.store.listLocations(),
+      deps.locations.listLocations(),
     ]);
     const result = allocate({
       lines,

@@ -273,7 +273,7 @@ describe('locations', () => {
     await expect(updateLocation(deps, aLocationId(), { name: 'Nobody' }, null)).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    expect((await deps.store.listLocations()).map((l) => l.locationId)).toContain(locationId);
+    expect((await deps.locations.listLocations()).map((l) => l.locationId)).toContain(locationId);
   });
 });
 

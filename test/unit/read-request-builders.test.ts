@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parseLocationId, parsePrincipalId } from '../../shared/domain/identifiers.js';
+import {
+  buildCreateLocation,
+  buildLocationsQuery,
+  buildLocationUpdate,
+} from '../../shared/store/requests/locations.js';
+import { buildGet, buildPartitionQuery } from '../../shared/store/requests/reads.js';
+
+const T = 'inventory';
+const locationId = parseLocationId('WH-1');
+const AT = '2026-11-21T09:00:00.000Z';
+
+describe('read request builders', () => {
+  it('reads one item strongly consistently', () => {
+    expect(buildGet(T, { pk: 'P', sk: 'S' })).toEqual({
+      TableName: T,
+      Key: { pk: 'P', sk: 'S' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('queries a whole partition, or the items of a sort-key prefix', () => {
+    expect(buildPartitionQuery(T, 'P')).toMatchObject({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'P' },
+      ConsistentRead: true,
+    });
+    expect(buildPartitionQuery(T, 'P', 'LEVEL#')).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'P', ':prefix': 'LEVEL#' },
+    });
+  });
+});
+
+describe('location request builders', () => {
+  it('creates a location only where none exists', () => {
+    const request = buildCreateLocation(T, {
+      locationId,
+      name: 'North',
+      region: 'eu-west-1',
+      ownerId: parsePrincipalId('vendor-1'),
+      priority: 0,
+      coordinates: null,
+      active: true,
+      version: 1,
+      createdAt: AT,
+      updatedAt: AT,
+    });
+    expect(request.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(request.Item).toMatchObject({ locationId: 'WH-1', name: 'North' });
+  });
+
+  it('sets the given changes, bumps the version and guards it when a version is expected', () => {
+    const request = buildLocationUpdate(T, locationId, { name: 'South', active: false }, AT, 3);
+    expect(request.UpdateExpression).toBe(
+      'SET #updatedAt = :at, #name = :name, #active = :active ADD #version :one',
+    );
+    expect(request.ConditionExpression).toBe('attribute_exists(pk) AND #version = :expectedVersion');
+    expect(request.ExpressionAttributeValues).toMatchObject({
+      ':name': 'South',
+      ':active': false,
+      ':expectedVersion': 3,
+    });
+    expect(request.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  it('removes the coordinates when they are cleared, with no version guard when none is expected', () => {
+    const request = buildLocationUpdate(T, locationId, { coordinates: null }, AT, null);
+    expect(request.UpdateExpression).toBe(
+      'SET #updatedAt = :at ADD #version :one REMOVE #latitude, #longitude',
+    );
+    expect(request.ConditionExpression).toBe('attribute_exists(pk)');
+  });
+
+  it('lists every location from their partition', () => {
+    expect(buildLocationsQuery(T)).toMatchObject({
+      KeyConditionExpression: 'pk = :pk',
+      ConsistentRead: true,
+    });
+  });
+});
