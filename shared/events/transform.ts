@@ -16,7 +16,6 @@ import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReservationStatus } from '../domain/reservation.js';
 import { COUNTED_BUCKETS, compactDelta } from '../domain/stock-level.js';
-import type { InventoryStore } from '../store/inventory-store.js';
 import {
   type Item,
   toLevelAlert,
@@ -25,6 +24,7 @@ import {
   toReservation,
   toStockLevel,
 } from '../store/records.js';
+import type { Stores } from '../store/stores.js';
 import { type DetailOf, type DetailType, type DomainEvent, EVENT_SOURCE, eventIdFor } from './catalogue.js';
 import { passesStreamFilter } from './rules.js';
 
@@ -48,9 +48,7 @@ import { passesStreamFilter } from './rules.js';
  */
 
 /** What the enrichment reads and writes: movements, level shards, alert states. */
-export interface EnrichmentDeps {
-  readonly store: InventoryStore;
-}
+export type EnrichmentDeps = Pick<Stores, 'store' | 'alerts'>;
 
 /** Turns a batch of stream records into domain events, in record order. Records the filter drops give none. */
 export async function enrichStreamRecords(
@@ -258,7 +256,7 @@ export async function observeLevel(
     );
   }
   for (let attempt = 0; attempt < OBSERVE_ATTEMPTS; attempt++) {
-    const recorded = await deps.store.getLevelAlert(shard.sku, shard.locationId);
+    const recorded = await deps.alerts.getLevelAlert(shard.sku, shard.locationId);
     if (recorded && recorded.version >= observation.version) return [];
     // This record's change was already part of a recorded observation (its own first delivery, or a later one):
     // observing now would attribute a newer change to it, under an event id it may already have used.
@@ -267,7 +265,7 @@ export async function observeLevel(
     const from = recorded ?? before;
     if (sameState(from, observation)) return [];
     const events = thresholdEvents(from, observation);
-    if (await deps.store.putLevelAlert(observation, events, recorded?.version ?? null)) return events;
+    if (await deps.alerts.putLevelAlert(observation, events, recorded?.version ?? null)) return events;
   }
   throw new Error(`the alert state of ${shard.sku}@${shard.locationId} kept changing; retry the batch`);
 }

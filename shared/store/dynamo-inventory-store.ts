@@ -3,7 +3,6 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
@@ -18,7 +17,6 @@ import {
   NotFoundError,
 } from '../domain/errors.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
-import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
@@ -73,7 +71,6 @@ import {
   type Key,
   LEVEL_PREFIX,
   ledgerPartition,
-  levelAlertKey,
   levelKey,
   levelPrefix,
   movementKey,
@@ -91,7 +88,6 @@ const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' }
 import {
   type Item,
   toIndexedHold,
-  toLevelAlert,
   toLevelShard,
   toMovement,
   toReplenishment,
@@ -99,7 +95,6 @@ import {
   toStockLevel,
 } from './records.js';
 import type { CartConfirmCommand } from './requests/carts.js';
-import { buildLevelAlertPut } from './requests/level-alert.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { buildPurgedHoldRelease } from './requests/purged-hold.js';
 import { buildRebalance } from './requests/rebalance.js';
@@ -706,33 +701,6 @@ export class DynamoInventoryStore implements InventoryStore {
       }),
     );
     return Item ? toMovement(Item) : null;
-  }
-
-  async getLevelAlert(sku: Sku, locationId: LocationId): Promise<LevelAlert | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: levelAlertKey(sku, locationId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toLevelAlert(Item) : null;
-  }
-
-  async putLevelAlert(
-    observation: AlertObservation,
-    events: readonly ThresholdEvent[],
-    replacesVersion: number | null,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand(buildLevelAlertPut(this.tableName, observation, events, replacesVersion)),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   async getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShard | null> {

@@ -1,6 +1,5 @@
 import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
-import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
 import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
@@ -179,18 +178,6 @@ export interface InventoryStore {
 
   /** One movement of a level shard's ledger (strongly consistent). */
   getMovement(sku: Sku, locationId: LocationId, shard: number, movementId: string): Promise<Movement | null>;
-  /** The recorded alert state of a level (strongly consistent). */
-  getLevelAlert(sku: Sku, locationId: LocationId): Promise<LevelAlert | null>;
-  /**
-   * Records a new alert state, compare-and-set on the version of the one it replaces (null: none yet);
-   * false when another observation was recorded meanwhile.
-   */
-  putLevelAlert(
-    observation: AlertObservation,
-    events: readonly ThresholdEvent[],
-    replacesVersion: number | null,
-  ): Promise<boolean>;
-
   /** One shard of a level (strongly consistent). */
   getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShard | null>;
   /** Every movement of one level shard's ledger (strongly consistent). */

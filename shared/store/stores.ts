@@ -1,6 +1,8 @@
 import { DynamoInventoryStore } from './dynamo-inventory-store.js';
+import { DynamoLevelAlertStore } from './dynamo-level-alert-store.js';
 import { DynamoLocationStore } from './dynamo-location-store.js';
 import type { InventoryStore } from './inventory-store.js';
+import type { LevelAlertStore } from './level-alert-store.js';
 import type { LocationStore } from './location-store.js';
 import { type DynamoStoreOptions, storeContext } from './store-context.js';
 
@@ -8,10 +10,15 @@ import { type DynamoStoreOptions, storeContext } from './store-context.js';
 export interface Stores {
   readonly store: InventoryStore;
   readonly locations: LocationStore;
+  readonly alerts: LevelAlertStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
 export function createDynamoStores(options: DynamoStoreOptions): Stores {
   const ctx = storeContext(options);
-  return { store: new DynamoInventoryStore(ctx), locations: new DynamoLocationStore(ctx) };
+  return {
+    store: new DynamoInventoryStore(ctx),
+    locations: new DynamoLocationStore(ctx),
+    alerts: new DynamoLevelAlertStore(ctx),
+  };
 }
