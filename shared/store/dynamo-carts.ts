@@ -19,7 +19,7 @@ import {
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Reservation } from '../domain/reservation.js';
 import { planTake, type ShardPart } from '../domain/sharding.js';
-import type { CartStepInput } from './inventory-store.js';
+import type { CartStepInput } from './cart-store.js';
 import { cartKey, levelPrefix, reservationKey, skuPartition } from './keys.js';
 import { toCart, toLevelShard, toReservation } from './records.js';
 import {
@@ -32,7 +32,7 @@ import {
 import type { StoreContext } from './store-context.js';
 import { transact } from './transact.js';
 
-/** The cart operations of the DynamoDB store (see InventoryStore). */
+/** The DynamoDB implementation of CartStore. */
 export class DynamoCarts {
   constructor(private readonly ctx: StoreContext) {}
 

@@ -9,14 +9,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import {
   type DomainError,
   InsufficientStockError,
   InvariantViolationError,
   NotFoundError,
 } from '../domain/errors.js';
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
@@ -47,10 +46,8 @@ import {
   encodeKeyCursor,
   type ShardPositions,
 } from './cursor.js';
-import { DynamoCarts } from './dynamo-carts.js';
 import { explainExtendRefusal } from './failure-mapping.js';
 import type {
-  CartStepInput,
   InventoryStore,
   LevelShardRef,
   LevelShardScanPage,
@@ -94,7 +91,6 @@ import {
   toReservation,
   toStockLevel,
 } from './records.js';
-import type { CartConfirmCommand } from './requests/carts.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { buildPurgedHoldRelease } from './requests/purged-hold.js';
 import { buildRebalance } from './requests/rebalance.js';
@@ -123,45 +119,12 @@ export class DynamoInventoryStore implements InventoryStore {
   private readonly tableName: string;
   private readonly retry: RetryPolicy;
   private readonly directory: ShardDirectory;
-  private readonly carts: DynamoCarts;
 
   constructor(ctx: StoreContext) {
     this.client = ctx.client;
     this.tableName = ctx.tableName;
     this.retry = ctx.retry;
     this.directory = ctx.directory;
-    this.carts = new DynamoCarts(ctx);
-  }
-
-  createCart(cart: Cart, requestHash: string, ttlEpochSeconds: number) {
-    return this.carts.createCart(cart, requestHash, ttlEpochSeconds);
-  }
-
-  getCart(ownerId: PrincipalId, cartId: string) {
-    return this.carts.getCart(ownerId, cartId);
-  }
-
-  reserveCartStep(input: CartStepInput) {
-    return this.carts.reserveCartStep(input);
-  }
-
-  setCartStatus(
-    ownerId: PrincipalId,
-    cartId: string,
-    from: readonly CartStatus[],
-    to: CartStatus,
-    at: string,
-    failure?: CartFailure | null,
-  ) {
-    return this.carts.setCartStatus(ownerId, cartId, from, to, at, failure ?? null);
-  }
-
-  confirmCart(cmd: CartConfirmCommand) {
-    return this.carts.confirmCart(cmd);
-  }
-
-  getReservations(reservationIds: readonly ReservationId[]) {
-    return this.carts.getReservations(reservationIds);
   }
 
   receive(cmd: ReceiveCommand): Promise<WriteOutcome> {

@@ -1,5 +1,4 @@
-import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
@@ -9,7 +8,6 @@ import type {
   AdjustCommand,
   BlockCommand,
   CancelReplenishmentCommand,
-  ChangeContext,
   CountCommand,
   ExtendCommand,
   IndexedHold,
@@ -24,7 +22,6 @@ import type {
   TransitionCommand,
 } from './commands.js';
 import type { Item } from './records.js';
-import type { CartConfirmCommand } from './requests/carts.js';
 
 /** The result of a stock change: either it was applied now, or it is the replay of an earlier one. */
 export interface WriteOutcome {
@@ -53,19 +50,6 @@ export interface PageRequest {
   readonly limit: number;
   readonly cursor: string | null;
   readonly order: 'asc' | 'desc';
-}
-
-export interface CartStepInput {
-  readonly ownerId: PrincipalId;
-  readonly cartId: string;
-  readonly holds: ReadonlyArray<{
-    /** The reservation as it is created; the store decides its parts. */
-    readonly reservation: Omit<Reservation, 'parts'>;
-    readonly requestHash: string;
-    readonly movementId: string;
-  }>;
-  readonly context: ChangeContext;
-  readonly ttlEpochSeconds: number;
 }
 
 export type OpenReplenishmentOutcome =
@@ -138,28 +122,6 @@ export interface InventoryStore {
   /** Every movement of a level, for replay and reconciliation. */
   allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]>;
   getReservation(reservationId: ReservationId): Promise<Reservation | null>;
-
-  /** Creates a cart; the same request again returns it (replayed), another request is an AlreadyExistsError. */
-  createCart(
-    cart: Cart,
-    requestHash: string,
-    ttlEpochSeconds: number,
-  ): Promise<{ cart: Cart; replayed: boolean }>;
-  getCart(ownerId: PrincipalId, cartId: string): Promise<Cart | null>;
-  /** One saga step: the holds of one warehouse in one transaction, fenced by the cart being PENDING. */
-  reserveCartStep(input: CartStepInput): Promise<{ replayed: boolean }>;
-  /** Moves a cart between states; already in `to` is a replay and returns it as it is. */
-  setCartStatus(
-    ownerId: PrincipalId,
-    cartId: string,
-    from: readonly CartStatus[],
-    to: CartStatus,
-    at: string,
-    failure?: CartFailure | null,
-  ): Promise<Cart>;
-  /** Confirms the whole cart and all its holds in one transaction. */
-  confirmCart(cmd: CartConfirmCommand): Promise<{ changed: boolean }>;
-  getReservations(reservationIds: readonly ReservationId[]): Promise<Reservation[]>;
 
   /** Changes a level's policy; false when its safety stock is no longer the one read (nothing changed). */
   changePolicy(cmd: PolicyCommand): Promise<boolean>;

@@ -1,3 +1,5 @@
+import type { CartStore } from './cart-store.js';
+import { DynamoCarts } from './dynamo-carts.js';
 import { DynamoInventoryStore } from './dynamo-inventory-store.js';
 import { DynamoLevelAlertStore } from './dynamo-level-alert-store.js';
 import { DynamoLocationStore } from './dynamo-location-store.js';
@@ -11,14 +13,17 @@ export interface Stores {
   readonly store: InventoryStore;
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
+  readonly carts: CartStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
 export function createDynamoStores(options: DynamoStoreOptions): Stores {
   const ctx = storeContext(options);
+  const carts: CartStore = new DynamoCarts(ctx);
   return {
     store: new DynamoInventoryStore(ctx),
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
+    carts,
   };
 }

@@ -81,11 +81,11 @@ export async function createCart(
     failure: null,
   };
   const hash = requestHash({ lines: input.lines, strategy: input.strategy, ttlSeconds });
-  return deps.store.createCart(cart, hash, Math.ceil(expiresAt / 1000) + deps.holdPolicy.retentionSeconds);
+  return deps.carts.createCart(cart, hash, Math.ceil(expiresAt / 1000) + deps.holdPolicy.retentionSeconds);
 }
 
 async function ownCart(deps: UseCaseDeps, owner: PrincipalId, cartId: CartId): Promise<Cart> {
-  const cart = await deps.store.getCart(owner, cartId);
+  const cart = await deps.carts.getCart(owner, cartId);
   if (!cart) throw new NotFoundError('cart', cartId);
   return cart;
 }
@@ -110,7 +110,7 @@ export async function reserveCartStep(
     reference: { type: 'cart', id: input.cartId },
   });
   try {
-    return await deps.store.reserveCartStep({
+    return await deps.carts.reserveCartStep({
       ownerId: input.ownerId,
       cartId: input.cartId,
       holds: step.holds.map((hold) => ({
@@ -175,7 +175,7 @@ export async function compensateCart(
   const at = () => new Date(deps.clock.now()).toISOString();
   let fenced: Cart;
   try {
-    fenced = await deps.store.setCartStatus(
+    fenced = await deps.carts.setCartStatus(
       input.ownerId,
       input.cartId,
       ['PENDING', 'COMPENSATING'],
@@ -189,7 +189,7 @@ export async function compensateCart(
     throw error;
   }
   await releaseHolds(deps, fenced, 'cart compensation');
-  return deps.store.setCartStatus(
+  return deps.carts.setCartStatus(
     input.ownerId,
     input.cartId,
     ['COMPENSATING'],
@@ -200,7 +200,7 @@ export async function compensateCart(
 }
 
 async function releaseHolds(deps: UseCaseDeps, cart: Cart, reason: string): Promise<void> {
-  const made = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
+  const made = await deps.carts.getReservations(cart.holds.map((h) => h.reservationId));
   for (const hold of made) {
     if (hold.status !== 'HELD') continue;
     try {
@@ -216,7 +216,7 @@ export function completeCart(
   deps: UseCaseDeps,
   input: { ownerId: PrincipalId; cartId: CartId },
 ): Promise<Cart> {
-  return deps.store.setCartStatus(
+  return deps.carts.setCartStatus(
     input.ownerId,
     input.cartId,
     ['PENDING'],
@@ -232,7 +232,7 @@ export interface CartView extends Cart {
 /** A cart with the current state of each of its holds. */
 export async function getCart(deps: UseCaseDeps, owner: PrincipalId, cartId: CartId): Promise<CartView> {
   const cart = await ownCart(deps, owner, cartId);
-  return { ...cart, reservations: await deps.store.getReservations(cart.holds.map((h) => h.reservationId)) };
+  return { ...cart, reservations: await deps.carts.getReservations(cart.holds.map((h) => h.reservationId)) };
 }
 
 /**
@@ -249,9 +249,9 @@ export async function confirmCart(
   const cart = await ownCart(deps, owner, cartId);
   if (cart.status === 'CONFIRMED') return { cart: await getCart(deps, owner, cartId), changed: false };
   if (cart.status !== 'HELD') throw new CartStateError(cartId, cart.status, 'confirm');
-  const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
+  const holds = await deps.carts.getReservations(cart.holds.map((h) => h.reservationId));
   const now = deps.clock.now();
-  const { changed } = await deps.store.confirmCart({
+  const { changed } = await deps.carts.confirmCart({
     ownerId: owner,
     cartId,
     holds: holds.map((h) => ({
@@ -279,7 +279,7 @@ export async function releaseCart(deps: UseCaseDeps, owner: PrincipalId, cartId:
   if (cart.status !== 'HELD' && cart.status !== 'RELEASED')
     throw new CartStateError(cartId, cart.status, 'release');
   await releaseHolds(deps, cart, 'cart released');
-  await deps.store.setCartStatus(
+  await deps.carts.setCartStatus(
     owner,
     cartId,
     ['HELD'],
