@@ -48,7 +48,7 @@ import { passesStreamFilter } from './rules.js';
  */
 
 /** What the enrichment reads and writes: movements, level shards, alert states. */
-export type EnrichmentDeps = Pick<Stores, 'store' | 'alerts'>;
+export type EnrichmentDeps = Pick<Stores, 'store' | 'levels' | 'alerts'>;
 
 /** Turns a batch of stream records into domain events, in record order. Records the filter drops give none. */
 export async function enrichStreamRecords(
@@ -243,7 +243,7 @@ export async function observeLevel(
       before = alertStateOf(previous.available, previous.reorderPoint ?? null);
     }
   } else {
-    const shards = await deps.store.getLevelShards(shard.sku, shard.locationId);
+    const shards = await deps.levels.getLevelShards(shard.sku, shard.locationId);
     const level = toStockLevel(shards);
     observation = observationOf(
       shard.sku,

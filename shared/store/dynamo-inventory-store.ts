@@ -16,27 +16,18 @@ import {
   NotFoundError,
 } from '../domain/errors.js';
 import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
-import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
 import { planTake, type ShardPart, spread } from '../domain/sharding.js';
-import type { StockLevel } from '../domain/stock-level.js';
 import type {
-  AdjustCommand,
-  BlockCommand,
   CancelReplenishmentCommand,
-  CountCommand,
   ExtendCommand,
   IndexedHold,
   OpenReplenishmentCommand,
-  PolicyCommand,
   PurgedHoldCommand,
-  RebalanceCommand,
-  ReceiveCommand,
   ReceiveReplenishmentCommand,
   ReserveCommand,
-  TransferCommand,
   TransitionCommand,
 } from './commands.js';
 import {
@@ -58,7 +49,6 @@ import type {
   ReplenishmentQuery,
   ReserveOutcome,
   TransitionOutcome,
-  WriteOutcome,
 } from './inventory-store.js';
 import {
   CLOSED_REPLENISHMENT_PREFIX,
@@ -66,51 +56,31 @@ import {
   holdLevel,
   idempotencyKey,
   type Key,
-  LEVEL_PREFIX,
   ledgerPartition,
-  levelKey,
-  levelPrefix,
   movementKey,
   openReplenishmentKey,
   REPLENISHMENT_LISTS,
   replenishmentPartition,
   reservationKey,
-  skuPartition,
 } from './keys.js';
 
 /** The key attributes of the table, and of the `expiry` index, as cursors carry them. */
 const TABLE_KEY = { pk: 'S', sk: 'S' } as const;
 const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' } as const;
 
-import {
-  type Item,
-  toIndexedHold,
-  toLevelShard,
-  toMovement,
-  toReplenishment,
-  toReservation,
-  toStockLevel,
-} from './records.js';
+import { randomShard, readLevelShards, shardMap, unitsHeld } from './level-shards.js';
+import type { WriteOutcome } from './level-store.js';
+import { type Item, toIndexedHold, toMovement, toReplenishment, toReservation } from './records.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { buildPurgedHoldRelease } from './requests/purged-hold.js';
-import { buildRebalance } from './requests/rebalance.js';
 import {
   buildCancelReplenishment,
   buildOpenReplenishment,
-  buildPolicyChange,
   buildReplenishmentReceipt,
 } from './requests/replenishment.js';
 import { buildExtend, buildReserve, buildTransition } from './requests/reservations.js';
-import {
-  buildAdjust,
-  buildBlock,
-  buildCount,
-  buildReceive,
-  buildTransfer,
-  type Planned,
-} from './requests/stock-changes.js';
-import type { ShardDirectory, ShardMap } from './shard-directory.js';
-import type { StoreContext } from './store-context.js';
+import type { ShardDirectory } from './shard-directory.js';
+import { type StoreContext, writeOutcome } from './store-context.js';
 import { type RetryPolicy, type TransactResult, transact } from './transact.js';
 
 /** The DynamoDB implementation of InventoryStore: builds requests with the pure builders and sends them. */
@@ -120,45 +90,11 @@ export class DynamoInventoryStore implements InventoryStore {
   private readonly retry: RetryPolicy;
   private readonly directory: ShardDirectory;
 
-  constructor(ctx: StoreContext) {
+  constructor(private readonly ctx: StoreContext) {
     this.client = ctx.client;
     this.tableName = ctx.tableName;
     this.retry = ctx.retry;
     this.directory = ctx.directory;
-  }
-
-  receive(cmd: ReceiveCommand): Promise<WriteOutcome> {
-    return this.adding(cmd.sku, cmd.locationId, cmd.quantity, (parts) =>
-      buildReceive(this.tableName, cmd, parts),
-    );
-  }
-
-  adjust(cmd: AdjustCommand): Promise<WriteOutcome> {
-    return cmd.delta > 0
-      ? this.adding(cmd.sku, cmd.locationId, cmd.delta, (parts) => buildAdjust(this.tableName, cmd, parts))
-      : this.taking(cmd.sku, cmd.locationId, 'available', -cmd.delta, (parts) =>
-          buildAdjust(this.tableName, cmd, parts),
-        );
-  }
-
-  async count(cmd: CountCommand, currentOnHand: number): Promise<WriteOutcome> {
-    const planned = buildCount(this.tableName, cmd, currentOnHand);
-    return this.keyed(await this.send(planned), planned.movementIds);
-  }
-
-  block(cmd: BlockCommand): Promise<WriteOutcome> {
-    const bucket = cmd.direction === 'block' ? 'available' : 'unavailable';
-    return this.taking(cmd.sku, cmd.locationId, bucket, cmd.quantity, (parts) =>
-      buildBlock(this.tableName, cmd, parts),
-    );
-  }
-
-  async transfer(cmd: TransferCommand): Promise<WriteOutcome> {
-    const { active } = await this.shardMap(cmd.sku, cmd.to);
-    const inParts = spread(cmd.quantity, active, randomShard(active));
-    return this.taking(cmd.sku, cmd.from, 'available', cmd.quantity, (outParts) =>
-      buildTransfer(this.tableName, cmd, outParts, inParts),
-    );
   }
 
   /**
@@ -197,14 +133,14 @@ export class DynamoInventoryStore implements InventoryStore {
         available = outcome.observed[0]?.have ?? 0;
         break;
       }
-      const shards = await this.getLevelShards(sku, locationId);
+      const shards = await readLevelShards(this.ctx, sku, locationId);
       const first = shards.find((s) => s.shard === 0);
       this.directory.learn(sku, locationId, {
         active: first?.shardCount ?? 1,
         span: Math.max(shards.length, first?.shardSpan ?? 1),
       });
       const holdings = shards.map((s) => ({ shard: s.shard, have: s.available }));
-      available = sumOf(holdings.map((h) => [h.shard, h.have]));
+      available = unitsHeld(holdings);
       parts = planTake(holdings, quantity, randomShard(first?.shardCount ?? 1));
     }
     throw new InsufficientStockError({ sku, locationId, requested: quantity, available });
@@ -230,116 +166,6 @@ export class DynamoInventoryStore implements InventoryStore {
     throw unexpected(outcome);
   }
 
-  async rebalance(cmd: RebalanceCommand): Promise<WriteOutcome> {
-    const current = await this.getLevelShards(cmd.sku, cmd.locationId);
-    if (current.length === 0) throw new NotFoundError('level', `${cmd.sku}@${cmd.locationId}`);
-    const planned = buildRebalance(this.tableName, cmd, current);
-    const outcome = await this.send(planned);
-    if (outcome.kind !== 'applied') throw unexpected(outcome);
-    const span = Math.max(cmd.shards, ...current.map((s) => Math.max(s.shardSpan, s.shard + 1)));
-    this.directory.learn(cmd.sku, cmd.locationId, { active: cmd.shards, span });
-    return { replayed: false, movementIds: planned.movementIds };
-  }
-
-  /** Adds units spread over the level's active shards; a stale shard map is refreshed and the write retried. */
-  private async adding(
-    sku: Sku,
-    locationId: LocationId,
-    quantity: number,
-    build: (parts: readonly ShardPart[]) => Planned,
-  ): Promise<WriteOutcome> {
-    for (let attempt = 0; ; attempt++) {
-      const { active } = await this.shardMap(sku, locationId);
-      const planned = build(spread(quantity, active, randomShard(active)));
-      const outcome = await this.send(planned);
-      if (outcome.kind === 'stale-shard-map' && attempt < 3) {
-        this.directory.learn(sku, locationId, outcome.map);
-        continue;
-      }
-      return this.keyed(outcome, planned.movementIds);
-    }
-  }
-
-  /**
-   * Takes units from a bucket of a level: from shard 0 alone when the level is known to be unsharded, otherwise
-   * from the shards that hold them according to a strongly consistent read. Every part is guarded by its own
-   * shard's counter, so a read that is stale by the time of the write makes the write fail, never oversell;
-   * the plan is then made again from a fresh read, a bounded number of times.
-   */
-  private async taking(
-    sku: Sku,
-    locationId: LocationId,
-    bucket: 'available' | 'unavailable',
-    quantity: number,
-    build: (parts: readonly ShardPart[]) => Planned,
-  ): Promise<WriteOutcome> {
-    let parts: ShardPart[] | null =
-      (this.directory.get(sku, locationId)?.span ?? 1) === 1 ? [{ shard: 0, quantity }] : null;
-    let lastError: InsufficientStockError | null = null;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      if (!parts) {
-        const shards = await this.getLevelShards(sku, locationId);
-        if (shards.length === 0) throw new NotFoundError('level', `${sku}@${locationId}`);
-        const first = shards.find((s) => s.shard === 0) ?? shards[0];
-        this.directory.learn(sku, locationId, { active: first?.shardCount ?? 1, span: shards.length });
-        const holdings = shards.map((s) => ({ shard: s.shard, have: s[bucket] }));
-        parts = planTake(holdings, quantity, randomShard(shards.length));
-        if (!parts) {
-          throw new InsufficientStockError({
-            sku,
-            locationId,
-            bucket,
-            requested: quantity,
-            available: sumOf(holdings.map((h) => [h.shard, h.have])),
-          });
-        }
-      }
-      const planned = build(parts);
-      const outcome = await transact(this.client, planned, this.retry);
-      if (outcome.kind !== 'error') return this.keyed(outcome, planned.movementIds);
-      if (!(outcome.error instanceof InsufficientStockError) || !outcome.observed) throw outcome.error;
-      const observed = outcome.observed;
-      // A single-shard level whose one shard is short: that is the answer. Otherwise plan again from a read.
-      if (observed.every((o) => o.shardSpan === 1) && parts.length === 1 && parts[0]?.shard === 0)
-        throw outcome.error;
-      lastError = outcome.error;
-      parts = null;
-    }
-    throw (
-      lastError ?? new InsufficientStockError({ sku, locationId, bucket, requested: quantity, available: 0 })
-    );
-  }
-
-  private keyed(outcome: TransactResult, movementIds: readonly string[]): WriteOutcome {
-    if (outcome.kind === 'applied') return { replayed: false, movementIds };
-    if (outcome.kind === 'idempotent-replay') {
-      const result = outcome.record.result as { movementIds?: unknown } | undefined;
-      return {
-        replayed: true,
-        movementIds: Array.isArray(result?.movementIds) ? result.movementIds.map(String) : [],
-      };
-    }
-    if (outcome.kind === 'error') throw outcome.error;
-    throw unexpected(outcome);
-  }
-
-  /** The level's shard map: cached, or read from shard 0 (one shard for an unsharded or new level). */
-  private async shardMap(sku: Sku, locationId: LocationId): Promise<ShardMap> {
-    const cached = this.directory.get(sku, locationId);
-    if (cached) return cached;
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: levelKey(sku, locationId, 0),
-        ProjectionExpression: 'shardCount, shardSpan',
-      }),
-    );
-    const active = typeof Item?.shardCount === 'number' ? Item.shardCount : 1;
-    const map = { active, span: typeof Item?.shardSpan === 'number' ? Item.shardSpan : active };
-    this.directory.learn(sku, locationId, map);
-    return map;
-  }
-
   async extend(cmd: ExtendCommand): Promise<Reservation> {
     try {
       const { Attributes } = await this.client.send(new UpdateCommand(buildExtend(this.tableName, cmd)));
@@ -360,7 +186,7 @@ export class DynamoInventoryStore implements InventoryStore {
     nowMs: number,
     limit: number,
   ): Promise<IndexedHold[]> {
-    const { span } = await this.shardMap(sku, locationId);
+    const { span } = await shardMap(this.ctx, sku, locationId);
     const perShard = await Promise.all(
       Array.from({ length: span }, (_, shard) =>
         this.queryHolds('levelHolds', 'holdLevel', holdLevel(sku, locationId, shard), nowMs, limit),
@@ -397,37 +223,6 @@ export class DynamoInventoryStore implements InventoryStore {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey && holds.length < limit);
     return holds;
-  }
-
-  async getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShard[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': skuPartition(sku), ':prefix': levelPrefix(locationId) },
-      ConsistentRead: true,
-    });
-    return items.map(toLevelShard);
-  }
-
-  async getLevel(sku: Sku, locationId: LocationId): Promise<StockLevel | null> {
-    const shards = await this.getLevelShards(sku, locationId);
-    return shards.length ? toStockLevel(shards) : null;
-  }
-
-  async getAvailability(sku: Sku): Promise<StockLevel[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': skuPartition(sku), ':prefix': LEVEL_PREFIX },
-      ConsistentRead: true,
-    });
-    const byLocation = new Map<string, LevelShard[]>();
-    for (const shard of items.map(toLevelShard)) {
-      const list = byLocation.get(shard.locationId) ?? [];
-      list.push(shard);
-      byLocation.set(shard.locationId, list);
-    }
-    return [...byLocation.values()].map(toStockLevel);
   }
 
   /** Pages through a level's ledger, merging its shards' ledgers in movement-id (time) order. */
@@ -469,7 +264,7 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   async allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]> {
-    const shards = await this.getLevelShards(sku, locationId);
+    const shards = await readLevelShards(this.ctx, sku, locationId);
     const all: Movement[] = [];
     for (const shard of shards) {
       const items = await this.queryAll({
@@ -488,14 +283,6 @@ export class DynamoInventoryStore implements InventoryStore {
       new GetCommand({ TableName: this.tableName, Key: reservationKey(reservationId), ConsistentRead: true }),
     );
     return Item ? toReservation(Item) : null;
-  }
-
-  async changePolicy(cmd: PolicyCommand): Promise<boolean> {
-    const outcome = await transact(this.client, buildPolicyChange(this.tableName, cmd), this.retry);
-    if (outcome.kind === 'applied') return true;
-    if (outcome.kind === 'policy-conflict') return false;
-    if (outcome.kind === 'error') throw outcome.error;
-    throw unexpected(outcome);
   }
 
   async openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome> {
@@ -523,7 +310,7 @@ export class DynamoInventoryStore implements InventoryStore {
   async receiveReplenishment(cmd: ReceiveReplenishmentCommand): Promise<WriteOutcome | 'changed'> {
     const { sku, locationId } = cmd.request;
     for (let attempt = 0; ; attempt++) {
-      const { active } = await this.shardMap(sku, locationId);
+      const { active } = await shardMap(this.ctx, sku, locationId);
       const planned = buildReplenishmentReceipt(this.tableName, cmd, spread(cmd.quantity, active, 0));
       const outcome = await transact(this.client, planned, this.retry);
       if (outcome.kind === 'stale-shard-map' && attempt < 3) {
@@ -531,7 +318,7 @@ export class DynamoInventoryStore implements InventoryStore {
         continue;
       }
       if (outcome.kind === 'replenishment-changed') return 'changed';
-      return this.keyed(outcome, planned.movementIds);
+      return writeOutcome(outcome, planned.movementIds);
     }
   }
 
@@ -666,17 +453,6 @@ export class DynamoInventoryStore implements InventoryStore {
     return Item ? toMovement(Item) : null;
   }
 
-  async getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShard | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: levelKey(sku, locationId, shard),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toLevelShard(Item) : null;
-  }
-
   async shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
@@ -721,7 +497,7 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   private async startPositions(sku: Sku, locationId: LocationId): Promise<ShardPositions> {
-    const shards = await this.getLevelShards(sku, locationId);
+    const shards = await readLevelShards(this.ctx, sku, locationId);
     if (shards.length === 0) throw new NotFoundError('level', `${sku}@${locationId}`);
     return Object.fromEntries(shards.map((s) => [String(s.shard), null]));
   }
@@ -744,14 +520,4 @@ function unexpected(outcome: TransactResult): InvariantViolationError {
 
 function extendFailure(cmd: ExtendCommand, old: Item | null): DomainError {
   return explainExtendRefusal(cmd.reservationId, cmd.ownerId, cmd.nowMs, cmd.expiresAt, old);
-}
-
-function randomShard(shards: number): number {
-  return Math.floor(Math.random() * Math.max(1, shards));
-}
-
-function sumOf(entries: Iterable<readonly [number, number]>): number {
-  let sum = 0;
-  for (const [, have] of entries) sum += Math.max(0, have);
-  return sum;
 }

@@ -1,34 +1,19 @@
 import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
-import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
-import type { StockLevel } from '../domain/stock-level.js';
 import type {
-  AdjustCommand,
-  BlockCommand,
   CancelReplenishmentCommand,
-  CountCommand,
   ExtendCommand,
   IndexedHold,
   OpenReplenishmentCommand,
-  PolicyCommand,
   PurgedHoldCommand,
-  RebalanceCommand,
-  ReceiveCommand,
   ReceiveReplenishmentCommand,
   ReserveCommand,
-  TransferCommand,
   TransitionCommand,
 } from './commands.js';
+import type { WriteOutcome } from './level-store.js';
 import type { Item } from './records.js';
-
-/** The result of a stock change: either it was applied now, or it is the replay of an earlier one. */
-export interface WriteOutcome {
-  readonly replayed: boolean;
-  /** The movements written (by the first attempt, on a replay). */
-  readonly movementIds: readonly string[];
-}
 
 export interface ReserveOutcome {
   readonly reservation: Reservation;
@@ -91,13 +76,6 @@ export interface LevelShardScanPage {
  * transaction; a refused write comes back as a typed domain error.
  */
 export interface InventoryStore {
-  receive(cmd: ReceiveCommand): Promise<WriteOutcome>;
-  adjust(cmd: AdjustCommand): Promise<WriteOutcome>;
-  count(cmd: CountCommand, currentOnHand: number): Promise<WriteOutcome>;
-  block(cmd: BlockCommand): Promise<WriteOutcome>;
-  transfer(cmd: TransferCommand): Promise<WriteOutcome>;
-  /** Sets a level's number of active shards and spreads its free units over them (compare-and-set). */
-  rebalance(cmd: RebalanceCommand): Promise<WriteOutcome>;
   reserve(cmd: ReserveCommand): Promise<ReserveOutcome>;
   extend(cmd: ExtendCommand): Promise<Reservation>;
   transition(cmd: TransitionCommand): Promise<TransitionOutcome>;
@@ -115,16 +93,11 @@ export interface InventoryStore {
     limit: number,
   ): Promise<IndexedHold[]>;
 
-  getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShard[]>;
-  getLevel(sku: Sku, locationId: LocationId): Promise<StockLevel | null>;
-  getAvailability(sku: Sku): Promise<StockLevel[]>;
   listMovements(sku: Sku, locationId: LocationId, page: PageRequest): Promise<MovementPage>;
   /** Every movement of a level, for replay and reconciliation. */
   allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]>;
   getReservation(reservationId: ReservationId): Promise<Reservation | null>;
 
-  /** Changes a level's policy; false when its safety stock is no longer the one read (nothing changed). */
-  changePolicy(cmd: PolicyCommand): Promise<boolean>;
   openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome>;
   /** Receives against an open request as read; `changed` when the request is no longer as read. */
   receiveReplenishment(cmd: ReceiveReplenishmentCommand): Promise<WriteOutcome | 'changed'>;
@@ -140,8 +113,6 @@ export interface InventoryStore {
 
   /** One movement of a level shard's ledger (strongly consistent). */
   getMovement(sku: Sku, locationId: LocationId, shard: number, movementId: string): Promise<Movement | null>;
-  /** One shard of a level (strongly consistent). */
-  getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShard | null>;
   /** Every movement of one level shard's ledger (strongly consistent). */
   shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]>;
   /** A page of every level shard of the table: a filtered Scan, for batch jobs (reconciliation) only. */

@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { InvariantViolationError } from '../domain/errors.js';
+import type { WriteOutcome } from './level-store.js';
 import type { Item } from './records.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import { ShardDirectory } from './shard-directory.js';
@@ -62,4 +63,18 @@ export async function queryAll(ctx: StoreContext, input: QueryCommandInput): Pro
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** The outcome of a keyed stock change: applied now, or the replay of the first one with its movements. */
+export function writeOutcome(outcome: TransactResult, movementIds: readonly string[]): WriteOutcome {
+  if (outcome.kind === 'applied') return { replayed: false, movementIds };
+  if (outcome.kind === 'idempotent-replay') {
+    const result = outcome.record.result as { movementIds?: unknown } | undefined;
+    return {
+      replayed: true,
+      movementIds: Array.isArray(result?.movementIds) ? result.movementIds.map(String) : [],
+    };
+  }
+  if (outcome.kind === 'error') throw outcome.error;
+  throw unexpected(outcome);
 }

@@ -2,15 +2,18 @@ import type { CartStore } from './cart-store.js';
 import { DynamoCarts } from './dynamo-carts.js';
 import { DynamoInventoryStore } from './dynamo-inventory-store.js';
 import { DynamoLevelAlertStore } from './dynamo-level-alert-store.js';
+import { DynamoLevelStore } from './dynamo-level-store.js';
 import { DynamoLocationStore } from './dynamo-location-store.js';
 import type { InventoryStore } from './inventory-store.js';
 import type { LevelAlertStore } from './level-alert-store.js';
+import type { LevelStore } from './level-store.js';
 import type { LocationStore } from './location-store.js';
 import { type DynamoStoreOptions, storeContext } from './store-context.js';
 
 /** The stores of the table, one per aggregate. */
 export interface Stores {
   readonly store: InventoryStore;
+  readonly levels: LevelStore;
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
@@ -22,6 +25,7 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
   const carts: CartStore = new DynamoCarts(ctx);
   return {
     store: new DynamoInventoryStore(ctx),
+    levels: new DynamoLevelStore(ctx),
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,

@@ -17,7 +17,7 @@ export interface LevelView extends StockLevel {
  */
 export async function readLevel(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<LevelView> {
   const [level, expiredHeld] = await Promise.all([
-    deps.store.getLevel(sku, locationId),
+    deps.levels.getLevel(sku, locationId),
     expiredHeldOf(deps, sku, locationId),
   ]);
   if (!level) throw new NotFoundError('level', `${sku}@${locationId}`);
@@ -32,7 +32,7 @@ export interface Availability {
 
 /** A SKU's stock at every location, from one Query of the SKU's partition. */
 export async function readAvailability(deps: UseCaseDeps, sku: Sku): Promise<Availability> {
-  const locations = await deps.store.getAvailability(sku);
+  const locations = await deps.levels.getAvailability(sku);
   return { sku, available: locations.reduce((sum, l) => sum + l.available, 0), locations };
 }
 

@@ -6,7 +6,8 @@ import { availableOf, COUNTED_BUCKETS } from '../domain/stock-level.js';
 import type { DomainEvent } from '../events/catalogue.js';
 import type { EventPublisher } from '../events/publisher.js';
 import { domainEvent } from '../events/transform.js';
-import type { InventoryStore, LevelShardRef } from '../store/inventory-store.js';
+import type { LevelShardRef } from '../store/inventory-store.js';
+import type { Stores } from '../store/stores.js';
 
 /**
  * Reconciliation: proves every level's counters against its ledger, and reports what does not match. It only
@@ -48,8 +49,7 @@ export interface ReconcileReport {
   readonly complete: boolean;
 }
 
-export interface ReconcileDeps {
-  readonly store: InventoryStore;
+export interface ReconcileDeps extends Pick<Stores, 'store' | 'levels'> {
   readonly clock: Clock;
 }
 
@@ -101,10 +101,10 @@ export async function checkShard(
 ): Promise<ShardCheck> {
   const attempts = options.attempts ?? 3;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const before = await deps.store.getLevelShard(ref.sku, ref.locationId, ref.shard);
+    const before = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     await options.afterLevelRead?.(ref, attempt);
     const movements = await deps.store.shardMovements(ref.sku, ref.locationId, ref.shard);
-    const after = await deps.store.getLevelShard(ref.sku, ref.locationId, ref.shard);
+    const after = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     if (!before || !after || before.version !== after.version) continue;
     const replayed = replay(movements);
     const expected: Counters = {

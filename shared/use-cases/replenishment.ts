@@ -26,7 +26,7 @@ export const REPLENISHMENT_ACTOR: PrincipalId = parsePrincipalId('system:repleni
 const ATTEMPTS = 4;
 
 async function levelOf(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<StockLevel> {
-  const level = await deps.store.getLevel(sku, locationId);
+  const level = await deps.levels.getLevel(sku, locationId);
   if (!level) throw new NotFoundError('level', `${sku}@${locationId}`);
   return level;
 }
@@ -51,7 +51,7 @@ export async function setReplenishmentPolicy(
   who: Attribution,
 ): Promise<StockLevel> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const shard0 = await deps.store.getLevelShard(input.sku, input.locationId, 0);
+    const shard0 = await deps.levels.getLevelShard(input.sku, input.locationId, 0);
     if (!shard0) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
     const reorderPoint =
       input.reorderPoint !== undefined ? input.reorderPoint : (shard0.reorderPoint ?? null);
@@ -75,7 +75,7 @@ export async function setReplenishmentPolicy(
         available: shard0.available,
       });
     }
-    const applied = await deps.store.changePolicy({
+    const applied = await deps.levels.changePolicy({
       sku: input.sku,
       locationId: input.locationId,
       expectedSafetyStock: shard0.safetyStock,

@@ -116,7 +116,7 @@ export async function alternativesFor(
   exceptLocation: LocationId,
   quantity: number,
 ): Promise<AlternativeLocation[]> {
-  const levels = await deps.store.getAvailability(sku);
+  const levels = await deps.levels.getAvailability(sku);
   return levels
     .filter((l) => l.locationId !== exceptLocation && l.available >= quantity)
     .sort((a, b) => b.available - a.available)

@@ -86,7 +86,7 @@ export async function reserveCart(
   if (!existing) {
     const skus = [...new Set(lines.map((l) => l.sku))];
     const [levels, locations] = await Promise.all([
-      Promise.all(skus.map((sku) => deps.store.getAvailability(sku))),
+      Promise.all(skus.map((sku) => deps.levels.getAvailability(sku))),
       deps.locations.listLocations(),
     ]);
     const result = allocate({

@@ -506,8 +506,8 @@ describe('malformed requests, generated', () => {
     expect(await api().deps.store.getReplenishment(world.sku, world.locationId, world.requestId)).toEqual(
       requestBefore,
     );
-    expect(await api().deps.store.getLevel(world.sku, world.otherLocation)).toBeNull();
-    await expectLevelConsistent(api().deps.store, world.sku, world.locationId);
+    expect(await api().deps.levels.getLevel(world.sku, world.otherLocation)).toBeNull();
+    await expectLevelConsistent(api().deps, world.sku, world.locationId);
     // The generators reach every kind of refusal, not just one.
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 413, 415]));
   });

@@ -44,7 +44,7 @@ describe('reserve', () => {
       reserved: 3,
       available: 7,
     });
-    await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(api().deps, level.sku, level.locationId);
   });
 
   it('refuses to oversell with 409, the quantity available and the locations that have it', async () => {
@@ -194,7 +194,7 @@ describe('a hold through its life', () => {
     );
     expect(confirmed.body).toMatchObject({ status: 'CONFIRMED' });
     expect(fulfilled.body).toMatchObject({ status: 'FULFILLED', resolvedAt: expect.any(String) });
-    const after = await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+    const after = await expectLevelConsistent(api().deps, level.sku, level.locationId);
     expect(after).toMatchObject({ onHand: 6, reserved: 0, committed: 0, available: 6 });
   });
 

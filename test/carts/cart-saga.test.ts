@@ -67,7 +67,7 @@ function reserve(buyer: Actor, cartId: CartId, body: Record<string, unknown>): P
 
 async function expectLevel(sku: Sku, locationId: LocationId, expected: Record<string, number>) {
   expect(await readLevel(api().deps, sku, locationId)).toMatchObject(expected);
-  await expectLevelConsistent(api().deps.store, sku, locationId);
+  await expectLevelConsistent(api().deps, sku, locationId);
 }
 
 async function holdsOf(owner: PrincipalId, cartId: CartId) {

@@ -151,7 +151,7 @@ describe('a randomized concurrent history', () => {
           // Assess
           expect(unexpected).toEqual([]);
           for (const { sku, locationId } of levels) {
-            const level = await expectLevelConsistent(deps.store, sku, locationId);
+            const level = await expectLevelConsistent(deps, sku, locationId);
             const mine = await Promise.all(
               holds
                 .filter((h) => h.sku === sku && h.locationId === locationId)
@@ -194,7 +194,7 @@ async function perform(
       return;
     case 'count': {
       const level = pick(levels, step.level);
-      const current = await deps.store.getLevel(level.sku, level.locationId);
+      const current = await deps.levels.getLevel(level.sku, level.locationId);
       await countStock(deps, { ...level, onHand: step.q, expectedVersion: current?.version ?? 0 }, who);
       return;
     }

@@ -48,7 +48,7 @@ describe('receive', () => {
     expect(first.level).toMatchObject({ onHand: 5, available: 5, version: 1, reserved: 0, committed: 0 });
     expect(second.level).toMatchObject({ onHand: 12, available: 12, version: 2 });
     expect(second.movementIds).toHaveLength(1);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a location that does not exist or is inactive, creating no level', async () => {
@@ -63,8 +63,8 @@ describe('receive', () => {
     await expect(
       receiveStock(deps, { sku, locationId: inactive, quantity: 1 }, clerk),
     ).rejects.toBeInstanceOf(LocationInactiveError);
-    expect(await deps.store.getLevel(sku, unknown)).toBeNull();
-    expect(await deps.store.getLevel(sku, inactive)).toBeNull();
+    expect(await deps.levels.getLevel(sku, unknown)).toBeNull();
+    expect(await deps.levels.getLevel(sku, inactive)).toBeNull();
   });
 
   it('replays a keyed receipt once and refuses the key with another body', async () => {
@@ -98,7 +98,7 @@ describe('adjust', () => {
     expect(level).toMatchObject({ onHand: 8, available: 8, version: 3 });
     const movements = await deps.store.allMovements(sku, locationId);
     expect(movements.map((m) => m.reason)).toEqual(['initial stock', 'found in aisle 4', 'damaged']);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('requires a reason', async () => {
@@ -134,7 +134,7 @@ describe('count (absolute set guarded by version)', () => {
     expect(level).toMatchObject({ onHand: 7, available: 7, version: 2 });
     const movements = await deps.store.allMovements(sku, locationId);
     expect(movements.at(-1)).toMatchObject({ type: 'COUNTED', delta: { onHand: -3 } });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a stale version, changing nothing', async () => {
@@ -159,7 +159,7 @@ describe('count (absolute set guarded by version)', () => {
     expect(won).toHaveLength(1);
     for (const r of results)
       if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(VersionConflictError);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a count below what is promised to holds', async () => {
@@ -178,7 +178,7 @@ describe('block and unblock', () => {
     const unblocked = await blockStock(deps, { sku, locationId, quantity: 1, direction: 'unblock' }, clerk);
     expect(blocked.level).toMatchObject({ onHand: 10, unavailable: 4, available: 6 });
     expect(unblocked.level).toMatchObject({ onHand: 10, unavailable: 3, available: 7 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses to block more than available or unblock more than blocked', async () => {
@@ -213,8 +213,8 @@ describe('transfer', () => {
       .then((m) => m.filter((x) => x.type === 'TRANSFERRED_OUT'));
     const [into] = await deps.store.allMovements(sku, to);
     expect(out?.reference).toEqual(into?.reference);
-    await expectLevelConsistent(deps.store, sku, from);
-    await expectLevelConsistent(deps.store, sku, to);
+    await expectLevelConsistent(deps, sku, from);
+    await expectLevelConsistent(deps, sku, to);
   });
 
   it('moves nothing when the source is short or the destination inactive', async () => {
@@ -231,7 +231,7 @@ describe('transfer', () => {
       LocationInactiveError,
     );
     expect(await readLevel(deps, sku, from)).toMatchObject({ onHand: 3, version: 1 });
-    expect(await deps.store.getLevel(sku, to)).toBeNull();
+    expect(await deps.levels.getLevel(sku, to)).toBeNull();
   });
 
   it('refuses a transfer to the same location', async () => {

@@ -73,7 +73,7 @@ describe('transaction conflicts', () => {
     expect(conflicted.injectedSoFar()).toBe(3);
     expect(reservation.status).toBe('HELD');
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ reserved: 2, available: 3, version: 2 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
     conflicted.close();
   });
 

@@ -382,7 +382,7 @@ describe('threshold events', () => {
     expect(types(notYet).filter((t) => t.startsWith('Stock'))).toEqual([]);
     expect(types(crossed)).toEqual(['StockLow']);
     expect(detailOf(crossed, 'StockLow')).toMatchObject({ available: 5, reorderPoint: 12 });
-    const level40 = await deps.store.getLevel(level.sku, level.locationId);
+    const level40 = await deps.levels.getLevel(level.sku, level.locationId);
     expect(level40?.available).toBe(5);
   });
 

@@ -89,7 +89,7 @@ describe('expired holds released by every path at once', () => {
     // Assess
     expect(confirms).toEqual([]);
     for (const level of levels) {
-      const after = await expectLevelConsistent(deps.store, level.sku, level.locationId);
+      const after = await expectLevelConsistent(deps, level.sku, level.locationId);
       const ledger = await deps.store.allMovements(level.sku, level.locationId);
       for (const { reservation } of holds.filter((h) => h.reservation.locationId === level.locationId)) {
         const exits = ledger.filter(

@@ -85,7 +85,7 @@ describe('the local runtime background functions', () => {
     await backstop.drain();
 
     // Assess
-    await expectLevelConsistent(past.store, sku, locationId);
+    await expectLevelConsistent(past, sku, locationId);
     expect(await readLevel(past, sku, locationId)).toMatchObject({ reserved: 0, available: 5 });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocationId, parsePrincipalId } from '../../shared/domain/identifiers.js';
+import { parseLocationId, parsePrincipalId, parseSku } from '../../shared/domain/identifiers.js';
+import {
+  buildLevelShardGet,
+  buildLevelShardsQuery,
+  buildShardMapGet,
+  buildSkuLevelsQuery,
+} from '../../shared/store/requests/levels.js';
 import {
   buildCreateLocation,
   buildLocationsQuery,
@@ -9,6 +15,7 @@ import { buildGet, buildPartitionQuery } from '../../shared/store/requests/reads
 
 const T = 'inventory';
 const locationId = parseLocationId('WH-1');
+const sku = parseSku('SKU-1');
 const AT = '2026-11-21T09:00:00.000Z';
 
 describe('read request builders', () => {
@@ -77,6 +84,34 @@ describe('location request builders', () => {
     expect(buildLocationsQuery(T)).toMatchObject({
       KeyConditionExpression: 'pk = :pk',
       ConsistentRead: true,
+    });
+  });
+});
+
+describe('level request builders', () => {
+  it('reads the shards of one level, or of every level of a SKU, from the SKU partition', () => {
+    expect(buildLevelShardsQuery(T, sku, locationId)).toMatchObject({
+      ExpressionAttributeValues: { ':pk': 'SKU#SKU-1', ':prefix': 'LEVEL#WH-1#' },
+      ConsistentRead: true,
+    });
+    expect(buildSkuLevelsQuery(T, sku)).toMatchObject({
+      ExpressionAttributeValues: { ':pk': 'SKU#SKU-1', ':prefix': 'LEVEL#' },
+    });
+  });
+
+  it('reads one shard strongly consistently', () => {
+    expect(buildLevelShardGet(T, sku, locationId, 2)).toEqual({
+      TableName: T,
+      Key: { pk: 'SKU#SKU-1', sk: 'LEVEL#WH-1#2' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('reads only the shard map of shard 0, eventually consistent', () => {
+    expect(buildShardMapGet(T, sku, locationId)).toEqual({
+      TableName: T,
+      Key: { pk: 'SKU#SKU-1', sk: 'LEVEL#WH-1#0' },
+      ProjectionExpression: 'shardCount, shardSpan',
     });
   });
 });
