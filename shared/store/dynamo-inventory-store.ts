@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -6,29 +5,16 @@ import {
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  type DomainError,
-  InsufficientStockError,
-  InvariantViolationError,
-  NotFoundError,
-} from '../domain/errors.js';
-import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
+import { InvariantViolationError, NotFoundError } from '../domain/errors.js';
+import type { LocationId, Sku } from '../domain/identifiers.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
-import type { Reservation } from '../domain/reservation.js';
-import { planTake, type ShardPart, spread } from '../domain/sharding.js';
+import { spread } from '../domain/sharding.js';
 import type {
   CancelReplenishmentCommand,
-  ExtendCommand,
-  IndexedHold,
   OpenReplenishmentCommand,
-  PurgedHoldCommand,
   ReceiveReplenishmentCommand,
-  ReserveCommand,
-  TransitionCommand,
 } from './commands.js';
 import {
   decodeCursor,
@@ -37,7 +23,6 @@ import {
   encodeKeyCursor,
   type ShardPositions,
 } from './cursor.js';
-import { explainExtendRefusal } from './failure-mapping.js';
 import type {
   InventoryStore,
   LevelShardRef,
@@ -47,13 +32,10 @@ import type {
   PageRequest,
   ReplenishmentPage,
   ReplenishmentQuery,
-  ReserveOutcome,
-  TransitionOutcome,
 } from './inventory-store.js';
 import {
   CLOSED_REPLENISHMENT_PREFIX,
   closedReplenishmentKey,
-  holdLevel,
   idempotencyKey,
   type Key,
   ledgerPartition,
@@ -61,24 +43,21 @@ import {
   openReplenishmentKey,
   REPLENISHMENT_LISTS,
   replenishmentPartition,
-  reservationKey,
 } from './keys.js';
 
 /** The key attributes of the table, and of the `expiry` index, as cursors carry them. */
 const TABLE_KEY = { pk: 'S', sk: 'S' } as const;
 const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' } as const;
 
-import { randomShard, readLevelShards, shardMap, unitsHeld } from './level-shards.js';
+import { readLevelShards, shardMap } from './level-shards.js';
 import type { WriteOutcome } from './level-store.js';
-import { type Item, toIndexedHold, toMovement, toReplenishment, toReservation } from './records.js';
+import { type Item, toMovement, toReplenishment } from './records.js';
 import type { PlannedTransaction } from './requests/plan.js';
-import { buildPurgedHoldRelease } from './requests/purged-hold.js';
 import {
   buildCancelReplenishment,
   buildOpenReplenishment,
   buildReplenishmentReceipt,
 } from './requests/replenishment.js';
-import { buildExtend, buildReserve, buildTransition } from './requests/reservations.js';
 import type { ShardDirectory } from './shard-directory.js';
 import { type StoreContext, writeOutcome } from './store-context.js';
 import { type RetryPolicy, type TransactResult, transact } from './transact.js';
@@ -97,135 +76,6 @@ export class DynamoInventoryStore implements InventoryStore {
     this.directory = ctx.directory;
   }
 
-  /**
-   * Reserve without reading: try one shard (a random one of the cached count, shard 0 for an unsharded level),
-   * learn each refused shard's `available` and the level's shard count from the refusal's old image, try the
-   * others, and when no single shard has the quantity, take it from several in one transaction. Refused only
-   * when the shards together cannot serve it.
-   */
-  /**
-   * Reserve without reading first: one guarded transaction on one shard (a random one of the cached shard count,
-   * shard 0 for an unsharded level). When it is refused on a sharded level, read every shard once (strongly
-   * consistent) and take the quantity from a shard that has it, or from several in one transaction; every part
-   * stays guarded by its own shard, so a read that is stale by the time of the write fails, never oversells,
-   * and is read again, a bounded number of times. Refused only when the shards together cannot serve it.
-   */
-  async reserve(cmd: ReserveCommand): Promise<ReserveOutcome> {
-    const { sku, locationId, quantity } = cmd.reservation;
-    const cached = this.directory.get(sku, locationId) ?? { active: 1, span: 1 };
-    const start = randomShard(cached.active);
-    let parts: ShardPart[] | null = [{ shard: start, quantity }];
-    let available = 0;
-    for (let attempt = 0; attempt < 5 && parts; attempt++) {
-      const outcome = await transact(this.client, buildReserve(this.tableName, cmd, parts), this.retry);
-      if (outcome.kind === 'applied') return { reservation: { ...cmd.reservation, parts }, replayed: false };
-      if (outcome.kind === 'reservation-replay')
-        return { reservation: toReservation(outcome.reservation), replayed: true };
-      if (
-        outcome.kind !== 'error' ||
-        !(outcome.error instanceof InsufficientStockError) ||
-        !outcome.observed
-      ) {
-        throw outcome.kind === 'error' ? outcome.error : unexpected(outcome);
-      }
-      const unsharded = outcome.observed.every((o) => o.shardSpan === 1);
-      if (unsharded) {
-        available = outcome.observed[0]?.have ?? 0;
-        break;
-      }
-      const shards = await readLevelShards(this.ctx, sku, locationId);
-      const first = shards.find((s) => s.shard === 0);
-      this.directory.learn(sku, locationId, {
-        active: first?.shardCount ?? 1,
-        span: Math.max(shards.length, first?.shardSpan ?? 1),
-      });
-      const holdings = shards.map((s) => ({ shard: s.shard, have: s.available }));
-      available = unitsHeld(holdings);
-      parts = planTake(holdings, quantity, randomShard(first?.shardCount ?? 1));
-    }
-    throw new InsufficientStockError({ sku, locationId, requested: quantity, available });
-  }
-
-  async transition(cmd: TransitionCommand): Promise<TransitionOutcome> {
-    const outcome = await this.send(buildTransition(this.tableName, cmd));
-    if (outcome.kind === 'transition-replay')
-      return { changed: false, reservation: toReservation(outcome.reservation) };
-    if (outcome.kind !== 'applied') throw unexpected(outcome);
-    const reservation = await this.getReservation(cmd.hold.reservationId);
-    if (!reservation)
-      throw new InvariantViolationError(
-        `reservation ${cmd.hold.reservationId} vanished after ${cmd.transition}`,
-      );
-    return { changed: true, reservation };
-  }
-
-  async releasePurgedHold(cmd: PurgedHoldCommand): Promise<boolean> {
-    const outcome = await this.send(buildPurgedHoldRelease(this.tableName, cmd));
-    if (outcome.kind === 'applied') return true;
-    if (outcome.kind === 'already-restored') return false;
-    throw unexpected(outcome);
-  }
-
-  async extend(cmd: ExtendCommand): Promise<Reservation> {
-    try {
-      const { Attributes } = await this.client.send(new UpdateCommand(buildExtend(this.tableName, cmd)));
-      return toReservation(Attributes ?? {});
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      throw extendFailure(cmd, error.Item ? unmarshall(error.Item) : null);
-    }
-  }
-
-  async findExpiredHolds(bucket: string, nowMs: number, limit: number): Promise<IndexedHold[]> {
-    return this.queryHolds('expiry', 'expiryBucket', bucket, nowMs, limit);
-  }
-
-  async findExpiredHoldsOfLevel(
-    sku: Sku,
-    locationId: LocationId,
-    nowMs: number,
-    limit: number,
-  ): Promise<IndexedHold[]> {
-    const { span } = await shardMap(this.ctx, sku, locationId);
-    const perShard = await Promise.all(
-      Array.from({ length: span }, (_, shard) =>
-        this.queryHolds('levelHolds', 'holdLevel', holdLevel(sku, locationId, shard), nowMs, limit),
-      ),
-    );
-    return perShard
-      .flat()
-      .sort((a, b) => a.expiresAt - b.expiresAt)
-      .slice(0, limit);
-  }
-
-  private async queryHolds(
-    index: string,
-    key: string,
-    value: string,
-    nowMs: number,
-    limit: number,
-  ): Promise<IndexedHold[]> {
-    const holds: IndexedHold[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index,
-          KeyConditionExpression: '#key = :value AND #expiresAt <= :now',
-          ExpressionAttributeNames: { '#key': key, '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':value': value, ':now': nowMs },
-          Limit: limit - holds.length,
-          ExclusiveStartKey,
-        }),
-      );
-      holds.push(...(page.Items ?? []).map(toIndexedHold));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && holds.length < limit);
-    return holds;
-  }
-
-  /** Pages through a level's ledger, merging its shards' ledgers in movement-id (time) order. */
   async listMovements(sku: Sku, locationId: LocationId, page: PageRequest): Promise<MovementPage> {
     const positions = page.cursor ? decodeCursor(page.cursor) : await this.startPositions(sku, locationId);
     const forward = page.order === 'asc';
@@ -276,13 +126,6 @@ export class DynamoInventoryStore implements InventoryStore {
       all.push(...items.map(toMovement));
     }
     return all;
-  }
-
-  async getReservation(reservationId: ReservationId): Promise<Reservation | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: reservationKey(reservationId), ConsistentRead: true }),
-    );
-    return Item ? toReservation(Item) : null;
   }
 
   async openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome> {
@@ -516,8 +359,4 @@ export class DynamoInventoryStore implements InventoryStore {
 
 function unexpected(outcome: TransactResult): InvariantViolationError {
   return new InvariantViolationError(`unexpected transaction outcome ${outcome.kind}`);
-}
-
-function extendFailure(cmd: ExtendCommand, old: Item | null): DomainError {
-  return explainExtendRefusal(cmd.reservationId, cmd.ownerId, cmd.nowMs, cmd.expiresAt, old);
 }

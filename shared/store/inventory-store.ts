@@ -1,30 +1,13 @@
-import type { LocationId, ReservationId, Sku } from '../domain/identifiers.js';
+import type { LocationId, Sku } from '../domain/identifiers.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
-import type { Reservation } from '../domain/reservation.js';
 import type {
   CancelReplenishmentCommand,
-  ExtendCommand,
-  IndexedHold,
   OpenReplenishmentCommand,
-  PurgedHoldCommand,
   ReceiveReplenishmentCommand,
-  ReserveCommand,
-  TransitionCommand,
 } from './commands.js';
 import type { WriteOutcome } from './level-store.js';
 import type { Item } from './records.js';
-
-export interface ReserveOutcome {
-  readonly reservation: Reservation;
-  readonly replayed: boolean;
-}
-
-export interface TransitionOutcome {
-  /** False when the hold was already in the target state: nothing changed. */
-  readonly changed: boolean;
-  readonly reservation: Reservation;
-}
 
 export interface MovementPage {
   readonly movements: readonly Movement[];
@@ -76,27 +59,9 @@ export interface LevelShardScanPage {
  * transaction; a refused write comes back as a typed domain error.
  */
 export interface InventoryStore {
-  reserve(cmd: ReserveCommand): Promise<ReserveOutcome>;
-  extend(cmd: ExtendCommand): Promise<Reservation>;
-  transition(cmd: TransitionCommand): Promise<TransitionOutcome>;
-
-  /** The TTL backstop's release; false when the hold was already restored (a duplicate delivery). */
-  releasePurgedHold(cmd: PurgedHoldCommand): Promise<boolean>;
-
-  /** Live holds of one expiry bucket that expired at or before `nowMs`, oldest first (eventually consistent). */
-  findExpiredHolds(bucket: string, nowMs: number, limit: number): Promise<IndexedHold[]>;
-  /** Live holds of one level that expired at or before `nowMs`, oldest first (eventually consistent). */
-  findExpiredHoldsOfLevel(
-    sku: Sku,
-    locationId: LocationId,
-    nowMs: number,
-    limit: number,
-  ): Promise<IndexedHold[]>;
-
   listMovements(sku: Sku, locationId: LocationId, page: PageRequest): Promise<MovementPage>;
   /** Every movement of a level, for replay and reconciliation. */
   allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]>;
-  getReservation(reservationId: ReservationId): Promise<Reservation | null>;
 
   openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome>;
   /** Receives against an open request as read; `changed` when the request is no longer as read. */

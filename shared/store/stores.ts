@@ -1,9 +1,11 @@
 import type { CartStore } from './cart-store.js';
 import { DynamoCarts } from './dynamo-carts.js';
+import { DynamoHoldStore } from './dynamo-hold-store.js';
 import { DynamoInventoryStore } from './dynamo-inventory-store.js';
 import { DynamoLevelAlertStore } from './dynamo-level-alert-store.js';
 import { DynamoLevelStore } from './dynamo-level-store.js';
 import { DynamoLocationStore } from './dynamo-location-store.js';
+import type { HoldStore } from './hold-store.js';
 import type { InventoryStore } from './inventory-store.js';
 import type { LevelAlertStore } from './level-alert-store.js';
 import type { LevelStore } from './level-store.js';
@@ -14,6 +16,7 @@ import { type DynamoStoreOptions, storeContext } from './store-context.js';
 export interface Stores {
   readonly store: InventoryStore;
   readonly levels: LevelStore;
+  readonly holds: HoldStore;
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
@@ -26,6 +29,7 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
   return {
     store: new DynamoInventoryStore(ctx),
     levels: new DynamoLevelStore(ctx),
+    holds: new DynamoHoldStore(ctx),
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,

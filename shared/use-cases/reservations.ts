@@ -11,7 +11,7 @@ import {
 } from '../domain/identifiers.js';
 import type { Reservation, TransitionName } from '../domain/reservation.js';
 import type { ReserveCommand } from '../store/commands.js';
-import type { TransitionOutcome } from '../store/inventory-store.js';
+import type { TransitionOutcome } from '../store/hold-store.js';
 import { changeContext, type UseCaseDeps } from './context.js';
 import { reclaimExpiredHolds } from './expiry.js';
 import { applyTransition, type OwnerScope } from './transitions.js';
@@ -91,13 +91,13 @@ export async function reserveStock(
     activeHoldCap: input.activeHoldCap ?? null,
   };
   try {
-    return await deps.store.reserve(command);
+    return await deps.holds.reserve(command);
   } catch (error) {
     if (!(error instanceof InsufficientStockError) || error.details.bucket !== 'available') throw error;
     const reclaimed = await reclaimExpiredHolds(deps, input.sku, input.locationId);
     if (reclaimed > 0) {
       try {
-        return await deps.store.reserve(command);
+        return await deps.holds.reserve(command);
       } catch (retryError) {
         if (!(retryError instanceof InsufficientStockError)) throw retryError;
         throw retryError.withAlternatives(
@@ -129,7 +129,7 @@ async function ownedReservation(
   reservationId: ReservationId,
   scope: OwnerScope,
 ): Promise<Reservation> {
-  const reservation = await deps.store.getReservation(reservationId);
+  const reservation = await deps.holds.getReservation(reservationId);
   if (!reservation || (scope !== null && reservation.ownerId !== scope)) {
     throw new NotFoundError('reservation', reservationId);
   }
@@ -164,7 +164,7 @@ export async function extendHold(
   const ttlSeconds = parseTtlSeconds(input.ttlSeconds, deps.holdPolicy);
   const now = deps.clock.now();
   const expiresAt = now + ttlSeconds * 1000;
-  return deps.store.extend({
+  return deps.holds.extend({
     reservationId: input.reservationId,
     ownerId: scope,
     expiresAt,

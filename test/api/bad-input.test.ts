@@ -481,7 +481,7 @@ describe('malformed requests, generated', () => {
   it('answers each of thousands of malformed requests with a 4xx problem and changes no stock', async () => {
     // Prepare
     const levelBefore = await readLevel(api().deps, world.sku, world.locationId);
-    const holdBefore = await api().deps.store.getReservation(world.holdId);
+    const holdBefore = await api().deps.holds.getReservation(world.holdId);
     const requestBefore = await api().deps.store.getReplenishment(
       world.sku,
       world.locationId,
@@ -501,7 +501,7 @@ describe('malformed requests, generated', () => {
 
     // Assess
     expect(await readLevel(api().deps, world.sku, world.locationId)).toEqual(levelBefore);
-    expect(await api().deps.store.getReservation(world.holdId)).toEqual(holdBefore);
+    expect(await api().deps.holds.getReservation(world.holdId)).toEqual(holdBefore);
     expect(requestBefore?.status).toBe('OPEN');
     expect(await api().deps.store.getReplenishment(world.sku, world.locationId, world.requestId)).toEqual(
       requestBefore,

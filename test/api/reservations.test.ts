@@ -312,7 +312,7 @@ describe('a hold through its life', () => {
 
     for (const reply of replies) expectProblem(reply, 'not-found');
     expect(new Set(replies.map((r) => r.body.title))).toEqual(new Set(['Not found']));
-    expect(await api().deps.store.getReservation(id as never)).toMatchObject({ status: 'HELD' });
+    expect(await api().deps.holds.getReservation(id as never)).toMatchObject({ status: 'HELD' });
   });
 
   it('lets a warehouse fulfil a confirmed hold at its location, and not one elsewhere', async () => {

@@ -155,7 +155,7 @@ describe('a randomized concurrent history', () => {
             const mine = await Promise.all(
               holds
                 .filter((h) => h.sku === sku && h.locationId === locationId)
-                .map((h) => deps.store.getReservation(h.id)),
+                .map((h) => deps.holds.getReservation(h.id)),
             );
             const sum = (status: string) =>
               mine.reduce((n, r) => n + (r?.status === status ? r.quantity : 0), 0);
@@ -227,7 +227,7 @@ async function perform(
       if (step.kind === 'extend') {
         await extendHold(deps, { reservationId: hold.id, ttlSeconds: 60 }, scope);
       } else if (step.kind === 'expire') {
-        const reservation = await deps.store.getReservation(hold.id);
+        const reservation = await deps.holds.getReservation(hold.id);
         if (reservation) await applyTransition(deps, 'expire', reservation, null, WAREHOUSE_CLERK, 'sweeper');
       } else {
         await resolveHold(deps, step.kind, { reservationId: hold.id }, scope, scope);

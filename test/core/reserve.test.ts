@@ -38,7 +38,7 @@ describe('reserve', () => {
     expect(reservation.expiresAt).toBe(deps.clock.now() + 600_000);
     const level = await readLevel(deps, sku, locationId);
     expect(level).toMatchObject({ onHand: 10, reserved: 3, available: 7, version: 2 });
-    expect(await deps.store.getReservation(reservation.reservationId)).toEqual(reservation);
+    expect(await deps.holds.getReservation(reservation.reservationId)).toEqual(reservation);
     await expectLevelConsistent(deps, sku, locationId);
   });
 

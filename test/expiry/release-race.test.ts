@@ -100,7 +100,7 @@ describe('expired holds released by every path at once', () => {
           reservation.reservationId,
         ).toHaveLength(1);
         expect(['EXPIRED', 'RELEASED']).toContain(exits[0]?.type);
-        const status = (await deps.store.getReservation(reservation.reservationId))?.status;
+        const status = (await deps.holds.getReservation(reservation.reservationId))?.status;
         expect(status).toBe(exits[0]?.type);
       }
       expect(after?.committed).toBe(0);

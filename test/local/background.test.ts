@@ -80,7 +80,7 @@ describe('the local runtime background functions', () => {
 
     // Act: wait for TTL, the stream, and the backstop
     await eventually(
-      async () => (await past.store.getReservation(reservation.reservationId))?.status === 'EXPIRED',
+      async () => (await past.holds.getReservation(reservation.reservationId))?.status === 'EXPIRED',
     );
     await backstop.drain();
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocationId, parsePrincipalId, parseSku } from '../../shared/domain/identifiers.js';
+import {
+  parseLocationId,
+  parsePrincipalId,
+  parseReservationId,
+  parseSku,
+} from '../../shared/domain/identifiers.js';
+import { buildExpiredHoldsQuery, buildReservationGet } from '../../shared/store/requests/holds.js';
 import {
   buildLevelShardGet,
   buildLevelShardsQuery,
@@ -113,5 +119,34 @@ describe('level request builders', () => {
       Key: { pk: 'SKU#SKU-1', sk: 'LEVEL#WH-1#0' },
       ProjectionExpression: 'shardCount, shardSpan',
     });
+  });
+});
+
+describe('hold request builders', () => {
+  it('reads one reservation strongly consistently', () => {
+    expect(buildReservationGet(T, parseReservationId('01JABCDEFGHJKMNPQRSTVWXYZ0'))).toEqual({
+      TableName: T,
+      Key: { pk: 'RESERVATION#01JABCDEFGHJKMNPQRSTVWXYZ0', sk: 'RESERVATION' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('pages the holds of an expiry bucket that expired by now, from the expiry index', () => {
+    const request = buildExpiredHoldsQuery(T, 'expiry', 'B7', 1_000, 25);
+    expect(request).toMatchObject({
+      IndexName: 'expiry',
+      KeyConditionExpression: '#key = :value AND #expiresAt <= :now',
+      ExpressionAttributeNames: { '#key': 'expiryBucket', '#expiresAt': 'expiresAt' },
+      ExpressionAttributeValues: { ':value': 'B7', ':now': 1_000 },
+      Limit: 25,
+    });
+    expect(request.ExclusiveStartKey).toBeUndefined();
+  });
+
+  it('pages the expired holds of a level shard from the levelHolds index, after a given key', () => {
+    const request = buildExpiredHoldsQuery(T, 'levelHolds', 'SKU-1#WH-1#0', 1_000, 5, { pk: 'P', sk: 'S' });
+    expect(request.IndexName).toBe('levelHolds');
+    expect(request.ExpressionAttributeNames).toMatchObject({ '#key': 'holdLevel' });
+    expect(request.ExclusiveStartKey).toEqual({ pk: 'P', sk: 'S' });
   });
 });
