@@ -48,7 +48,7 @@ import { passesStreamFilter } from './rules.js';
  */
 
 /** What the enrichment reads and writes: movements, level shards, alert states. */
-export type EnrichmentDeps = Pick<Stores, 'store' | 'levels' | 'alerts'>;
+export type EnrichmentDeps = Pick<Stores, 'levels' | 'ledger' | 'alerts'>;
 
 /** Turns a batch of stream records into domain events, in record order. Records the filter drops give none. */
 export async function enrichStreamRecords(
@@ -107,7 +107,7 @@ async function levelRecordEvents(deps: EnrichmentDeps, item: Item, old: Item | n
   // A write that links no new movement is not a stock change (nothing in the code makes one).
   if (!movementId || movementId === old?.lastMovementId) return [];
   const shard = toLevelShard(item);
-  const movement = await deps.store.getMovement(shard.sku, shard.locationId, shard.shard, movementId);
+  const movement = await deps.ledger.getMovement(shard.sku, shard.locationId, shard.shard, movementId);
   if (!movement) {
     // Written in the same transaction as the level: missing means something is badly wrong. Throwing makes the
     // batch retried, then dead-lettered, rather than silently dropped.

@@ -3,12 +3,9 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { InvariantViolationError, NotFoundError } from '../domain/errors.js';
+import { InvariantViolationError } from '../domain/errors.js';
 import type { LocationId, Sku } from '../domain/identifiers.js';
-import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
 import { spread } from '../domain/sharding.js';
 import type {
@@ -16,20 +13,10 @@ import type {
   OpenReplenishmentCommand,
   ReceiveReplenishmentCommand,
 } from './commands.js';
-import {
-  decodeCursor,
-  decodeKeyCursor,
-  encodeCursor,
-  encodeKeyCursor,
-  type ShardPositions,
-} from './cursor.js';
+import { decodeKeyCursor, EXPIRY_INDEX_KEY, encodeKeyCursor, TABLE_KEY } from './cursor.js';
 import type {
   InventoryStore,
-  LevelShardRef,
-  LevelShardScanPage,
-  MovementPage,
   OpenReplenishmentOutcome,
-  PageRequest,
   ReplenishmentPage,
   ReplenishmentQuery,
 } from './inventory-store.js';
@@ -38,20 +25,14 @@ import {
   closedReplenishmentKey,
   idempotencyKey,
   type Key,
-  ledgerPartition,
-  movementKey,
   openReplenishmentKey,
   REPLENISHMENT_LISTS,
   replenishmentPartition,
 } from './keys.js';
 
-/** The key attributes of the table, and of the `expiry` index, as cursors carry them. */
-const TABLE_KEY = { pk: 'S', sk: 'S' } as const;
-const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' } as const;
-
-import { readLevelShards, shardMap } from './level-shards.js';
+import { shardMap } from './level-shards.js';
 import type { WriteOutcome } from './level-store.js';
-import { type Item, toMovement, toReplenishment } from './records.js';
+import { type Item, toReplenishment } from './records.js';
 import type { PlannedTransaction } from './requests/plan.js';
 import {
   buildCancelReplenishment,
@@ -74,58 +55,6 @@ export class DynamoInventoryStore implements InventoryStore {
     this.tableName = ctx.tableName;
     this.retry = ctx.retry;
     this.directory = ctx.directory;
-  }
-
-  async listMovements(sku: Sku, locationId: LocationId, page: PageRequest): Promise<MovementPage> {
-    const positions = page.cursor ? decodeCursor(page.cursor) : await this.startPositions(sku, locationId);
-    const forward = page.order === 'asc';
-    const fetched: Array<{ shard: string; item: Item }> = [];
-    const hasMore = new Set<string>();
-    for (const [shard, after] of Object.entries(positions)) {
-      const pk = ledgerPartition(sku, locationId, Number(shard));
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ScanIndexForward: forward,
-          Limit: page.limit,
-          ConsistentRead: true,
-          ...(after ? { ExclusiveStartKey: { pk, sk: after } } : {}),
-        }),
-      );
-      if (LastEvaluatedKey) hasMore.add(shard);
-      for (const item of Items) fetched.push({ shard, item });
-    }
-    const order = forward ? 1 : -1;
-    fetched.sort((a, b) => order * String(a.item.sk).localeCompare(String(b.item.sk)));
-    const taken = fetched.slice(0, page.limit);
-    const next: ShardPositions = {};
-    for (const [shard, after] of Object.entries(positions)) {
-      const leftOver = fetched.slice(page.limit).some((x) => x.shard === shard);
-      if (!leftOver && !hasMore.has(shard)) continue;
-      const lastTaken = taken.filter((x) => x.shard === shard).at(-1);
-      next[shard] = lastTaken ? String(lastTaken.item.sk) : after;
-    }
-    return {
-      movements: taken.map((x) => toMovement(x.item)),
-      nextCursor: Object.keys(next).length ? encodeCursor(next) : null,
-    };
-  }
-
-  async allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]> {
-    const shards = await readLevelShards(this.ctx, sku, locationId);
-    const all: Movement[] = [];
-    for (const shard of shards) {
-      const items = await this.queryAll({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': ledgerPartition(sku, locationId, shard.shard) },
-        ConsistentRead: true,
-      });
-      all.push(...items.map(toMovement));
-    }
-    return all;
   }
 
   async openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome> {
@@ -280,80 +209,11 @@ export class DynamoInventoryStore implements InventoryStore {
     return Item ?? null;
   }
 
-  async getMovement(
-    sku: Sku,
-    locationId: LocationId,
-    shard: number,
-    movementId: string,
-  ): Promise<Movement | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: movementKey(sku, locationId, shard, movementId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toMovement(Item) : null;
-  }
-
-  async shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': ledgerPartition(sku, locationId, shard) },
-      ConsistentRead: true,
-    });
-    return items.map(toMovement);
-  }
-
-  /** A Scan of the whole table filtered to level items: it reads every item, so it is for batch jobs only. */
-  async scanLevelShards(cursor: string | null, limit: number): Promise<LevelShardScanPage> {
-    const page = await this.client.send(
-      new ScanCommand({
-        TableName: this.tableName,
-        FilterExpression: '#kind = :level',
-        ProjectionExpression: 'pk, sk, #sku, #locationId, #shard',
-        ExpressionAttributeNames: {
-          '#kind': 'kind',
-          '#sku': 'sku',
-          '#locationId': 'locationId',
-          '#shard': 'shard',
-        },
-        ExpressionAttributeValues: { ':level': 'Level' },
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeKeyCursor(cursor, TABLE_KEY) } : {}),
-      }),
-    );
-    const shards: LevelShardRef[] = (page.Items ?? []).map((item) => ({
-      sku: item.sku as Sku,
-      locationId: item.locationId as LocationId,
-      shard: typeof item.shard === 'number' ? item.shard : 0,
-    }));
-    return { shards, nextCursor: page.LastEvaluatedKey ? encodeKeyCursor(page.LastEvaluatedKey) : null };
-  }
-
   /** Sends a transaction whose refusal is always final: a typed error is thrown as is. */
   private async send(planned: PlannedTransaction): Promise<TransactResult> {
     const outcome = await transact(this.client, planned, this.retry);
     if (outcome.kind === 'error') throw outcome.error;
     return outcome;
-  }
-
-  private async startPositions(sku: Sku, locationId: LocationId): Promise<ShardPositions> {
-    const shards = await readLevelShards(this.ctx, sku, locationId);
-    if (shards.length === 0) throw new NotFoundError('level', `${sku}@${locationId}`);
-    return Object.fromEntries(shards.map((s) => [String(s.shard), null]));
-  }
-
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
   }
 }
 

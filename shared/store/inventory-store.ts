@@ -1,5 +1,4 @@
 import type { LocationId, Sku } from '../domain/identifiers.js';
-import type { Movement } from '../domain/movement.js';
 import type { ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
 import type {
   CancelReplenishmentCommand,
@@ -8,17 +7,6 @@ import type {
 } from './commands.js';
 import type { WriteOutcome } from './level-store.js';
 import type { Item } from './records.js';
-
-export interface MovementPage {
-  readonly movements: readonly Movement[];
-  readonly nextCursor: string | null;
-}
-
-export interface PageRequest {
-  readonly limit: number;
-  readonly cursor: string | null;
-  readonly order: 'asc' | 'desc';
-}
 
 export type OpenReplenishmentOutcome =
   /** The request was opened now. */
@@ -42,27 +30,11 @@ export interface ReplenishmentPage {
   readonly nextCursor: string | null;
 }
 
-/** A level shard's key, as a scan of level items finds it. */
-export interface LevelShardRef {
-  readonly sku: Sku;
-  readonly locationId: LocationId;
-  readonly shard: number;
-}
-
-export interface LevelShardScanPage {
-  readonly shards: readonly LevelShardRef[];
-  readonly nextCursor: string | null;
-}
-
 /**
  * Storage of stock levels, their ledger, holds and locations. Every mutation is one conditional write or one
  * transaction; a refused write comes back as a typed domain error.
  */
 export interface InventoryStore {
-  listMovements(sku: Sku, locationId: LocationId, page: PageRequest): Promise<MovementPage>;
-  /** Every movement of a level, for replay and reconciliation. */
-  allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]>;
-
   openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome>;
   /** Receives against an open request as read; `changed` when the request is no longer as read. */
   receiveReplenishment(cmd: ReceiveReplenishmentCommand): Promise<WriteOutcome | 'changed'>;
@@ -75,11 +47,4 @@ export interface InventoryStore {
   listReplenishments(query: ReplenishmentQuery): Promise<ReplenishmentPage>;
   /** The idempotency record of a keyed operation, if it is still remembered. */
   getIdempotencyRecord(hashedKey: string): Promise<Item | null>;
-
-  /** One movement of a level shard's ledger (strongly consistent). */
-  getMovement(sku: Sku, locationId: LocationId, shard: number, movementId: string): Promise<Movement | null>;
-  /** Every movement of one level shard's ledger (strongly consistent). */
-  shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]>;
-  /** A page of every level shard of the table: a filtered Scan, for batch jobs (reconciliation) only. */
-  scanLevelShards(cursor: string | null, limit: number): Promise<LevelShardScanPage>;
 }

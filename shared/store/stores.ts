@@ -2,11 +2,13 @@ import type { CartStore } from './cart-store.js';
 import { DynamoCarts } from './dynamo-carts.js';
 import { DynamoHoldStore } from './dynamo-hold-store.js';
 import { DynamoInventoryStore } from './dynamo-inventory-store.js';
+import { DynamoLedgerStore } from './dynamo-ledger-store.js';
 import { DynamoLevelAlertStore } from './dynamo-level-alert-store.js';
 import { DynamoLevelStore } from './dynamo-level-store.js';
 import { DynamoLocationStore } from './dynamo-location-store.js';
 import type { HoldStore } from './hold-store.js';
 import type { InventoryStore } from './inventory-store.js';
+import type { LedgerStore } from './ledger-store.js';
 import type { LevelAlertStore } from './level-alert-store.js';
 import type { LevelStore } from './level-store.js';
 import type { LocationStore } from './location-store.js';
@@ -17,6 +19,7 @@ export interface Stores {
   readonly store: InventoryStore;
   readonly levels: LevelStore;
   readonly holds: HoldStore;
+  readonly ledger: LedgerStore;
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
@@ -30,6 +33,7 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     store: new DynamoInventoryStore(ctx),
     levels: new DynamoLevelStore(ctx),
     holds: new DynamoHoldStore(ctx),
+    ledger: new DynamoLedgerStore(ctx),
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,

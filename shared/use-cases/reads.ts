@@ -1,7 +1,7 @@
 import { NotFoundError } from '../domain/errors.js';
 import type { LocationId, Sku } from '../domain/identifiers.js';
 import type { StockLevel } from '../domain/stock-level.js';
-import type { MovementPage, PageRequest } from '../store/inventory-store.js';
+import type { MovementPage, PageRequest } from '../store/ledger-store.js';
 import type { UseCaseDeps } from './context.js';
 import { expiredHeldOf } from './expiry.js';
 
@@ -43,5 +43,5 @@ export function listMovements(
   locationId: LocationId,
   page: PageRequest,
 ): Promise<MovementPage> {
-  return deps.store.listMovements(sku, locationId, page);
+  return deps.ledger.listMovements(sku, locationId, page);
 }

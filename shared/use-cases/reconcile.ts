@@ -6,7 +6,7 @@ import { availableOf, COUNTED_BUCKETS } from '../domain/stock-level.js';
 import type { DomainEvent } from '../events/catalogue.js';
 import type { EventPublisher } from '../events/publisher.js';
 import { domainEvent } from '../events/transform.js';
-import type { LevelShardRef } from '../store/inventory-store.js';
+import type { LevelShardRef } from '../store/ledger-store.js';
 import type { Stores } from '../store/stores.js';
 
 /**
@@ -49,7 +49,7 @@ export interface ReconcileReport {
   readonly complete: boolean;
 }
 
-export interface ReconcileDeps extends Pick<Stores, 'store' | 'levels'> {
+export interface ReconcileDeps extends Pick<Stores, 'levels' | 'ledger'> {
   readonly clock: Clock;
 }
 
@@ -103,7 +103,7 @@ export async function checkShard(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const before = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     await options.afterLevelRead?.(ref, attempt);
-    const movements = await deps.store.shardMovements(ref.sku, ref.locationId, ref.shard);
+    const movements = await deps.ledger.shardMovements(ref.sku, ref.locationId, ref.shard);
     const after = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     if (!before || !after || before.version !== after.version) continue;
     const replayed = replay(movements);
@@ -157,7 +157,7 @@ export async function reconcile(
       complete = false;
       break;
     }
-    const page = await deps.store.scanLevelShards(cursor, pageSize);
+    const page = await deps.ledger.scanLevelShards(cursor, pageSize);
     checks.push(
       ...(await Promise.all(page.shards.map((ref) => limit(() => checkShard(deps, ref, options))))),
     );

@@ -96,7 +96,7 @@ describe('adjust', () => {
       { actor: WAREHOUSE_CLERK, reason: 'damaged' },
     );
     expect(level).toMatchObject({ onHand: 8, available: 8, version: 3 });
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.map((m) => m.reason)).toEqual(['initial stock', 'found in aisle 4', 'damaged']);
     await expectLevelConsistent(deps, sku, locationId);
   });
@@ -132,7 +132,7 @@ describe('count (absolute set guarded by version)', () => {
     const { sku, locationId } = await aStockedLevel(deps, 10);
     const { level } = await countStock(deps, { sku, locationId, onHand: 7, expectedVersion: 1 }, clerk);
     expect(level).toMatchObject({ onHand: 7, available: 7, version: 2 });
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.at(-1)).toMatchObject({ type: 'COUNTED', delta: { onHand: -3 } });
     await expectLevelConsistent(deps, sku, locationId);
   });
@@ -208,10 +208,10 @@ describe('transfer', () => {
     const result = await transferStock(deps, { sku, from, to, quantity: 4 }, clerk);
     expect(result.from).toMatchObject({ onHand: 6, available: 6 });
     expect(result.to).toMatchObject({ onHand: 4, available: 4 });
-    const [out] = await deps.store
+    const [out] = await deps.ledger
       .allMovements(sku, from)
       .then((m) => m.filter((x) => x.type === 'TRANSFERRED_OUT'));
-    const [into] = await deps.store.allMovements(sku, to);
+    const [into] = await deps.ledger.allMovements(sku, to);
     expect(out?.reference).toEqual(into?.reference);
     await expectLevelConsistent(deps, sku, from);
     await expectLevelConsistent(deps, sku, to);
@@ -289,7 +289,7 @@ describe('movements', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await deps.store.listMovements(sku, locationId, { limit: 5, cursor, order });
+        const page = await deps.ledger.listMovements(sku, locationId, { limit: 5, cursor, order });
         seen.push(...page.movements.map((m) => m.movementId));
         cursor = page.nextCursor;
       } while (cursor);
@@ -313,7 +313,7 @@ describe('movements', () => {
       Buffer.from('{"0":5}').toString('base64url'),
     ]) {
       await expect(
-        deps.store.listMovements(sku, locationId, { limit: 5, cursor, order: 'asc' }),
+        deps.ledger.listMovements(sku, locationId, { limit: 5, cursor, order: 'asc' }),
       ).rejects.toBeInstanceOf(ValidationError);
     }
   });
@@ -321,7 +321,7 @@ describe('movements', () => {
   it('answers not found for the movements of a level that does not exist', async () => {
     const locationId = await aLocation(deps);
     await expect(
-      deps.store.listMovements(aSku(), locationId, { limit: 5, cursor: null, order: 'asc' }),
+      deps.ledger.listMovements(aSku(), locationId, { limit: 5, cursor: null, order: 'asc' }),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -90,7 +90,7 @@ describe('expired holds released by every path at once', () => {
     expect(confirms).toEqual([]);
     for (const level of levels) {
       const after = await expectLevelConsistent(deps, level.sku, level.locationId);
-      const ledger = await deps.store.allMovements(level.sku, level.locationId);
+      const ledger = await deps.ledger.allMovements(level.sku, level.locationId);
       for (const { reservation } of holds.filter((h) => h.reservation.locationId === level.locationId)) {
         const exits = ledger.filter(
           (m) => m.reservationId === reservation.reservationId && m.type !== 'RESERVED',

@@ -72,7 +72,7 @@ describe('the replenishment policy', () => {
 
     expect(level).toMatchObject({ onHand: 20, safetyStock: 5, available: 15, version: 2 });
     expect(level.policy).toEqual({ reorderPoint: 10, reorderQuantity: 40 });
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.map((m) => [m.type, m.delta])).toContainEqual(['POLICY_SET', { safetyStock: 5 }]);
     await expectLevelConsistent(deps, sku, locationId);
   });
@@ -224,7 +224,7 @@ describe('receiving against a request', () => {
     });
     expect(receipt.level).toMatchObject({ onHand: 48, incoming: 0, available: 48 });
     expect(await deps.store.getOpenReplenishment(sku, locationId)).toBeNull();
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.find((m) => m.type === 'RECEIVED' && m.reference?.id === requestId)?.delta).toEqual({
       onHand: 40,
       incoming: -40,

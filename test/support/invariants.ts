@@ -9,7 +9,7 @@ import type { Stores } from '../../shared/store/stores.js';
  * movement per version.
  */
 export async function expectLevelConsistent(
-  stores: Pick<Stores, 'levels' | 'store'>,
+  stores: Pick<Stores, 'levels' | 'ledger'>,
   sku: Sku,
   locationId: LocationId,
 ) {
@@ -18,7 +18,7 @@ export async function expectLevelConsistent(
   for (const shard of shards)
     expect(invariantBreaches(shard), `${sku}@${locationId}#${shard.shard}`).toEqual([]);
   const level = await stores.levels.getLevel(sku, locationId);
-  const movements = await stores.store.allMovements(sku, locationId);
+  const movements = await stores.ledger.allMovements(sku, locationId);
   const replayed = replay(movements);
   const counters = Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, level?.[b]]));
   expect(replayed.buckets, `ledger replay of ${sku}@${locationId}`).toEqual(counters);

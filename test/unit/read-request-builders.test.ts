@@ -7,6 +7,12 @@ import {
 } from '../../shared/domain/identifiers.js';
 import { buildExpiredHoldsQuery, buildReservationGet } from '../../shared/store/requests/holds.js';
 import {
+  buildLevelShardScan,
+  buildMovementGet,
+  buildShardLedgerPage,
+  buildShardLedgerQuery,
+} from '../../shared/store/requests/ledger.js';
+import {
   buildLevelShardGet,
   buildLevelShardsQuery,
   buildShardMapGet,
@@ -148,5 +154,39 @@ describe('hold request builders', () => {
     expect(request.IndexName).toBe('levelHolds');
     expect(request.ExpressionAttributeNames).toMatchObject({ '#key': 'holdLevel' });
     expect(request.ExclusiveStartKey).toEqual({ pk: 'P', sk: 'S' });
+  });
+});
+
+describe('ledger request builders', () => {
+  it('reads a whole shard ledger, or one movement of it, strongly consistently', () => {
+    expect(buildShardLedgerQuery(T, sku, locationId, 1)).toMatchObject({
+      ExpressionAttributeValues: { ':pk': 'LEDGER#SKU-1#WH-1#1' },
+      ConsistentRead: true,
+    });
+    expect(buildMovementGet(T, sku, locationId, 1, 'M1')).toEqual({
+      TableName: T,
+      Key: { pk: 'LEDGER#SKU-1#WH-1#1', sk: 'M1' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('pages a shard ledger in either order, after the last movement it returned', () => {
+    const first = buildShardLedgerPage(T, sku, locationId, 0, { forward: false, limit: 10, after: null });
+    expect(first).toMatchObject({ ScanIndexForward: false, Limit: 10, ConsistentRead: true });
+    expect(first.ExclusiveStartKey).toBeUndefined();
+    const next = buildShardLedgerPage(T, sku, locationId, 0, { forward: true, limit: 10, after: 'M9' });
+    expect(next.ExclusiveStartKey).toEqual({ pk: 'LEDGER#SKU-1#WH-1#0', sk: 'M9' });
+    expect(next.ScanIndexForward).toBe(true);
+  });
+
+  it('scans for level items only, projected to their keys', () => {
+    const request = buildLevelShardScan(T, 100, { pk: 'P', sk: 'S' });
+    expect(request).toMatchObject({
+      FilterExpression: '#kind = :level',
+      ExpressionAttributeValues: { ':level': 'Level' },
+      Limit: 100,
+      ExclusiveStartKey: { pk: 'P', sk: 'S' },
+    });
+    expect(request.ProjectionExpression).toBe('pk, sk, #sku, #locationId, #shard');
   });
 });
