@@ -482,7 +482,7 @@ describe('malformed requests, generated', () => {
     // Prepare
     const levelBefore = await readLevel(api().deps, world.sku, world.locationId);
     const holdBefore = await api().deps.holds.getReservation(world.holdId);
-    const requestBefore = await api().deps.store.getReplenishment(
+    const requestBefore = await api().deps.replenishments.getReplenishment(
       world.sku,
       world.locationId,
       world.requestId,
@@ -503,9 +503,9 @@ describe('malformed requests, generated', () => {
     expect(await readLevel(api().deps, world.sku, world.locationId)).toEqual(levelBefore);
     expect(await api().deps.holds.getReservation(world.holdId)).toEqual(holdBefore);
     expect(requestBefore?.status).toBe('OPEN');
-    expect(await api().deps.store.getReplenishment(world.sku, world.locationId, world.requestId)).toEqual(
-      requestBefore,
-    );
+    expect(
+      await api().deps.replenishments.getReplenishment(world.sku, world.locationId, world.requestId),
+    ).toEqual(requestBefore);
     expect(await api().deps.levels.getLevel(world.sku, world.otherLocation)).toBeNull();
     await expectLevelConsistent(api().deps, world.sku, world.locationId);
     // The generators reach every kind of refusal, not just one.

@@ -186,7 +186,7 @@ describe('opening a replenishment request', () => {
 
     expect(late.outcome).toBe('replay');
     expect(late.request).toMatchObject({ requestId, status: 'RECEIVED' });
-    expect(await deps.store.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
+    expect(await deps.replenishments.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
     expect(await readLevel(deps, level.sku, level.locationId)).toMatchObject({ incoming: 0, onHand: 48 });
     await expectLevelConsistent(deps, level.sku, level.locationId);
   });
@@ -197,7 +197,7 @@ describe('opening a replenishment request', () => {
     const outcome = await openReplenishmentRequest(deps, stockLowOf(level, 8, null));
 
     expect(outcome.outcome).toBe('alert-only');
-    expect(await deps.store.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
+    expect(await deps.replenishments.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
   });
 
   it('is not found for a level that does not exist, leaving no request behind', async () => {
@@ -207,7 +207,7 @@ describe('opening a replenishment request', () => {
     await expect(openReplenishmentRequest(deps, stockLowOf({ sku, locationId }, 0))).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    expect(await deps.store.getOpenReplenishment(sku, locationId)).toBeNull();
+    expect(await deps.replenishments.getOpenReplenishment(sku, locationId)).toBeNull();
   });
 });
 
@@ -223,7 +223,7 @@ describe('receiving against a request', () => {
       closedBy: WAREHOUSE_CLERK,
     });
     expect(receipt.level).toMatchObject({ onHand: 48, incoming: 0, available: 48 });
-    expect(await deps.store.getOpenReplenishment(sku, locationId)).toBeNull();
+    expect(await deps.replenishments.getOpenReplenishment(sku, locationId)).toBeNull();
     const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.find((m) => m.type === 'RECEIVED' && m.reference?.id === requestId)?.delta).toEqual({
       onHand: 40,

@@ -24,6 +24,13 @@ import {
   buildLocationUpdate,
 } from '../../shared/store/requests/locations.js';
 import { buildGet, buildPartitionQuery } from '../../shared/store/requests/reads.js';
+import {
+  buildBatchGet,
+  buildClosedReplenishmentGet,
+  buildClosedReplenishmentsQuery,
+  buildOpenReplenishmentGet,
+  buildReplenishmentListQuery,
+} from '../../shared/store/requests/replenishment-reads.js';
 
 const T = 'inventory';
 const locationId = parseLocationId('WH-1');
@@ -188,5 +195,48 @@ describe('ledger request builders', () => {
       ExclusiveStartKey: { pk: 'P', sk: 'S' },
     });
     expect(request.ProjectionExpression).toBe('pk, sk, #sku, #locationId, #shard');
+  });
+});
+
+describe('replenishment read builders', () => {
+  it('reads the open request by its fixed key, and a closed one by its id, from the level partition', () => {
+    const open = buildOpenReplenishmentGet(T, sku, locationId);
+    const closed = buildClosedReplenishmentGet(T, sku, locationId, 'R1');
+    expect(open.ConsistentRead).toBe(true);
+    expect(closed.Key?.pk).toBe(open.Key?.pk);
+    expect(closed.Key?.sk).toBe('REQUEST#R1');
+    expect(open.Key?.sk).not.toBe(closed.Key?.sk);
+  });
+
+  it("pages a level's closed requests newest first, after the cursor's key", () => {
+    const request = buildClosedReplenishmentsQuery(T, sku, locationId, 20, { pk: 'P', sk: 'REQUEST#R9' });
+    expect(request).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':prefix': 'REQUEST#' },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+      Limit: 20,
+      ExclusiveStartKey: { pk: 'P', sk: 'REQUEST#R9' },
+    });
+  });
+
+  it("lists every level's requests in one state from the index, newest first", () => {
+    const request = buildReplenishmentListQuery(T, 'CLOSED', 10);
+    expect(request).toMatchObject({
+      IndexName: 'expiry',
+      ExpressionAttributeNames: { '#list': 'expiryBucket' },
+      ExpressionAttributeValues: { ':list': 'REPLENISHMENT#CLOSED' },
+      ScanIndexForward: false,
+      Limit: 10,
+    });
+    expect(request.ExclusiveStartKey).toBeUndefined();
+  });
+
+  it('reads at most 100 keys in one batch, strongly consistently', () => {
+    const keys = Array.from({ length: 150 }, (_, i) => ({ pk: `P${i}`, sk: 'S' }));
+    const request = buildBatchGet(T, keys);
+    expect(request.RequestItems?.[T]?.Keys).toHaveLength(100);
+    expect(request.RequestItems?.[T]?.Keys?.[99]).toEqual({ pk: 'P99', sk: 'S' });
+    expect(request.RequestItems?.[T]?.ConsistentRead).toBe(true);
   });
 });

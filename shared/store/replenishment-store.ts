@@ -6,7 +6,6 @@ import type {
   ReceiveReplenishmentCommand,
 } from './commands.js';
 import type { WriteOutcome } from './level-store.js';
-import type { Item } from './records.js';
 
 export type OpenReplenishmentOutcome =
   /** The request was opened now. */
@@ -31,10 +30,10 @@ export interface ReplenishmentPage {
 }
 
 /**
- * Storage of stock levels, their ledger, holds and locations. Every mutation is one conditional write or one
- * transaction; a refused write comes back as a typed domain error.
+ * Storage of replenishment requests: at most one open per level (its fixed key), closed ones kept in the level's
+ * partition; opening, receiving against and cancelling one are each one transaction.
  */
-export interface InventoryStore {
+export interface ReplenishmentStore {
   openReplenishment(cmd: OpenReplenishmentCommand): Promise<OpenReplenishmentOutcome>;
   /** Receives against an open request as read; `changed` when the request is no longer as read. */
   receiveReplenishment(cmd: ReceiveReplenishmentCommand): Promise<WriteOutcome | 'changed'>;
@@ -45,6 +44,4 @@ export interface InventoryStore {
   /** A request of a level, open or closed (strongly consistent). */
   getReplenishment(sku: Sku, locationId: LocationId, requestId: string): Promise<ReplenishmentRequest | null>;
   listReplenishments(query: ReplenishmentQuery): Promise<ReplenishmentPage>;
-  /** The idempotency record of a keyed operation, if it is still remembered. */
-  getIdempotencyRecord(hashedKey: string): Promise<Item | null>;
 }
