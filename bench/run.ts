@@ -21,7 +21,7 @@ import {
 } from '../shared/domain/identifiers.js';
 import { ulidSource } from '../shared/domain/ids.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
-import { DynamoInventoryStore } from '../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../shared/store/stores.js';
 import type { UseCaseDeps } from '../shared/use-cases/context.js';
 import { createLocation } from '../shared/use-cases/locations.js';
 import { readLevel } from '../shared/use-cases/reads.js';
@@ -115,7 +115,7 @@ async function main() {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const deps: UseCaseDeps = {
-    store: new DynamoInventoryStore({ client, tableName }),
+    ...createDynamoStores({ client, tableName }),
     clock: systemClock,
     ids: ulidSource(systemClock),
     holdPolicy: DEFAULT_HOLD_POLICY,

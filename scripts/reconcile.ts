@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { findRuntime, type RuntimeLookup } from '../infra/local/runtime-file.js';
 import { systemClock } from '../shared/domain/clock.js';
 import { createDocumentClient } from '../shared/store/document-client.js';
-import { DynamoInventoryStore } from '../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../shared/store/stores.js';
 import {
   COUNTER_FIELDS,
   type ReconcileReport,
@@ -116,8 +116,7 @@ async function main(target: Target): Promise<number> {
       : {}),
   });
   try {
-    const store = new DynamoInventoryStore({ client, tableName });
-    const report = await reconcile({ store, clock: systemClock });
+    const report = await reconcile({ ...createDynamoStores({ client, tableName }), clock: systemClock });
     console.log(renderReport(report, tableName));
     for (const event of report.events) console.log(JSON.stringify(event));
     return exitCodeOf(report);

@@ -90,7 +90,7 @@ export async function seedDemo(deps: UseCaseDeps): Promise<void> {
   const level = { sku: parseSku(DEMO_POLICY.sku), locationId: parseLocationId(DEMO_POLICY.locationId) };
   // Seeding again changes nothing: a level that has a reorder point keeps its policy (seeding runs alone, at
   // start-up, so this read does not race a request).
-  if ((await deps.store.getLevel(level.sku, level.locationId))?.policy.reorderPoint == null) {
+  if ((await deps.levels.getLevel(level.sku, level.locationId))?.policy.reorderPoint == null) {
     await setReplenishmentPolicy(
       deps,
       { ...level, reorderPoint: DEMO_POLICY.reorderPoint, reorderQuantity: DEMO_POLICY.reorderQuantity },

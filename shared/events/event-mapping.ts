@@ -1,8 +1,8 @@
 import type { LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import type { Movement } from '../domain/movement.js';
 import type { ReservationStatus } from '../domain/reservation.js';
 import { COUNTED_BUCKETS, compactDelta } from '../domain/stock-level.js';
-import type { LevelShardItem } from '../store/records.js';
 import { type DetailOf, type DetailType, type DomainEvent, domainEvent } from './catalogue.js';
 import type {
   LevelAlertRecord,
@@ -53,7 +53,7 @@ export function recordEvents(record: Exclude<StreamRecord, LevelRecord>): Domain
 // Stock changes
 // ---------------------------------------------------------------------------------------------------------------
 
-const snapshotOf = (level: LevelShardItem) => ({
+const snapshotOf = (level: LevelShard) => ({
   ...Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, level[b]])),
   available: level.available,
   version: level.version,
@@ -63,7 +63,7 @@ const snapshotOf = (level: LevelShardItem) => ({
  * The event of one movement, given its level shard right after it (the level record's new image). Null for the
  * movements that have no stock-change event of their own.
  */
-export function stockChangeEvent(m: Movement, level: LevelShardItem): DomainEvent | null {
+export function stockChangeEvent(m: Movement, level: LevelShard): DomainEvent | null {
   const delta = compactDelta(m.delta);
   const change = {
     schemaVersion: 1 as const,

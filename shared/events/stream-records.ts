@@ -2,16 +2,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { LevelAlert } from '../domain/level-alert.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import type { ReplenishmentRequest } from '../domain/replenishment.js';
 import type { Reservation } from '../domain/reservation.js';
-import {
-  type Item,
-  type LevelShardItem,
-  toLevelAlert,
-  toLevelShard,
-  toReplenishment,
-  toReservation,
-} from '../store/records.js';
+import { type Item, toLevelAlert, toLevelShard, toReplenishment, toReservation } from '../store/records.js';
 
 /**
  * The decoding of the table's stream records: a record's DynamoDB-typed images → the typed record of the item it
@@ -22,8 +16,8 @@ import {
 /** A write of a level (shard): its image right after the write, and the one before (none: a new level). */
 export interface LevelRecord {
   readonly kind: 'Level';
-  readonly level: LevelShardItem;
-  readonly previous: LevelShardItem | null;
+  readonly level: LevelShard;
+  readonly previous: LevelShard | null;
   /** The movement the write linked, and the one the previous image linked. */
   readonly movementId: string | null;
   readonly previousMovementId: string | null;

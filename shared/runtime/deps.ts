@@ -3,7 +3,7 @@ import type { ServiceConfig } from '../config/service-config.js';
 import { systemClock } from '../domain/clock.js';
 import { ulidSource } from '../domain/ids.js';
 import { createDocumentClient } from '../store/document-client.js';
-import { DynamoInventoryStore } from '../store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../store/stores.js';
 import type { UseCaseDeps } from '../use-cases/context.js';
 import { type RuntimeEnvironment, readEnvironment } from './environment.js';
 
@@ -23,7 +23,7 @@ export function buildRuntime(environment: RuntimeEnvironment): ServiceRuntime {
   return {
     client,
     deps: {
-      store: new DynamoInventoryStore({ client, tableName: environment.tableName }),
+      ...createDynamoStores({ client, tableName: environment.tableName }),
       clock: systemClock,
       ids: ulidSource(systemClock),
       holdPolicy: environment.config.holdPolicy,

@@ -38,6 +38,10 @@ export function encodeKeyCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/** The key attributes of the table, and of the `expiry` index, as key cursors carry them. */
+export const TABLE_KEY = { pk: 'S', sk: 'S' } as const;
+export const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' } as const;
+
 export function decodeKeyCursor(
   cursor: string,
   keyAttributes: Readonly<Record<string, 'S' | 'N'>>,

@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -20,7 +19,7 @@ import {
 import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Reservation } from '../domain/reservation.js';
 import { planTake, type ShardPart } from '../domain/sharding.js';
-import type { CartStepInput } from './inventory-store.js';
+import type { CartStepInput } from './cart-store.js';
 import { cartKey, cartOfKey, levelPrefix, reservationKey, skuPartition } from './keys.js';
 import { toCart, toLevelShard, toReservation } from './records.js';
 import {
@@ -31,17 +30,10 @@ import {
   type CartConfirmCommand,
   type CartSeen,
 } from './requests/carts.js';
-import type { ShardDirectory } from './shard-directory.js';
-import { type RetryPolicy, transact } from './transact.js';
+import type { StoreContext } from './store-context.js';
+import { transact } from './transact.js';
 
-export interface StoreContext {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-  readonly retry: RetryPolicy;
-  readonly directory: ShardDirectory;
-}
-
-/** The cart operations of the DynamoDB store (see InventoryStore). */
+/** The DynamoDB implementation of CartStore. */
 export class DynamoCarts {
   constructor(private readonly ctx: StoreContext) {}
 

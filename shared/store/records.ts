@@ -1,6 +1,7 @@
 import type { AllocationStrategyName, Cart, CartFailure, CartStatus, PlannedHold } from '../domain/cart.js';
 import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { AlertObservation, LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import type { Location } from '../domain/location.js';
 import type { Movement, MovementReference, MovementType, TransferLink } from '../domain/movement.js';
 import {
@@ -35,21 +36,6 @@ import {
 /** Item shapes of docs/data-model.md, and their conversion to domain objects. */
 export type Item = Record<string, unknown>;
 
-export interface LevelShardItem extends Buckets {
-  readonly sku: Sku;
-  readonly locationId: LocationId;
-  readonly shard: number;
-  /** Active shards of the level, as last set by a rebalance (absent: 1). */
-  readonly shardCount: number;
-  /** Every shard that exists (retired ones included), as last set by a rebalance (absent: shardCount). */
-  readonly shardSpan: number;
-  readonly available: number;
-  readonly version: number;
-  readonly updatedAt?: string;
-  readonly reorderPoint?: number | null;
-  readonly reorderQuantity?: number | null;
-}
-
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 function partsOf(item: Item): ShardPart[] {
@@ -61,7 +47,7 @@ function partsOf(item: Item): ShardPart[] {
   }));
 }
 
-export function toLevelShard(item: Item): LevelShardItem {
+export function toLevelShard(item: Item): LevelShard {
   const buckets = Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, num(item[b])])) as unknown as Buckets;
   return {
     ...buckets,
@@ -84,7 +70,7 @@ export function toLevelShard(item: Item): LevelShardItem {
 }
 
 /** A level is the sum of its shards; the policy lives on shard 0. */
-export function toStockLevel(shards: readonly LevelShardItem[]): StockLevel {
+export function toStockLevel(shards: readonly LevelShard[]): StockLevel {
   const first = shards.find((s) => s.shard === 0) ?? shards[0];
   if (!first) throw new Error('a level needs at least one shard');
   let buckets: Buckets = EMPTY_BUCKETS;

@@ -59,11 +59,11 @@ export async function recoverStuckCarts(
   const report = { found: 0, compensated: 0, released: 0 };
   for (const bucket of inFlightCartBuckets()) {
     if (options.shouldStop?.()) break;
-    const listed = await deps.store.findInFlightCarts(bucket, options.perBucket ?? 100);
+    const listed = await deps.carts.findInFlightCarts(bucket, options.perBucket ?? 100);
     report.found += listed.length;
     for (const { ownerId, cartId } of listed) {
       if (options.shouldStop?.()) break;
-      const cart = await deps.store.getCart(ownerId, cartId);
+      const cart = await deps.carts.getCart(ownerId, cartId);
       if (!cart || Date.parse(cart.updatedAt) > deps.clock.now() - stuckAfterMs) continue;
       const outcome = await recoverCart(deps, cart);
       if (outcome === 'FAILED') report.compensated++;
@@ -79,7 +79,7 @@ async function recoverCart(deps: UseCaseDeps, cart: Cart): Promise<'FAILED' | 'R
   if (!releasing && cart.status !== 'PENDING' && cart.status !== 'COMPENSATING') return null;
   const settling = releasing ? 'RELEASING' : 'COMPENSATING';
   try {
-    const claimed = await deps.store.setCartStatus(
+    const claimed = await deps.carts.setCartStatus(
       cart.ownerId,
       cart.cartId,
       [cart.status],
@@ -89,7 +89,7 @@ async function recoverCart(deps: UseCaseDeps, cart: Cart): Promise<'FAILED' | 'R
       { updatedAt: cart.updatedAt },
     );
     await releaseHolds(deps, claimed, releasing ? 'cart released (recovered)' : 'cart saga recovery');
-    const settled = await deps.store.setCartStatus(
+    const settled = await deps.carts.setCartStatus(
       cart.ownerId,
       cart.cartId,
       [settling],

@@ -84,11 +84,11 @@ export async function createCart(
     failure: null,
   };
   const hash = requestHash({ lines: input.lines, strategy: input.strategy, ttlSeconds });
-  return deps.store.createCart(cart, hash, Math.ceil(expiresAt / 1000) + deps.holdPolicy.retentionSeconds);
+  return deps.carts.createCart(cart, hash, Math.ceil(expiresAt / 1000) + deps.holdPolicy.retentionSeconds);
 }
 
 async function ownCart(deps: UseCaseDeps, owner: PrincipalId, cartId: CartId): Promise<Cart> {
-  const cart = await deps.store.getCart(owner, cartId);
+  const cart = await deps.carts.getCart(owner, cartId);
   if (!cart) throw new NotFoundError('cart', cartId);
   return cart;
 }
@@ -113,7 +113,7 @@ export async function reserveCartStep(
     reference: { type: 'cart', id: input.cartId },
   });
   try {
-    return await deps.store.reserveCartStep({
+    return await deps.carts.reserveCartStep({
       ownerId: input.ownerId,
       cartId: input.cartId,
       holds: step.holds.map((hold) => ({
@@ -181,7 +181,7 @@ export async function compensateCart(
 ): Promise<Cart> {
   const at = () => new Date(deps.clock.now()).toISOString();
   try {
-    const fenced = await deps.store.setCartStatus(
+    const fenced = await deps.carts.setCartStatus(
       input.ownerId,
       input.cartId,
       ['PENDING', 'COMPENSATING'],
@@ -189,7 +189,7 @@ export async function compensateCart(
       at(),
     );
     await releaseHolds(deps, fenced, 'cart compensation');
-    return await deps.store.setCartStatus(
+    return await deps.carts.setCartStatus(
       input.ownerId,
       input.cartId,
       ['COMPENSATING'],
@@ -206,7 +206,7 @@ export async function compensateCart(
 
 /** Releases every HELD hold of the cart's plan, as the cart (ADR 15); each release is guarded. */
 export async function releaseHolds(deps: UseCaseDeps, cart: Cart, reason: string): Promise<void> {
-  const made = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
+  const made = await deps.carts.getReservations(cart.holds.map((h) => h.reservationId));
   for (const hold of made) {
     if (hold.status !== 'HELD') continue;
     try {
@@ -222,7 +222,7 @@ export function completeCart(
   deps: UseCaseDeps,
   input: { ownerId: PrincipalId; cartId: CartId },
 ): Promise<Cart> {
-  return deps.store.setCartStatus(
+  return deps.carts.setCartStatus(
     input.ownerId,
     input.cartId,
     ['PENDING'],
@@ -241,7 +241,7 @@ export async function getCart(deps: UseCaseDeps, owner: PrincipalId, cartId: Car
   return {
     ...cart,
     status: reportedCartStatus(cart, deps.clock.now()),
-    reservations: await deps.store.getReservations(cart.holds.map((h) => h.reservationId)),
+    reservations: await deps.carts.getReservations(cart.holds.map((h) => h.reservationId)),
   };
 }
 
@@ -268,7 +268,7 @@ export async function confirmCart(
     throw new HoldExpiredError(cart.holds[0].reservationId, cart.expiresAt);
   const status = reportedCartStatus(cart, now);
   if (status !== 'HELD') throw new CartStateError(cartId, status, 'confirm');
-  const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
+  const holds = await deps.carts.getReservations(cart.holds.map((h) => h.reservationId));
   const unheld = cart.holds.find(
     (p) => holds.find((h) => h.reservationId === p.reservationId)?.status !== 'HELD',
   );
@@ -280,7 +280,7 @@ export async function confirmCart(
       `confirm: the hold of line ${unheld.lineIndex} (${unheld.reservationId}) is ${found?.status ?? 'gone'}`,
     );
   }
-  const { changed } = await deps.store.confirmCart({
+  const { changed } = await deps.carts.confirmCart({
     ownerId: owner,
     cartId,
     holds: holds.map((h) => ({
@@ -316,7 +316,7 @@ export async function releaseCart(deps: UseCaseDeps, owner: PrincipalId, cartId:
   const cart = await ownCart(deps, owner, cartId);
   if (cart.status === 'RELEASED') return getCart(deps, owner, cartId);
   if (!RELEASABLE.includes(cart.status)) throw new CartStateError(cartId, cart.status, 'release');
-  const holds = await deps.store.getReservations(cart.holds.map((h) => h.reservationId));
+  const holds = await deps.carts.getReservations(cart.holds.map((h) => h.reservationId));
   const sold = holds.find((h) => COMMITTED.includes(h.status));
   if (sold)
     throw new CartStateError(
@@ -325,8 +325,8 @@ export async function releaseCart(deps: UseCaseDeps, owner: PrincipalId, cartId:
       `release: its hold ${sold.reservationId} is ${sold.status}`,
     );
   const at = () => new Date(deps.clock.now()).toISOString();
-  const fenced = await deps.store.setCartStatus(owner, cartId, RELEASABLE, 'RELEASING', at());
+  const fenced = await deps.carts.setCartStatus(owner, cartId, RELEASABLE, 'RELEASING', at());
   await releaseHolds(deps, fenced, 'cart released');
-  await deps.store.setCartStatus(owner, cartId, ['RELEASING'], 'RELEASED', at());
+  await deps.carts.setCartStatus(owner, cartId, ['RELEASING'], 'RELEASED', at());
   return getCart(deps, owner, cartId);
 }

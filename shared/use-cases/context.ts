@@ -5,11 +5,10 @@ import type { IdempotencyKey, PrincipalId } from '../domain/identifiers.js';
 import type { IdSource } from '../domain/ids.js';
 import type { MovementReference } from '../domain/movement.js';
 import type { ChangeContext, IdempotencyRecord } from '../store/commands.js';
-import type { InventoryStore } from '../store/inventory-store.js';
+import type { Stores } from '../store/stores.js';
 
-/** What every use case needs. Built once per process (at cold start in a Lambda). */
-export interface UseCaseDeps {
-  readonly store: InventoryStore;
+/** What every use case needs: the stores, the clock, ids, the hold policy. Built once per process (at cold start in a Lambda). */
+export interface UseCaseDeps extends Stores {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly holdPolicy: HoldPolicy;

@@ -2,7 +2,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { DomainEvent } from '../events/catalogue.js';
 import { newMovementOf, recordEvents, stockChangeEvent } from '../events/event-mapping.js';
 import { decodeStreamRecord, type LevelRecord } from '../events/stream-records.js';
-import type { InventoryStore } from '../store/inventory-store.js';
+import type { Stores } from '../store/stores.js';
 import { observeLevelAlert } from './observe-level-alert.js';
 
 /**
@@ -13,9 +13,7 @@ import { observeLevelAlert } from './observe-level-alert.js';
  */
 
 /** What the enrichment reads and writes: movements, level shards, alert states. */
-export interface EnrichmentDeps {
-  readonly store: InventoryStore;
-}
+export type EnrichmentDeps = Pick<Stores, 'levels' | 'ledger' | 'alerts'>;
 
 /** Turns a batch of stream records into domain events, in record order. */
 export async function enrichStreamRecords(
@@ -47,7 +45,7 @@ async function levelRecordEvents(deps: EnrichmentDeps, record: LevelRecord): Pro
   const movementId = newMovementOf(record);
   if (!movementId) return [];
   const { sku, locationId, shard } = record.level;
-  const movement = await deps.store.getMovement(sku, locationId, shard, movementId);
+  const movement = await deps.ledger.getMovement(sku, locationId, shard, movementId);
   if (!movement) {
     // Written in the same transaction as the level: missing means something is badly wrong. Throwing makes the
     // batch retried, then dead-lettered, rather than silently dropped.

@@ -45,7 +45,7 @@ export async function reclaimExpiredHolds(
   locationId: LocationId,
   limit = 25,
 ): Promise<number> {
-  const expired = await deps.store.findExpiredHoldsOfLevel(sku, locationId, deps.clock.now(), limit);
+  const expired = await deps.holds.findExpiredHoldsOfLevel(sku, locationId, deps.clock.now(), limit);
   const outcomes = await Promise.all(expired.map((hold) => expireHold(deps, hold, RECLAIM)));
   return expired.reduce((units, hold, i) => units + (outcomes[i] === 'expired' ? hold.quantity : 0), 0);
 }
@@ -56,7 +56,7 @@ export async function expiredHeldOf(
   sku: Sku,
   locationId: LocationId,
 ): Promise<{ holds: number; quantity: number }> {
-  const expired = await deps.store.findExpiredHoldsOfLevel(sku, locationId, deps.clock.now(), 1_000);
+  const expired = await deps.holds.findExpiredHoldsOfLevel(sku, locationId, deps.clock.now(), 1_000);
   return { holds: expired.length, quantity: expired.reduce((sum, h) => sum + h.quantity, 0) };
 }
 
@@ -106,7 +106,7 @@ export async function sweepExpiredHolds(deps: UseCaseDeps, options: SweepOptions
           stopped = true;
           return;
         }
-        const batch = await deps.store.findExpiredHolds(bucket, deps.clock.now(), batchSize);
+        const batch = await deps.holds.findExpiredHolds(bucket, deps.clock.now(), batchSize);
         const fresh = batch.filter((hold) => !seen.has(hold.reservationId));
         if (fresh.length === 0) return;
         for (const hold of fresh) seen.add(hold.reservationId);
@@ -131,7 +131,7 @@ export async function sweepExpiredHolds(deps: UseCaseDeps, options: SweepOptions
 export async function oldestExpiredAge(deps: UseCaseDeps): Promise<number | null> {
   const now = deps.clock.now();
   const oldest = await Promise.all(
-    expiryBuckets().map((bucket) => deps.store.findExpiredHolds(bucket, now, 1)),
+    expiryBuckets().map((bucket) => deps.holds.findExpiredHolds(bucket, now, 1)),
   );
   const times = oldest.flat().map((hold) => hold.expiresAt);
   return times.length ? now - Math.min(...times) : null;
@@ -149,7 +149,7 @@ export type PurgedHoldOutcome = 'released' | 'duplicate' | 'ignored';
 export async function releasePurgedHold(deps: UseCaseDeps, purged: Reservation): Promise<PurgedHoldOutcome> {
   if (purged.status !== 'HELD') return 'ignored';
   const now = deps.clock.now();
-  const released = await deps.store.releasePurgedHold({
+  const released = await deps.holds.releasePurgedHold({
     purged,
     movementId: deterministicUlid(purged.expiresAt, purged.reservationId, 'ttl-expired'),
     context: changeContext(deps, { actor: TTL_BACKSTOP, reason: 'hold deleted by TTL while held' }),

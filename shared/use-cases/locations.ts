@@ -1,7 +1,7 @@
 import { NotFoundError } from '../domain/errors.js';
 import type { LocationId, PrincipalId } from '../domain/identifiers.js';
 import type { Location } from '../domain/location.js';
-import type { LocationChanges } from '../store/inventory-store.js';
+import type { LocationChanges } from '../store/location-store.js';
 import type { UseCaseDeps } from './context.js';
 
 export interface NewLocation {
@@ -16,7 +16,7 @@ export interface NewLocation {
 /** Create a location; its id must be new. */
 export function createLocation(deps: UseCaseDeps, input: NewLocation): Promise<Location> {
   const at = new Date(deps.clock.now()).toISOString();
-  return deps.store.createLocation({
+  return deps.locations.createLocation({
     locationId: input.locationId,
     name: input.name,
     region: input.region,
@@ -37,7 +37,7 @@ export function updateLocation(
   changes: LocationChanges,
   expectedVersion: number | null,
 ): Promise<Location> {
-  return deps.store.updateLocation(
+  return deps.locations.updateLocation(
     locationId,
     changes,
     new Date(deps.clock.now()).toISOString(),
@@ -46,11 +46,11 @@ export function updateLocation(
 }
 
 export async function getLocation(deps: UseCaseDeps, locationId: LocationId): Promise<Location> {
-  const location = await deps.store.getLocation(locationId);
+  const location = await deps.locations.getLocation(locationId);
   if (!location) throw new NotFoundError('location', locationId);
   return location;
 }
 
 export function listLocations(deps: UseCaseDeps): Promise<Location[]> {
-  return deps.store.listLocations();
+  return deps.locations.listLocations();
 }

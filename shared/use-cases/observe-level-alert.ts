@@ -8,16 +8,15 @@ import {
   type ThresholdEvent,
   thresholdEvents,
 } from '../domain/level-alert.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import type { LevelRecord } from '../events/stream-records.js';
-import type { InventoryStore } from '../store/inventory-store.js';
-import { type LevelShardItem, toStockLevel } from '../store/records.js';
+import { toStockLevel } from '../store/records.js';
+import type { Stores } from '../store/stores.js';
 
 /** What the observation reads and writes: level shards, the level's alert item. */
-export interface ObserveLevelAlertDeps {
-  readonly store: InventoryStore;
-}
+export type ObserveLevelAlertDeps = Pick<Stores, 'levels' | 'alerts'>;
 
-const isSharded = (s: LevelShardItem) => s.shard !== 0 || s.shardCount > 1 || s.shardSpan > 1;
+const isSharded = (s: LevelShard) => s.shard !== 0 || s.shardCount > 1 || s.shardSpan > 1;
 
 /** How many times an observation is retried when other observations of the level keep winning the write. */
 const OBSERVE_ATTEMPTS = 5;
@@ -69,7 +68,7 @@ export async function observeLevelAlert(
       before = alertStateOf(record.previous.available, record.previous.reorderPoint ?? null);
     }
   } else {
-    const shards = await deps.store.getLevelShards(shard.sku, shard.locationId);
+    const shards = await deps.levels.getLevelShards(shard.sku, shard.locationId);
     const level = toStockLevel(shards);
     observation = observationOf(
       shard.sku,
@@ -82,7 +81,7 @@ export async function observeLevelAlert(
     );
   }
   for (let attempt = 0; attempt < OBSERVE_ATTEMPTS; attempt++) {
-    const recorded = await deps.store.getLevelAlert(shard.sku, shard.locationId);
+    const recorded = await deps.alerts.getLevelAlert(shard.sku, shard.locationId);
     if (recorded && recorded.version >= observation.version) return [];
     // This record's change was already part of a recorded observation (its own first delivery, or a later one):
     // observing now would attribute a newer change to it, under an event id it may already have used.
@@ -91,7 +90,7 @@ export async function observeLevelAlert(
     const from = recorded ?? before;
     if (sameState(from, observation)) return [];
     const events = thresholdEvents(from, observation);
-    if (await deps.store.putLevelAlert(observation, events, recorded?.version ?? null)) return events;
+    if (await deps.alerts.putLevelAlert(observation, events, recorded?.version ?? null)) return events;
   }
   throw new Error(`the alert state of ${shard.sku}@${shard.locationId} kept changing; retry the batch`);
 }

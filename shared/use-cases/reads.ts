@@ -1,7 +1,7 @@
 import { NotFoundError, UnknownSkuError } from '../domain/errors.js';
 import type { LocationId, Sku } from '../domain/identifiers.js';
 import type { StockLevel } from '../domain/stock-level.js';
-import type { MovementPage, PageRequest } from '../store/inventory-store.js';
+import type { MovementPage, PageRequest } from '../store/ledger-store.js';
 import type { UseCaseDeps } from './context.js';
 import { expiredHeldOf } from './expiry.js';
 
@@ -17,7 +17,7 @@ export interface LevelView extends StockLevel {
  */
 export async function readLevel(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<LevelView> {
   const [level, expiredHeld] = await Promise.all([
-    deps.store.getLevel(sku, locationId),
+    deps.levels.getLevel(sku, locationId),
     expiredHeldOf(deps, sku, locationId),
   ]);
   if (!level) throw new NotFoundError('level', `${sku}@${locationId}`);
@@ -44,7 +44,7 @@ export async function readAvailability(deps: UseCaseDeps, sku: Sku): Promise<Ava
 
 /** A SKU's stock at every location, or null when no location has a level of it (one Query). */
 export async function findAvailability(deps: UseCaseDeps, sku: Sku): Promise<Availability | null> {
-  const locations = await deps.store.getAvailability(sku);
+  const locations = await deps.levels.getAvailability(sku);
   if (locations.length === 0) return null;
   return { sku, available: locations.reduce((sum, l) => sum + l.available, 0), locations };
 }
@@ -56,5 +56,5 @@ export function listMovements(
   locationId: LocationId,
   page: PageRequest,
 ): Promise<MovementPage> {
-  return deps.store.listMovements(sku, locationId, page);
+  return deps.ledger.listMovements(sku, locationId, page);
 }

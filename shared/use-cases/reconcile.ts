@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
 import type { Clock } from '../domain/clock.js';
+import type { LevelShard } from '../domain/level-shard.js';
 import { replay } from '../domain/movement.js';
 import { availableOf, COUNTED_BUCKETS } from '../domain/stock-level.js';
 import { type DomainEvent, domainEvent } from '../events/catalogue.js';
 import type { EventPublisher } from '../events/publisher.js';
-
-import type { InventoryStore, LevelShardRef } from '../store/inventory-store.js';
-import type { LevelShardItem } from '../store/records.js';
+import type { LevelShardRef } from '../store/ledger-store.js';
+import type { Stores } from '../store/stores.js';
 
 /**
  * Reconciliation: proves every level's counters against its ledger, and reports what does not match. It only
@@ -48,8 +48,7 @@ export interface ReconcileReport {
   readonly complete: boolean;
 }
 
-export interface ReconcileDeps {
-  readonly store: InventoryStore;
+export interface ReconcileDeps extends Pick<Stores, 'levels' | 'ledger'> {
   readonly clock: Clock;
 }
 
@@ -68,7 +67,7 @@ export interface ReconcileOptions {
   readonly afterLevelRead?: (shard: LevelShardRef, attempt: number) => Promise<void>;
 }
 
-const countersOf = (s: LevelShardItem): Counters => ({
+const countersOf = (s: LevelShard): Counters => ({
   ...(Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, s[b]])) as Record<
     (typeof COUNTED_BUCKETS)[number],
     number
@@ -101,10 +100,10 @@ export async function checkShard(
 ): Promise<ShardCheck> {
   const attempts = options.attempts ?? 3;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const before = await deps.store.getLevelShard(ref.sku, ref.locationId, ref.shard);
+    const before = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     await options.afterLevelRead?.(ref, attempt);
-    const movements = await deps.store.shardMovements(ref.sku, ref.locationId, ref.shard);
-    const after = await deps.store.getLevelShard(ref.sku, ref.locationId, ref.shard);
+    const movements = await deps.ledger.shardMovements(ref.sku, ref.locationId, ref.shard);
+    const after = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     if (!before || !after || before.version !== after.version) continue;
     const replayed = replay(movements);
     const expected: Counters = {
@@ -157,7 +156,7 @@ export async function reconcile(
       complete = false;
       break;
     }
-    const page = await deps.store.scanLevelShards(cursor, pageSize);
+    const page = await deps.ledger.scanLevelShards(cursor, pageSize);
     checks.push(
       ...(await Promise.all(page.shards.map((ref) => limit(() => checkShard(deps, ref, options))))),
     );

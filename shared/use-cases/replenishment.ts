@@ -16,7 +16,7 @@ import {
 import { deterministicUlid } from '../domain/ids.js';
 import type { PolicyChange, ReplenishmentRequest, ReplenishmentState } from '../domain/replenishment.js';
 import type { StockLevel } from '../domain/stock-level.js';
-import type { ReplenishmentPage } from '../store/inventory-store.js';
+import type { ReplenishmentPage } from '../store/replenishment-store.js';
 import { type Attribution, changeContext, idempotencyRecord, type UseCaseDeps } from './context.js';
 
 /** The principal that opens replenishment requests (the consumer of StockLow). */
@@ -26,7 +26,7 @@ export const REPLENISHMENT_ACTOR: PrincipalId = parsePrincipalId('system:repleni
 const ATTEMPTS = 4;
 
 async function levelOf(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<StockLevel> {
-  const level = await deps.store.getLevel(sku, locationId);
+  const level = await deps.levels.getLevel(sku, locationId);
   if (!level) throw new NotFoundError('level', `${sku}@${locationId}`);
   return level;
 }
@@ -51,7 +51,7 @@ export async function setReplenishmentPolicy(
   who: Attribution,
 ): Promise<StockLevel> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const shard0 = await deps.store.getLevelShard(input.sku, input.locationId, 0);
+    const shard0 = await deps.levels.getLevelShard(input.sku, input.locationId, 0);
     if (!shard0) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
     const reorderPoint =
       input.reorderPoint !== undefined ? input.reorderPoint : (shard0.reorderPoint ?? null);
@@ -75,7 +75,7 @@ export async function setReplenishmentPolicy(
         available: shard0.available,
       });
     }
-    const applied = await deps.store.changePolicy({
+    const applied = await deps.levels.changePolicy({
       sku: input.sku,
       locationId: input.locationId,
       expectedSafetyStock: shard0.safetyStock,
@@ -149,7 +149,7 @@ export async function openReplenishmentRequest(
     closedBy: null,
     reason: null,
   };
-  const outcome = await deps.store.openReplenishment({
+  const outcome = await deps.replenishments.openReplenishment({
     request,
     movementId: deterministicUlid(time, requestId, 'requested'),
     context: changeContext(deps, {
@@ -162,7 +162,7 @@ export async function openReplenishmentRequest(
   if (outcome.kind === 'already-open') return { outcome: 'already-open', request: outcome.open };
   return {
     outcome: 'replay',
-    request: await deps.store.getReplenishment(report.sku, report.locationId, requestId),
+    request: await deps.replenishments.getReplenishment(report.sku, report.locationId, requestId),
   };
 }
 
@@ -174,7 +174,7 @@ export interface RequestRef {
 
 /** One request of a level, open or closed. */
 export async function getReplenishment(deps: UseCaseDeps, ref: RequestRef): Promise<ReplenishmentRequest> {
-  const request = await deps.store.getReplenishment(ref.sku, ref.locationId, ref.requestId);
+  const request = await deps.replenishments.getReplenishment(ref.sku, ref.locationId, ref.requestId);
   if (!request) throw new NotFoundError('replenishment', ref.requestId);
   return request;
 }
@@ -220,26 +220,25 @@ export async function receiveReplenishment(
     reason: who.reason ?? null,
   });
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const open = await deps.store.getOpenReplenishment(input.sku, input.locationId);
+    const open = await deps.replenishments.getOpenReplenishment(input.sku, input.locationId);
     if (!open || open.requestId !== input.requestId) {
       if (idempotency) {
-        const first = await deps.store.getIdempotencyRecord(idempotency.hashedKey);
+        const first = await deps.idempotency.getRemembered(idempotency.hashedKey);
         if (first && first.requestHash !== idempotency.requestHash) {
           throw new IdempotencyConflictError(idempotency.key);
         }
         if (first) {
-          const result = first.result as { movementIds?: unknown } | undefined;
           return {
             request: await getReplenishment(deps, input),
             level: await levelOf(deps, input.sku, input.locationId),
-            movementIds: Array.isArray(result?.movementIds) ? result.movementIds.map(String) : [],
+            movementIds: first.movementIds,
             replayed: true,
           };
         }
       }
       return notOpen(deps, input);
     }
-    const outcome = await deps.store.receiveReplenishment({
+    const outcome = await deps.replenishments.receiveReplenishment({
       request: open,
       quantity: input.quantity,
       movementId: deps.ids.next(),
@@ -279,13 +278,13 @@ export async function cancelReplenishment(
   who: Attribution,
 ): Promise<CancelResult> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const open = await deps.store.getOpenReplenishment(input.sku, input.locationId);
+    const open = await deps.replenishments.getOpenReplenishment(input.sku, input.locationId);
     if (!open || open.requestId !== input.requestId) {
-      const closed = await deps.store.getReplenishment(input.sku, input.locationId, input.requestId);
+      const closed = await deps.replenishments.getReplenishment(input.sku, input.locationId, input.requestId);
       if (closed?.status === 'CANCELLED') return { changed: false, request: closed };
       return notOpen(deps, input);
     }
-    const cancelled = await deps.store.cancelReplenishment({
+    const cancelled = await deps.replenishments.cancelReplenishment({
       request: open,
       movementId: deps.ids.next(),
       context: changeContext(deps, {
@@ -340,7 +339,7 @@ export function listReplenishments(
   }
   const query = { state, sku: oneLevel ? sku : null, locationId: oneLevel ? locationId : null };
   if (oneLevel || (locationId === null && within === null)) {
-    return deps.store.listReplenishments({ ...query, limit, cursor: input.cursor ?? null });
+    return deps.replenishments.listReplenishments({ ...query, limit, cursor: input.cursor ?? null });
   }
   return filteredPages(deps, query, limit, input.cursor ?? null, (id) => {
     return (locationId === null || id === locationId) && (within?.has(id) ?? true);
@@ -364,7 +363,7 @@ async function filteredPages(
   const requests: ReplenishmentRequest[] = [];
   let next = cursor;
   for (let read = 0; read < MAX_PAGES_PER_FILTERED_LIST && requests.length < limit; read++) {
-    const page = await deps.store.listReplenishments({
+    const page = await deps.replenishments.listReplenishments({
       ...query,
       limit: limit - requests.length,
       cursor: next,

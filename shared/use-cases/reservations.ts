@@ -16,7 +16,7 @@ import {
 } from '../domain/identifiers.js';
 import type { Reservation, TransitionName } from '../domain/reservation.js';
 import type { ReserveCommand } from '../store/commands.js';
-import type { TransitionOutcome } from '../store/inventory-store.js';
+import type { TransitionOutcome } from '../store/hold-store.js';
 import { changeContext, type UseCaseDeps } from './context.js';
 import { reclaimExpiredHolds } from './expiry.js';
 import { applyTransition, type OwnerScope } from './transitions.js';
@@ -98,14 +98,14 @@ export async function reserveStock(
     activeHoldCap: input.activeHoldCap ?? null,
   };
   try {
-    return await deps.store.reserve(command);
+    return await deps.holds.reserve(command);
   } catch (error) {
     if (error instanceof OutcomeUnknownError) throw error.withHint({ reservationId });
     if (!(error instanceof InsufficientStockError) || error.details.bucket !== 'available') throw error;
     const reclaimed = await reclaimExpiredHolds(deps, input.sku, input.locationId);
     if (reclaimed > 0) {
       try {
-        return await deps.store.reserve(command);
+        return await deps.holds.reserve(command);
       } catch (retryError) {
         if (retryError instanceof OutcomeUnknownError) throw retryError.withHint({ reservationId });
         if (!(retryError instanceof InsufficientStockError)) throw retryError;
@@ -125,7 +125,7 @@ export async function alternativesFor(
   exceptLocation: LocationId,
   quantity: number,
 ): Promise<AlternativeLocation[]> {
-  const levels = await deps.store.getAvailability(sku);
+  const levels = await deps.levels.getAvailability(sku);
   return levels
     .filter((l) => l.locationId !== exceptLocation && l.available >= quantity)
     .sort((a, b) => b.available - a.available)
@@ -138,7 +138,7 @@ async function ownedReservation(
   reservationId: ReservationId,
   scope: OwnerScope,
 ): Promise<Reservation> {
-  const reservation = await deps.store.getReservation(reservationId);
+  const reservation = await deps.holds.getReservation(reservationId);
   if (!reservation || (scope !== null && reservation.ownerId !== scope)) {
     throw new NotFoundError('reservation', reservationId);
   }
@@ -173,7 +173,7 @@ export async function extendHold(
   const ttlSeconds = parseTtlSeconds(input.ttlSeconds, deps.holdPolicy);
   const now = deps.clock.now();
   const expiresAt = now + ttlSeconds * 1000;
-  return deps.store.extend({
+  return deps.holds.extend({
     reservationId: input.reservationId,
     ownerId: scope,
     expiresAt,

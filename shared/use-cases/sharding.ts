@@ -27,7 +27,7 @@ export async function shardLevel(
   if (!Number.isInteger(input.shards) || input.shards < 1 || input.shards > MAX_SHARDS) {
     throw new ValidationError('shards', `shards must be an integer from 1 to ${MAX_SHARDS}`);
   }
-  await deps.store.rebalance({
+  await deps.levels.rebalance({
     sku: input.sku,
     locationId: input.locationId,
     shards: input.shards,

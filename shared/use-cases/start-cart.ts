@@ -77,7 +77,7 @@ export async function reserveCart(
   owner: PrincipalId,
   saga: CartSagaRunner,
 ): Promise<{ cart: CartView; replayed: boolean }> {
-  const existing = await deps.store.getCart(owner, input.cartId);
+  const existing = await deps.carts.getCart(owner, input.cartId);
   const lines: CartLine[] = input.lines.map((l) => ({
     sku: l.sku,
     quantity: l.quantity,
@@ -86,8 +86,8 @@ export async function reserveCart(
   if (!existing) {
     const skus = [...new Set(lines.map((l) => l.sku))];
     const [levels, locations] = await Promise.all([
-      Promise.all(skus.map((sku) => deps.store.getAvailability(sku))),
-      deps.store.listLocations(),
+      Promise.all(skus.map((sku) => deps.levels.getAvailability(sku))),
+      deps.locations.listLocations(),
     ]);
     const result = allocate({
       lines,
@@ -145,7 +145,7 @@ async function runSaga(
   owner: PrincipalId,
   cartId: CartId,
 ): Promise<void> {
-  const cart = await deps.store.getCart(owner, cartId);
+  const cart = await deps.carts.getCart(owner, cartId);
   const steps = [...new Set(cart?.holds.map((h) => h.stepIndex) ?? [])].sort((a, b) => a - b);
   await saga.run({ ownerId: owner, cartId, steps: steps.map((stepIndex) => ({ stepIndex })) });
 }

@@ -8,7 +8,7 @@ import {
 import type { IdempotencyKey, LocationId, Sku } from '../domain/identifiers.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { ReceiveCommand } from '../store/commands.js';
-import type { WriteOutcome } from '../store/inventory-store.js';
+import type { WriteOutcome } from '../store/level-store.js';
 import { type Attribution, changeContext, idempotencyRecord, type UseCaseDeps } from './context.js';
 
 export interface StockChangeResult {
@@ -23,7 +23,7 @@ interface Keyed {
 }
 
 async function levelAfter(deps: UseCaseDeps, sku: Sku, locationId: LocationId): Promise<StockLevel> {
-  const level = await deps.store.getLevel(sku, locationId);
+  const level = await deps.levels.getLevel(sku, locationId);
   if (!level) throw new NotFoundError('level', `${sku}@${locationId}`);
   return level;
 }
@@ -86,7 +86,7 @@ export async function receiveStock(
   who: Attribution,
 ): Promise<StockChangeResult> {
   return changeLevel(deps, who, 'receive', input, { quantity: input.quantity }, (base) =>
-    deps.store.receive({ ...base, quantity: input.quantity }),
+    deps.levels.receive({ ...base, quantity: input.quantity }),
   );
 }
 
@@ -109,7 +109,7 @@ export async function adjustStock(
 ): Promise<StockChangeResult> {
   if (!who.reason) throw new ValidationError('reason', 'reason is required for an adjustment');
   return changeLevel(deps, who, 'adjust', input, { delta: input.delta }, (base) =>
-    deps.store.adjust({ ...base, delta: input.delta }),
+    deps.levels.adjust({ ...base, delta: input.delta }),
   );
 }
 
@@ -132,7 +132,7 @@ export async function countStock(
   input: CountInput,
   who: Attribution,
 ): Promise<StockChangeResult> {
-  const shards = await deps.store.getLevelShards(input.sku, input.locationId);
+  const shards = await deps.levels.getLevelShards(input.sku, input.locationId);
   const [shard] = shards;
   if (!shard) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
   if (shards.length > 1) {
@@ -157,7 +157,7 @@ export async function countStock(
   }
   const { onHand, expectedVersion } = input;
   return changeLevel(deps, who, 'count', input, { onHand, expectedVersion }, (base) =>
-    deps.store.count({ ...base, onHand, expectedVersion }, shard.onHand),
+    deps.levels.count({ ...base, onHand, expectedVersion }, shard.onHand),
   );
 }
 
@@ -179,7 +179,7 @@ export async function blockStock(
   who: Attribution,
 ): Promise<StockChangeResult> {
   return changeLevel(deps, who, input.direction, input, { quantity: input.quantity }, (base) =>
-    deps.store.block({ ...base, quantity: input.quantity, direction: input.direction }),
+    deps.levels.block({ ...base, quantity: input.quantity, direction: input.direction }),
   );
 }
 
@@ -220,7 +220,7 @@ export async function transferStock(
     reason: who.reason ?? null,
     reference: who.reference ?? null,
   };
-  const outcome = await deps.store.transfer({
+  const outcome = await deps.levels.transfer({
     sku: input.sku,
     from: input.from,
     to: input.to,

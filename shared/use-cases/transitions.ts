@@ -1,6 +1,6 @@
 import type { PrincipalId } from '../domain/identifiers.js';
 import type { Reservation, TransitionName } from '../domain/reservation.js';
-import type { TransitionOutcome } from '../store/inventory-store.js';
+import type { TransitionOutcome } from '../store/hold-store.js';
 import { changeContext, type UseCaseDeps } from './context.js';
 
 /** Whose holds a caller may touch: its own (a principal id), or anyone's (null: admin and system). */
@@ -21,7 +21,7 @@ export function applyTransition(
   byCart = false,
 ): Promise<TransitionOutcome> {
   const now = deps.clock.now();
-  return deps.store.transition({
+  return deps.holds.transition({
     transition,
     hold: {
       reservationId: hold.reservationId,

@@ -481,8 +481,8 @@ describe('malformed requests, generated', () => {
   it('answers each of thousands of malformed requests with a 4xx problem and changes no stock', async () => {
     // Prepare
     const levelBefore = await readLevel(api().deps, world.sku, world.locationId);
-    const holdBefore = await api().deps.store.getReservation(world.holdId);
-    const requestBefore = await api().deps.store.getReplenishment(
+    const holdBefore = await api().deps.holds.getReservation(world.holdId);
+    const requestBefore = await api().deps.replenishments.getReplenishment(
       world.sku,
       world.locationId,
       world.requestId,
@@ -503,13 +503,13 @@ describe('malformed requests, generated', () => {
 
     // Assess
     expect(await readLevel(api().deps, world.sku, world.locationId)).toEqual(levelBefore);
-    expect(await api().deps.store.getReservation(world.holdId)).toEqual(holdBefore);
+    expect(await api().deps.holds.getReservation(world.holdId)).toEqual(holdBefore);
     expect(requestBefore?.status).toBe('OPEN');
-    expect(await api().deps.store.getReplenishment(world.sku, world.locationId, world.requestId)).toEqual(
-      requestBefore,
-    );
-    expect(await api().deps.store.getLevel(world.sku, world.otherLocation)).toBeNull();
-    await expectLevelConsistent(api().deps.store, world.sku, world.locationId);
+    expect(
+      await api().deps.replenishments.getReplenishment(world.sku, world.locationId, world.requestId),
+    ).toEqual(requestBefore);
+    expect(await api().deps.levels.getLevel(world.sku, world.otherLocation)).toBeNull();
+    await expectLevelConsistent(api().deps, world.sku, world.locationId);
     // The generators reach every kind of refusal, not just one.
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 413, 415]));
   });

@@ -58,7 +58,7 @@ describe('with every stream batch delivered twice', () => {
     expect(distinctEventIds(requested).size).toBe(1);
     const level = await call(api().url, 'GET', story.levelPath, { token: story.admin.token });
     expect(level.body).toMatchObject({ available: AVAILABLE_AFTER_RESERVE, incoming: STORY.reorderQuantity });
-    await expectLevelConsistent(api().deps.store, story.sku, story.locationId);
+    await expectLevelConsistent(api().deps, story.sku, story.locationId);
   });
 
   it('receiving against the request closes it and moves incoming to on-hand, once', async () => {
@@ -95,6 +95,6 @@ describe('with every stream batch delivered twice', () => {
     expect(
       distinctEventIds(await feed(api(), story.admin, { 'detail-type': 'StockLow', sku: story.sku })).size,
     ).toBe(1);
-    await expectLevelConsistent(api().deps.store, story.sku, story.locationId);
+    await expectLevelConsistent(api().deps, story.sku, story.locationId);
   });
 });

@@ -63,7 +63,7 @@ describe('a reserve that crosses the reorder point', () => {
       reorderPoint: STORY.reorderPoint,
       reorderQuantity: STORY.reorderQuantity,
     });
-    await expectLevelConsistent(api().deps.store, story.sku, story.locationId);
+    await expectLevelConsistent(api().deps, story.sku, story.locationId);
   });
 
   it('gives no second StockLow and no second request while the level stays low', async () => {
@@ -135,7 +135,7 @@ describe('receiving against a request', () => {
       delta: { onHand: STORY.reorderQuantity, incoming: -STORY.reorderQuantity },
       reference: { type: 'replenishment', id: requestId },
     });
-    await expectLevelConsistent(api().deps.store, story.sku, story.locationId);
+    await expectLevelConsistent(api().deps, story.sku, story.locationId);
   });
 
   it('refuses a receipt against a closed request (422) or an unknown one (404), changing nothing', async () => {
@@ -193,7 +193,7 @@ describe('cancelling a request', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const level = await call(api().url, 'GET', story.levelPath, { token: story.clerk.token });
     expect(level.body).toMatchObject({ incoming: 0, onHand: STORY.onHand });
-    await expectLevelConsistent(api().deps.store, story.sku, story.locationId);
+    await expectLevelConsistent(api().deps, story.sku, story.locationId);
   });
 });
 

@@ -63,7 +63,7 @@ describe('reserve', () => {
       reserved: 3,
       available: 7,
     });
-    await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(api().deps, level.sku, level.locationId);
   });
 
   it('refuses to oversell with 409, the quantity available and the locations that have it', async () => {
@@ -213,7 +213,7 @@ describe('a hold through its life', () => {
     );
     expect(confirmed.body).toMatchObject({ status: 'CONFIRMED' });
     expect(fulfilled.body).toMatchObject({ status: 'FULFILLED', resolvedAt: expect.any(String) });
-    const after = await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+    const after = await expectLevelConsistent(api().deps, level.sku, level.locationId);
     expect(after).toMatchObject({ onHand: 6, reserved: 0, committed: 0, available: 6 });
   });
 
@@ -327,7 +327,7 @@ describe('a hold through its life', () => {
 
     for (const reply of replies) expectProblem(reply, 'not-found');
     expect(new Set(replies.map((r) => r.body.title))).toEqual(new Set(['Not found']));
-    expect(await api().deps.store.getReservation(id as never)).toMatchObject({ status: 'HELD' });
+    expect(await api().deps.holds.getReservation(id as never)).toMatchObject({ status: 'HELD' });
   });
 
   it('lets a warehouse fulfil a confirmed hold at its location, and not one elsewhere', async () => {

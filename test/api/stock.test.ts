@@ -27,7 +27,7 @@ describe('receiving stock', () => {
     expect(reply.headers.get('content-type')).toBe('application/json');
     expect(reply.body).toMatchObject({ level: { ...level, onHand: 12, available: 12, version: 1 } });
     expect(reply.body.movementIds).toHaveLength(1);
-    await expectLevelConsistent(api().deps.store, level.sku, locationId);
+    await expectLevelConsistent(api().deps, level.sku, locationId);
   });
 
   it('answers a retry with the same Idempotency-Key and body with the first result, changing nothing', async () => {
@@ -103,7 +103,7 @@ describe('adjusting, counting, blocking', () => {
     expect(adjusted.body).toMatchObject({ level: { onHand: 7, available: 7, version: 2 } });
     expectProblem(noReason, 'validation-error');
     expect(noReason.body).toMatchObject({ field: 'reason' });
-    await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(api().deps, level.sku, level.locationId);
   });
 
   it('refuses to write off more than is available with 409 and the quantity available', async () => {
@@ -157,7 +157,7 @@ describe('adjusting, counting, blocking', () => {
     expect(unblocked.body).toMatchObject({ level: { unavailable: 3, available: 7 } });
     expectProblem(tooMany, 'insufficient-stock');
     expect(tooMany.body).toMatchObject({ bucket: 'unavailable', available: 3 });
-    await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(api().deps, level.sku, level.locationId);
   });
 });
 
@@ -174,8 +174,8 @@ describe('transfers', () => {
 
     expect(reply.status, reply.text).toBe(200);
     expect(reply.body).toMatchObject({ from: { onHand: 6 }, to: { onHand: 4, locationId: to } });
-    await expectLevelConsistent(api().deps.store, from.sku, from.locationId);
-    await expectLevelConsistent(api().deps.store, from.sku, to);
+    await expectLevelConsistent(api().deps, from.sku, from.locationId);
+    await expectLevelConsistent(api().deps, from.sku, to);
   });
 
   it('refuses to transfer more than is available at the source with 409, moving nothing', async () => {
@@ -188,7 +188,7 @@ describe('transfers', () => {
     });
     expectProblem(reply, 'insufficient-stock');
     expect(reply.body).toMatchObject({ locationId: from.locationId, requested: 4, available: 3 });
-    expect(await api().deps.store.getLevel(from.sku, to)).toBeNull();
+    expect(await api().deps.levels.getLevel(from.sku, to)).toBeNull();
   });
 
   it('refuses a transfer to the same location with 400 naming the field', async () => {
@@ -292,7 +292,7 @@ describe('sharding a level (admin)', () => {
     expect(split.status, split.text).toBe(200);
     expect(split.body).toMatchObject({ onHand: 12, available: 12, shards: 4 });
     expect(merged.body).toMatchObject({ onHand: 12, available: 12, shards: 1 });
-    await expectLevelConsistent(api().deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(api().deps, level.sku, level.locationId);
   });
 
   it('refuses a shard count out of bounds with 400 naming the field, and an unknown level with 404', async () => {

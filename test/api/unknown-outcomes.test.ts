@@ -160,13 +160,13 @@ describe('an answer never lies about whether it committed', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body.reservationId).toBe(first.body.reservationId);
     expect(first.body.checkAt).toBe(`/reservations/${String(retry.body.reservationId)}`);
-    const movements = await api().deps.store.listMovements(level.sku, level.locationId, {
+    const movements = await api().deps.ledger.listMovements(level.sku, level.locationId, {
       limit: 100,
       cursor: null,
       order: 'asc',
     });
     expect(movements.movements.filter((m) => m.type === 'RESERVED')).toHaveLength(1);
-    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({
+    expect(await api().deps.levels.getLevel(level.sku, level.locationId)).toMatchObject({
       reserved: 2,
       available: 8,
     });
@@ -187,7 +187,7 @@ describe('an answer never lies about whether it committed', () => {
     expect(answer.body.idempotencyKey).toBeUndefined();
     const reservationId = String(answer.body.reservationId);
     expect(answer.body.checkAt).toBe(`/reservations/${reservationId}`);
-    expect(await api().deps.store.getReservation(reservationId as never)).toMatchObject({
+    expect(await api().deps.holds.getReservation(reservationId as never)).toMatchObject({
       status: 'HELD',
       quantity: 3,
       ownerId: buyer.sub,
@@ -229,8 +229,8 @@ describe('an answer never lies about whether it committed', () => {
     });
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({ onHand: 15 });
-    const movements = await api().deps.store.listMovements(level.sku, level.locationId, {
+    expect(await api().deps.levels.getLevel(level.sku, level.locationId)).toMatchObject({ onHand: 15 });
+    const movements = await api().deps.ledger.listMovements(level.sku, level.locationId, {
       limit: 100,
       cursor: null,
       order: 'asc',
@@ -261,7 +261,7 @@ describe('an answer never lies about whether it committed', () => {
       safeToRepeat: true,
       checkAt: `/reservations/${reservationId}`,
     });
-    expect(await api().deps.store.getReservation(reservationId)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await api().deps.holds.getReservation(reservationId)).toMatchObject({ status: 'CONFIRMED' });
   });
 
   it('answers 503 outcome-unknown to a cart confirm whose answer is lost, pointing at the cart, and its repeat is safe', async () => {
@@ -295,7 +295,7 @@ describe('an answer never lies about whether it committed', () => {
     });
     expect(repeat.statusCode).toBe(200);
     expect(repeat.body).toMatchObject({ cartId, status: 'CONFIRMED' });
-    expect(await api().deps.store.getLevel(level.sku, level.locationId)).toMatchObject({
+    expect(await api().deps.levels.getLevel(level.sku, level.locationId)).toMatchObject({
       reserved: 0,
       committed: 2,
     });

@@ -14,7 +14,7 @@ const api = useTestApi();
 async function aHeldCartWithItsHold(buyer: Actor) {
   const level = await aLevel(api(), 10);
   const cartId = await aHeldCart(api(), buyer.sub, level, 2);
-  const cart = await api().deps.store.getCart(buyer.sub, cartId);
+  const cart = await api().deps.carts.getCart(buyer.sub, cartId);
   const reservationId = cart?.holds[0]?.reservationId as ReservationId;
   return { level, cartId, reservationId };
 }
@@ -23,8 +23,8 @@ const post = (buyer: Actor, path: string, json?: Record<string, unknown>) =>
   call(api().url, 'POST', path, { token: buyer.token, ...(json ? { json } : {}) });
 
 async function holdStatus(owner: PrincipalId, cartId: CartId) {
-  const cart = await api().deps.store.getCart(owner, cartId);
-  const holds = await api().deps.store.getReservations(cart?.holds.map((h) => h.reservationId) ?? []);
+  const cart = await api().deps.carts.getCart(owner, cartId);
+  const holds = await api().deps.carts.getReservations(cart?.holds.map((h) => h.reservationId) ?? []);
   return { cart: cart?.status, holds: holds.map((h) => h.status) };
 }
 

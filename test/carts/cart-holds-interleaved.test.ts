@@ -154,8 +154,7 @@ describe('cart and single-hold operations on the same holds', () => {
           expect(status, `${JSON.stringify(op)} after ${JSON.stringify(history)}`).toBeLessThan(500);
           await expectCartAgreesWithHolds(owner, cartId, history);
         }
-        for (const [sku, locationId] of levels)
-          await expectLevelConsistent(deps.store, sku as Sku, locationId);
+        for (const [sku, locationId] of levels) await expectLevelConsistent(deps, sku as Sku, locationId);
       }),
       { numRuns: 15 },
     );
@@ -178,8 +177,7 @@ describe('cart and single-hold operations on the same holds', () => {
           // Assess
           expect(Math.max(...statuses), JSON.stringify(ops)).toBeLessThan(500);
           await expectCartAgreesWithHolds(owner, cartId, ops);
-          for (const [sku, locationId] of levels)
-            await expectLevelConsistent(deps.store, sku as Sku, locationId);
+          for (const [sku, locationId] of levels) await expectLevelConsistent(deps, sku as Sku, locationId);
         },
       ),
       { numRuns: 15 },

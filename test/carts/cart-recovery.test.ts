@@ -50,7 +50,7 @@ async function aCartCutOffAfterItsFirstStep() {
 
 async function expectAvailable(sku: Sku, locationId: LocationId, available: number) {
   expect(await readLevel(deps, sku, locationId)).toMatchObject({ available, reserved: 0 });
-  await expectLevelConsistent(deps.store, sku, locationId);
+  await expectLevelConsistent(deps, sku, locationId);
 }
 
 const statusesOf = async (owner: ReturnType<typeof aPrincipal>, cartId: CartId) => {
@@ -80,7 +80,7 @@ describe('the stuck-cart recovery', () => {
   it('compensates a cart left COMPENSATING by a compensation that ran out of retries', async () => {
     // Prepare
     const { owner, cartId, skuA, a } = await aCartCutOffAfterItsFirstStep();
-    await deps.store.setCartStatus(
+    await deps.carts.setCartStatus(
       owner,
       cartId,
       ['PENDING'],
@@ -104,7 +104,7 @@ describe('the stuck-cart recovery', () => {
   it('finishes a release cut off half-way: RELEASED, nothing held', async () => {
     // Prepare
     const { owner, cartId, skuA, a } = await aCartCutOffAfterItsFirstStep();
-    await deps.store.setCartStatus(
+    await deps.carts.setCartStatus(
       owner,
       cartId,
       ['PENDING'],
@@ -184,7 +184,7 @@ describe('the owner of a stuck cart', () => {
   it('releases one left COMPENSATING, and the recovery then leaves it alone', async () => {
     // Prepare
     const { owner, cartId, skuA, a } = await aCartCutOffAfterItsFirstStep();
-    await deps.store.setCartStatus(
+    await deps.carts.setCartStatus(
       owner,
       cartId,
       ['PENDING'],

@@ -67,12 +67,12 @@ function reserve(buyer: Actor, cartId: CartId, body: Record<string, unknown>): P
 
 async function expectLevel(sku: Sku, locationId: LocationId, expected: Record<string, number>) {
   expect(await readLevel(api().deps, sku, locationId)).toMatchObject(expected);
-  await expectLevelConsistent(api().deps.store, sku, locationId);
+  await expectLevelConsistent(api().deps, sku, locationId);
 }
 
 async function holdsOf(owner: PrincipalId, cartId: CartId) {
-  const cart = await api().deps.store.getCart(owner, cartId);
-  return api().deps.store.getReservations(cart?.holds.map((h) => h.reservationId) ?? []);
+  const cart = await api().deps.carts.getCart(owner, cartId);
+  return api().deps.carts.getReservations(cart?.holds.map((h) => h.reservationId) ?? []);
 }
 
 const isStep = (call: Parameters<TaskInterceptor>[0], cartId: CartId, stepIndex?: number) => {
@@ -94,7 +94,7 @@ function anotherBuyerTakesStockBefore(
   return async (call, invoke) => {
     if (!taken && isStep(call, cartId, stepIndex)) {
       taken = true;
-      const cart = await api().deps.store.getCart(owner, cartId);
+      const cart = await api().deps.carts.getCart(owner, cartId);
       const hold = cart?.holds.find((h) => h.stepIndex === stepIndex);
       if (!hold) throw new Error(`no step ${stepIndex}`);
       const { available } = await readLevel(api().deps, hold.sku, hold.locationId);

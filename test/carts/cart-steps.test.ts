@@ -61,7 +61,7 @@ const failure = (detail: string): CartFailure => ({
 
 async function expectLevel(sku: Sku, locationId: LocationId, expected: Record<string, number>) {
   expect(await readLevel(deps, sku, locationId)).toMatchObject(expected);
-  await expectLevelConsistent(deps.store, sku, locationId);
+  await expectLevelConsistent(deps, sku, locationId);
 }
 
 describe('cart saga steps', () => {

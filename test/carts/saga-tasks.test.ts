@@ -4,7 +4,7 @@ import { type CartId, parseCartId } from '../../shared/domain/identifiers.js';
 import { cartFailureOf, SAGA_ERROR_CODES, SagaTaskError } from '../../shared/saga/task-errors.js';
 import { runCartStep, runCompensation, runCompletion } from '../../shared/saga/tasks.js';
 import { createDocumentClient } from '../../shared/store/document-client.js';
-import { DynamoInventoryStore } from '../../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../../shared/store/stores.js';
 import { createCart, getCart } from '../../shared/use-cases/carts.js';
 import { readLevel } from '../../shared/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
@@ -95,7 +95,7 @@ describe('the reserve step task', () => {
     );
     const contended = {
       ...deps,
-      store: new DynamoInventoryStore({
+      ...createDynamoStores({
         client,
         tableName: table.tableName,
         retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },

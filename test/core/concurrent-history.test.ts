@@ -193,11 +193,11 @@ describe('a randomized concurrent history', () => {
             ).toBeGreaterThanOrEqual(LEAST_SUCCESS_SHARE[family]);
           }
           for (const { sku, locationId } of levels) {
-            const level = await expectLevelConsistent(deps.store, sku, locationId);
+            const level = await expectLevelConsistent(deps, sku, locationId);
             const mine = await Promise.all(
               holds
                 .filter((h) => h.sku === sku && h.locationId === locationId)
-                .map((h) => deps.store.getReservation(h.id)),
+                .map((h) => deps.holds.getReservation(h.id)),
             );
             const sum = (status: string) =>
               mine.reduce((n, r) => n + (r?.status === status ? r.quantity : 0), 0);
@@ -237,7 +237,7 @@ async function perform(
       return true;
     case 'count': {
       const level = pick(levels, step.level);
-      const current = await deps.store.getLevel(level.sku, level.locationId);
+      const current = await deps.levels.getLevel(level.sku, level.locationId);
       await countStock(deps, { ...level, onHand: step.q, expectedVersion: current?.version ?? 0 }, who);
       return true;
     }
@@ -270,7 +270,7 @@ async function perform(
       if (step.kind === 'extend') {
         await extendHold(deps, { reservationId: hold.id, ttlSeconds: 60 }, scope);
       } else if (step.kind === 'expire') {
-        const reservation = await deps.store.getReservation(hold.id);
+        const reservation = await deps.holds.getReservation(hold.id);
         if (!reservation) return false;
         await applyTransition(deps, 'expire', reservation, null, WAREHOUSE_CLERK, 'sweeper');
       } else {

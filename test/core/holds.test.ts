@@ -44,7 +44,7 @@ describe('resolving a hold', () => {
       available: 10,
       version: 3,
     });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('confirm moves the units from reserved to committed; fulfil ships them from on hand', async () => {
@@ -66,7 +66,7 @@ describe('resolving a hold', () => {
       committed: 0,
       available: 6,
     });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('cancel of a confirmed hold returns its units to available', async () => {
@@ -75,7 +75,7 @@ describe('resolving a hold', () => {
     const cancelled = await resolveHold(deps, 'cancel', { reservationId: id }, owner, owner);
     expect(cancelled.reservation.status).toBe('CANCELLED');
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ onHand: 10, committed: 0, available: 10 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('a second confirm changes nothing and says so', async () => {
@@ -116,7 +116,7 @@ describe('resolving a hold', () => {
       expect(releaseConfirmed).rejects.toBeInstanceOf(HoldAlreadyResolvedError),
       expect(confirmReleased).rejects.toMatchObject({ details: { status: 'RELEASED' } }),
     ]);
-    await expectLevelConsistent(deps.store, released.sku, released.locationId);
+    await expectLevelConsistent(deps, released.sku, released.locationId);
   });
 
   it('refuses to fulfil or cancel a hold that was never confirmed', async () => {
@@ -285,7 +285,7 @@ describe.each([
       for (const r of mine) {
         if ('error' in r) expect(r.error).toBeInstanceOf(HoldAlreadyResolvedError);
       }
-      const level = await expectLevelConsistent(deps.store, h.sku, h.locationId);
+      const level = await expectLevelConsistent(deps, h.sku, h.locationId);
       const final = (await getReservation(deps, h.id, h.owner)).status;
       expect(level?.reserved).toBe(0);
       expect(level?.committed).toBe(final === 'CONFIRMED' ? quantity : 0);

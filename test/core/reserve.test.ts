@@ -38,8 +38,8 @@ describe('reserve', () => {
     expect(reservation.expiresAt).toBe(deps.clock.now() + 600_000);
     const level = await readLevel(deps, sku, locationId);
     expect(level).toMatchObject({ onHand: 10, reserved: 3, available: 7, version: 2 });
-    expect(await deps.store.getReservation(reservation.reservationId)).toEqual(reservation);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    expect(await deps.holds.getReservation(reservation.reservationId)).toEqual(reservation);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a reserve that would oversell, and says what is available there and elsewhere', async () => {
@@ -74,8 +74,8 @@ describe('reserve', () => {
     );
     expect(error).toBeInstanceOf(InsufficientStockError);
     expect((error as InsufficientStockError).details.available).toBe(0);
-    expect(await deps.store.getLevelShards(sku, locationId)).toEqual([]);
-    expect(await deps.store.allMovements(sku, locationId)).toEqual([]);
+    expect(await deps.levels.getLevelShards(sku, locationId)).toEqual([]);
+    expect(await deps.ledger.allMovements(sku, locationId)).toEqual([]);
   });
 
   it('refuses a TTL outside the policy bounds', async () => {
@@ -171,7 +171,7 @@ describe.each([1, 4])('reserve under contention, on a level of %i shard(s)', (sh
     expect(refused).toHaveLength(buyers - onHand);
     for (const r of refused)
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientStockError);
-    const level = await expectLevelConsistent(deps.store, sku, locationId);
+    const level = await expectLevelConsistent(deps, sku, locationId);
     expect(level).toMatchObject({ available: 0, reserved: onHand, onHand });
   });
 
@@ -204,7 +204,7 @@ describe.each([1, 4])('reserve under contention, on a level of %i shard(s)', (sh
         heldPerLevel.set(ask.level, (heldPerLevel.get(ask.level) ?? 0) + ask.quantity);
     });
     for (const level of levels) {
-      const after = await expectLevelConsistent(deps.store, level.sku, level.locationId);
+      const after = await expectLevelConsistent(deps, level.sku, level.locationId);
       expect(after?.reserved).toBe(heldPerLevel.get(level) ?? 0);
       expect(after?.reserved).toBeLessThanOrEqual(level.onHand);
       // Sold out to within the largest ask: every refusal was for lack of stock, none for contention.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessRuleError, ValidationError } from '../../shared/domain/errors.js';
-import { DynamoInventoryStore } from '../../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../../shared/store/stores.js';
 import { readLevel } from '../../shared/use-cases/reads.js';
 import { reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
 import { shardLevel } from '../../shared/use-cases/sharding.js';
@@ -27,9 +27,9 @@ describe('sharding a level', () => {
     const level = await shardLevel(deps, { sku, locationId, shards: 3 }, WAREHOUSE_CLERK);
 
     expect(level).toMatchObject({ onHand: 10, reserved: 3, available: 7, shards: 3 });
-    const shards = await deps.store.getLevelShards(sku, locationId);
+    const shards = await deps.levels.getLevelShards(sku, locationId);
     expect(shards.map((s) => s.available).sort()).toEqual([2, 2, 3]);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('serves a quantity larger than any single shard from several shards, and releases it as a whole', async () => {
@@ -47,7 +47,7 @@ describe('sharding a level', () => {
     expect(reservation.parts.reduce((n, p) => n + p.quantity, 0)).toBe(8);
     expect(held).toMatchObject({ reserved: 8, available: 4 });
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ reserved: 0, available: 12 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses only when all the shards together cannot serve the quantity', async () => {
@@ -63,7 +63,7 @@ describe('sharding a level', () => {
   it('spreads a receipt over the active shards', async () => {
     const { sku, locationId } = await aStockedLevel(deps, 4, aSku(), undefined, 4);
     await receiveStock(deps, { sku, locationId, quantity: 8 }, clerk);
-    const shards = await deps.store.getLevelShards(sku, locationId);
+    const shards = await deps.levels.getLevelShards(sku, locationId);
     expect(shards.map((s) => s.available)).toEqual([3, 3, 3, 3]);
   });
 
@@ -73,7 +73,7 @@ describe('sharding a level', () => {
     const owner = aPrincipal();
     const { reservation } = await reserveStock(deps, { sku, locationId, quantity: 2 }, owner);
     await shardLevel(deps, { sku, locationId, shards: 1 }, WAREHOUSE_CLERK);
-    const merged = await deps.store.getLevelShards(sku, locationId);
+    const merged = await deps.levels.getLevelShards(sku, locationId);
 
     // Act: the hold is released, then one buyer wants everything
     await resolveHold(deps, 'release', { reservationId: reservation.reservationId }, owner, owner);
@@ -84,7 +84,7 @@ describe('sharding a level', () => {
     expect(merged.find((s) => s.shard === 0)?.available).toBe(6);
     expect(everything.reservation.quantity).toBe(8);
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ available: 0, reserved: 8, shards: 1 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('never puts units into a retired shard, even when a writer believes the level has more shards', async () => {
@@ -92,7 +92,7 @@ describe('sharding a level', () => {
     const { sku, locationId } = await aStockedLevel(deps, 4, aSku(), undefined, 4);
     const stale = {
       ...deps,
-      store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
+      ...createDynamoStores({ client: table.client, tableName: table.tableName }),
     };
     await receiveStock(stale, { sku, locationId, quantity: 4 }, clerk);
     await shardLevel(deps, { sku, locationId, shards: 1 }, WAREHOUSE_CLERK);
@@ -101,10 +101,10 @@ describe('sharding a level', () => {
     await receiveStock(stale, { sku, locationId, quantity: 8 }, clerk);
 
     // Assess
-    const shards = await deps.store.getLevelShards(sku, locationId);
+    const shards = await deps.levels.getLevelShards(sku, locationId);
     expect(shards.find((s) => s.shard === 0)?.available).toBe(16);
     expect(shards.filter((s) => s.shard > 0).every((s) => s.onHand === 0)).toBe(true);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses an absolute count on a sharded level, and a shard count out of bounds', async () => {

@@ -48,7 +48,7 @@ describe('receive', () => {
     expect(first.level).toMatchObject({ onHand: 5, available: 5, version: 1, reserved: 0, committed: 0 });
     expect(second.level).toMatchObject({ onHand: 12, available: 12, version: 2 });
     expect(second.movementIds).toHaveLength(1);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a location that does not exist or is inactive, creating no level', async () => {
@@ -63,8 +63,8 @@ describe('receive', () => {
     await expect(
       receiveStock(deps, { sku, locationId: inactive, quantity: 1 }, clerk),
     ).rejects.toBeInstanceOf(LocationInactiveError);
-    expect(await deps.store.getLevel(sku, unknown)).toBeNull();
-    expect(await deps.store.getLevel(sku, inactive)).toBeNull();
+    expect(await deps.levels.getLevel(sku, unknown)).toBeNull();
+    expect(await deps.levels.getLevel(sku, inactive)).toBeNull();
   });
 
   it('replays a keyed receipt once and refuses the key with another body', async () => {
@@ -96,9 +96,9 @@ describe('adjust', () => {
       { actor: WAREHOUSE_CLERK, reason: 'damaged' },
     );
     expect(level).toMatchObject({ onHand: 8, available: 8, version: 3 });
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.map((m) => m.reason)).toEqual(['initial stock', 'found in aisle 4', 'damaged']);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('requires a reason', async () => {
@@ -132,9 +132,9 @@ describe('count (absolute set guarded by version)', () => {
     const { sku, locationId } = await aStockedLevel(deps, 10);
     const { level } = await countStock(deps, { sku, locationId, onHand: 7, expectedVersion: 1 }, clerk);
     expect(level).toMatchObject({ onHand: 7, available: 7, version: 2 });
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.at(-1)).toMatchObject({ type: 'COUNTED', delta: { onHand: -3 } });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a stale version, changing nothing', async () => {
@@ -159,7 +159,7 @@ describe('count (absolute set guarded by version)', () => {
     expect(won).toHaveLength(1);
     for (const r of results)
       if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(VersionConflictError);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a count below what is promised to holds', async () => {
@@ -178,7 +178,7 @@ describe('block and unblock', () => {
     const unblocked = await blockStock(deps, { sku, locationId, quantity: 1, direction: 'unblock' }, clerk);
     expect(blocked.level).toMatchObject({ onHand: 10, unavailable: 4, available: 6 });
     expect(unblocked.level).toMatchObject({ onHand: 10, unavailable: 3, available: 7 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses to block more than available or unblock more than blocked', async () => {
@@ -208,13 +208,13 @@ describe('transfer', () => {
     const result = await transferStock(deps, { sku, from, to, quantity: 4 }, clerk);
     expect(result.from).toMatchObject({ onHand: 6, available: 6 });
     expect(result.to).toMatchObject({ onHand: 4, available: 4 });
-    const [out] = await deps.store
+    const [out] = await deps.ledger
       .allMovements(sku, from)
       .then((m) => m.filter((x) => x.type === 'TRANSFERRED_OUT'));
-    const [into] = await deps.store.allMovements(sku, to);
+    const [into] = await deps.ledger.allMovements(sku, to);
     expect(out?.reference).toEqual(into?.reference);
-    await expectLevelConsistent(deps.store, sku, from);
-    await expectLevelConsistent(deps.store, sku, to);
+    await expectLevelConsistent(deps, sku, from);
+    await expectLevelConsistent(deps, sku, to);
   });
 
   it('moves nothing when the source is short or the destination inactive', async () => {
@@ -231,7 +231,7 @@ describe('transfer', () => {
       LocationInactiveError,
     );
     expect(await readLevel(deps, sku, from)).toMatchObject({ onHand: 3, version: 1 });
-    expect(await deps.store.getLevel(sku, to)).toBeNull();
+    expect(await deps.levels.getLevel(sku, to)).toBeNull();
   });
 
   it('refuses a transfer to the same location', async () => {
@@ -277,7 +277,7 @@ describe('locations', () => {
     await expect(updateLocation(deps, aLocationId(), { name: 'Nobody' }, null)).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    expect((await deps.store.listLocations()).map((l) => l.locationId)).toContain(locationId);
+    expect((await deps.locations.listLocations()).map((l) => l.locationId)).toContain(locationId);
   });
 });
 
@@ -293,7 +293,7 @@ describe('movements', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await deps.store.listMovements(sku, locationId, { limit: 5, cursor, order });
+        const page = await deps.ledger.listMovements(sku, locationId, { limit: 5, cursor, order });
         seen.push(...page.movements.map((m) => m.movementId));
         cursor = page.nextCursor;
       } while (cursor);
@@ -317,7 +317,7 @@ describe('movements', () => {
       Buffer.from('{"0":5}').toString('base64url'),
     ]) {
       await expect(
-        deps.store.listMovements(sku, locationId, { limit: 5, cursor, order: 'asc' }),
+        deps.ledger.listMovements(sku, locationId, { limit: 5, cursor, order: 'asc' }),
       ).rejects.toBeInstanceOf(ValidationError);
     }
   });
@@ -325,7 +325,7 @@ describe('movements', () => {
   it('answers not found for the movements of a level that does not exist', async () => {
     const locationId = await aLocation(deps);
     await expect(
-      deps.store.listMovements(aSku(), locationId, { limit: 5, cursor: null, order: 'asc' }),
+      deps.ledger.listMovements(aSku(), locationId, { limit: 5, cursor: null, order: 'asc' }),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

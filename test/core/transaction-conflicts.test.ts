@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrencyLimitError } from '../../shared/domain/errors.js';
 import { createDocumentClient } from '../../shared/store/document-client.js';
-import { DynamoInventoryStore } from '../../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../../shared/store/stores.js';
 import { readLevel } from '../../shared/use-cases/reads.js';
 import { reserveStock } from '../../shared/use-cases/reservations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
@@ -37,7 +37,7 @@ function storeWithConflicts(table: TestTable, conflicts: number) {
     { step: 'initialize', name: 'injectTransactionConflicts' },
   );
   return {
-    store: new DynamoInventoryStore({
+    stores: createDynamoStores({
       client,
       tableName: table.tableName,
       retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
@@ -64,7 +64,7 @@ describe('transaction conflicts', () => {
 
     // Act
     const { reservation } = await reserveStock(
-      { ...deps, store: conflicted.store },
+      { ...deps, ...conflicted.stores },
       { sku, locationId, quantity: 2 },
       aPrincipal(),
     );
@@ -73,7 +73,7 @@ describe('transaction conflicts', () => {
     expect(conflicted.injectedSoFar()).toBe(3);
     expect(reservation.status).toBe('HELD');
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ reserved: 2, available: 3, version: 2 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
     conflicted.close();
   });
 
@@ -82,7 +82,7 @@ describe('transaction conflicts', () => {
     const conflicted = storeWithConflicts(table, Number.POSITIVE_INFINITY);
 
     const error = await reserveStock(
-      { ...deps, store: conflicted.store },
+      { ...deps, ...conflicted.stores },
       { sku, locationId, quantity: 2 },
       aPrincipal(),
     ).catch((e: unknown) => e);
@@ -106,7 +106,7 @@ describe('transaction conflicts', () => {
       { step: 'initialize', name: 'recordTokens', priority: 'high' },
     );
 
-    await reserveStock({ ...deps, store: conflicted.store }, { sku, locationId, quantity: 1 }, aPrincipal());
+    await reserveStock({ ...deps, ...conflicted.stores }, { sku, locationId, quantity: 1 }, aPrincipal());
 
     expect(tokens).toHaveLength(3);
     expect(new Set(tokens).size).toBe(3);

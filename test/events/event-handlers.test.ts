@@ -115,7 +115,7 @@ describe('the replenishment function', () => {
     expect(first.outcome).toBe('opened');
     expect(second.outcome).toBe('replay');
     expect(second.request?.requestId).toBe(first.request?.requestId);
-    const shard0 = await deps.store.getLevelShard(level.sku, level.locationId, 0);
+    const shard0 = await deps.levels.getLevelShard(level.sku, level.locationId, 0);
     expect(shard0?.incoming).toBe(40);
   });
 

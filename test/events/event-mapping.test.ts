@@ -6,12 +6,12 @@ import {
   parseSku,
 } from '../../shared/domain/identifiers.js';
 import type { LevelAlert } from '../../shared/domain/level-alert.js';
+import type { LevelShard } from '../../shared/domain/level-shard.js';
 import type { Movement } from '../../shared/domain/movement.js';
 import type { Reservation } from '../../shared/domain/reservation.js';
 import { parseDomainEvent } from '../../shared/events/catalogue.js';
 import { newMovementOf, recordEvents, stockChangeEvent } from '../../shared/events/event-mapping.js';
 import type { LevelRecord } from '../../shared/events/stream-records.js';
-import type { LevelShardItem } from '../../shared/store/records.js';
 
 /** The pure mapping of typed stream records to events: no table, no network. */
 
@@ -23,7 +23,7 @@ const M1 = '01JB0000000000000000000001';
 const M2 = '01JB0000000000000000000002';
 const R1 = parseReservationId('01JB00000000000000000000R1');
 
-const levelAfter: LevelShardItem = {
+const levelAfter: LevelShard = {
   sku,
   locationId,
   shard: 0,

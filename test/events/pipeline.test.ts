@@ -109,7 +109,7 @@ describe('the local event pipeline, end to end', () => {
     ]);
     expect(await readLevel(once.deps, sku, locationId)).toMatchObject({ available: 8, incoming: 40 });
     expect(once.pipeline.bus.deadLetters()).toEqual([]);
-    await expectLevelConsistent(once.deps.store, sku, locationId);
+    await expectLevelConsistent(once.deps, sku, locationId);
   });
 
   it('still makes one StockLow and one request when every stream batch is delivered twice', async () => {
@@ -129,7 +129,7 @@ describe('the local event pipeline, end to end', () => {
     expect(idsOf(ofType(twice, sku, 'ReplenishmentRequested'))).toHaveLength(1);
     expect(await readLevel(twice.deps, sku, locationId)).toMatchObject({ available: 8, incoming: 40 });
     expect(twice.pipeline.bus.deadLetters()).toEqual([]);
-    await expectLevelConsistent(twice.deps.store, sku, locationId);
+    await expectLevelConsistent(twice.deps, sku, locationId);
   });
 
   it('emits no second StockLow while the level stays low, even with every batch delivered twice', async () => {
@@ -173,7 +173,7 @@ describe('the local event pipeline, end to end', () => {
       expect(receipt?.detail).toMatchObject({ delta: { onHand: 40, incoming: -40 }, quantity: 40 });
       expect(ofType(run, sku, 'StockLow')).not.toHaveLength(0);
       expect(idsOf(ofType(run, sku, 'StockLow'))).toHaveLength(1);
-      await expectLevelConsistent(run.deps.store, sku, locationId);
+      await expectLevelConsistent(run.deps, sku, locationId);
     }
   });
 

@@ -3,8 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passesStreamFilter } from '../../infra/local/event-pipeline.js';
-import type { InventoryStore } from '../../shared/store/inventory-store.js';
-import { enrichStreamRecord } from '../../shared/use-cases/enrich-stream-records.js';
+import { type EnrichmentDeps, enrichStreamRecord } from '../../shared/use-cases/enrich-stream-records.js';
 
 /**
  * The enrichment does not evaluate the Pipe's filter itself (the Pipe does in the cloud, the local pipeline with
@@ -13,11 +12,17 @@ import { enrichStreamRecord } from '../../shared/use-cases/enrich-stream-records
  */
 
 /** A store that fails on any call: the enrichment of a dropped record must not read or write anything. */
-const untouchableStore = new Proxy({} as InventoryStore, {
-  get: (_target, method) => () => {
-    throw new Error(`the enrichment called store.${String(method)} for a record the filter drops`);
-  },
-});
+const untouchable = <T extends object>(name: string): T =>
+  new Proxy({} as T, {
+    get: (_target, method) => () => {
+      throw new Error(`the enrichment called ${name}.${String(method)} for a record the filter drops`);
+    },
+  });
+const untouchableStores: EnrichmentDeps = {
+  levels: untouchable('levels'),
+  ledger: untouchable('ledger'),
+  alerts: untouchable('alerts'),
+};
 
 const KINDS = [
   'Level',
@@ -74,7 +79,7 @@ describe('the enrichment of records the stream filter drops', () => {
     // Act / Assess
     await fc.assert(
       fc.asyncProperty(dropped, async (record) => {
-        const events = await enrichStreamRecord({ store: untouchableStore }, record);
+        const events = await enrichStreamRecord(untouchableStores, record);
         expect(events).toEqual([]);
       }),
       { numRuns: 500 },

@@ -233,7 +233,7 @@ describe('reservation events', () => {
       expiresAt: new Date(confirmed.reservation.expiresAt).toISOString(),
     });
     expect(events[3]?.detail).toMatchObject({ actor: WAREHOUSE_CLERK, status: 'FULFILLED' });
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     const ids = events.map((e) => (e.detail as { movementId?: string }).movementId).filter(Boolean);
     expect(ids).toEqual(
       ['RESERVED', 'CONFIRMED', 'FULFILLED'].map((t) => movements.find((m) => m.type === t)?.movementId),
@@ -315,7 +315,7 @@ describe('threshold events', () => {
       reorderPoint: 10,
       reorderQuantity: 40,
       version: 3,
-      movementId: (await deps.store.allMovements(level.sku, level.locationId)).find(
+      movementId: (await deps.ledger.allMovements(level.sku, level.locationId)).find(
         (m) => m.reservationId === crossing.reservation.reservationId,
       )?.movementId,
     });
@@ -382,7 +382,7 @@ describe('threshold events', () => {
     expect(types(notYet).filter((t) => t.startsWith('Stock'))).toEqual([]);
     expect(types(crossed)).toEqual(['StockLow']);
     expect(detailOf(crossed, 'StockLow')).toMatchObject({ available: 5, reorderPoint: 12 });
-    const level40 = await deps.store.getLevel(level.sku, level.locationId);
+    const level40 = await deps.levels.getLevel(level.sku, level.locationId);
     expect(level40?.available).toBe(5);
   });
 

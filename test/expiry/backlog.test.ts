@@ -63,7 +63,7 @@ describe('a backlog of expired holds', () => {
     expect(expired).toBe(HOLDS);
     expect(await oldestExpiredAge(deps)).toBeNull();
     for (const level of levels) {
-      const after = await expectLevelConsistent(deps.store, level.sku, level.locationId);
+      const after = await expectLevelConsistent(deps, level.sku, level.locationId);
       expect(after).toMatchObject({ reserved: 0, available: HOLDS / 20 });
     }
     // 20,000 transactions: 75 to 90 s on a shared 2-core machine (the suite's 60 s default is too tight).

@@ -95,8 +95,8 @@ describe('expired holds released by every path at once', () => {
     // Assess
     expect(confirms).toEqual([]);
     for (const level of levels) {
-      const after = await expectLevelConsistent(deps.store, level.sku, level.locationId);
-      const ledger = await deps.store.allMovements(level.sku, level.locationId);
+      const after = await expectLevelConsistent(deps, level.sku, level.locationId);
+      const ledger = await deps.ledger.allMovements(level.sku, level.locationId);
       for (const { reservation } of holds.filter((h) => h.reservation.locationId === level.locationId)) {
         const exits = ledger.filter(
           (m) => m.reservationId === reservation.reservationId && m.type !== 'RESERVED',
@@ -106,7 +106,7 @@ describe('expired holds released by every path at once', () => {
           reservation.reservationId,
         ).toHaveLength(1);
         expect(['EXPIRED', 'RELEASED']).toContain(exits[0]?.type);
-        const status = (await deps.store.getReservation(reservation.reservationId))?.status;
+        const status = (await deps.holds.getReservation(reservation.reservationId))?.status;
         expect(status).toBe(exits[0]?.type);
       }
       expect(after?.committed).toBe(0);

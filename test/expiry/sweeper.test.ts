@@ -42,7 +42,7 @@ describe('the sweeper', () => {
     for (const { reservation } of long)
       expect((await getReservation(deps, reservation.reservationId, null)).status).toBe('HELD');
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ reserved: 9, available: 11 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('stops between batches when told to, and a later sweep finishes the work', async () => {
@@ -78,7 +78,7 @@ describe('inline reclaim', () => {
     expect(reservation.status).toBe('HELD');
     expect((await getReservation(deps, gone.reservation.reservationId, null)).status).toBe('EXPIRED');
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ reserved: 2, available: 0 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('does not touch a hold that is still live', async () => {

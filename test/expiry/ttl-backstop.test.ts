@@ -79,7 +79,7 @@ describe('the TTL backstop', () => {
     const restored = await getReservation(deps, forgotten.reservation.reservationId, null);
     expect(restored).toMatchObject({ status: 'EXPIRED', quantity: 4 });
     expect((await getReservation(deps, released.reservation.reservationId, null)).status).toBe('RELEASED');
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('changes nothing when the same deletion is delivered again, or records arrive out of order', async () => {

@@ -72,7 +72,7 @@ describe('the local runtime background functions', () => {
     await cartRecovery.runOnce();
 
     // Assess
-    expect(await past.store.getCart(owner, cartId)).toMatchObject({
+    expect(await past.carts.getCart(owner, cartId)).toMatchObject({
       status: 'FAILED',
       failure: { code: 'saga-interrupted' },
     });
@@ -109,12 +109,12 @@ describe('the local runtime background functions', () => {
 
     // Act: wait for TTL, the stream, and the backstop
     await eventually(
-      async () => (await past.store.getReservation(reservation.reservationId))?.status === 'EXPIRED',
+      async () => (await past.holds.getReservation(reservation.reservationId))?.status === 'EXPIRED',
     );
     await backstop.drain();
 
     // Assess
-    await expectLevelConsistent(past.store, sku, locationId);
+    await expectLevelConsistent(past, sku, locationId);
     expect(await readLevel(past, sku, locationId)).toMatchObject({ reserved: 0, available: 5 });
   });
 });

@@ -131,8 +131,8 @@ describe('reconciliation', () => {
     await injectDrift(table, sku, locationId, 0, { onHand: 5, available: 5 });
     await injectDrift(table, sharded.sku, sharded.locationId, 2, { version: 1 });
     const before = await Promise.all([
-      deps.store.getLevelShards(sku, locationId),
-      deps.store.getLevelShards(sharded.sku, sharded.locationId),
+      deps.levels.getLevelShards(sku, locationId),
+      deps.levels.getLevelShards(sharded.sku, sharded.locationId),
     ]);
     const publisher = collectingPublisher();
 
@@ -156,8 +156,8 @@ describe('reconciliation', () => {
       `ReconciliationDriftFound#${sku}#${locationId}#0#${drift?.actual?.version}`,
     );
     const after = await Promise.all([
-      deps.store.getLevelShards(sku, locationId),
-      deps.store.getLevelShards(sharded.sku, sharded.locationId),
+      deps.levels.getLevelShards(sku, locationId),
+      deps.levels.getLevelShards(sharded.sku, sharded.locationId),
     ]);
     expect(after).toEqual(before);
   });
@@ -185,7 +185,7 @@ describe('reconciliation', () => {
     expect(report.busy.map((b) => [b.sku, b.attempts])).toEqual([[alwaysBusy.sku, 3]]);
     expect(report.consistent).toBe(2);
     expect(calm.sku).not.toBe(onceBusy.sku);
-    expect((await deps.store.getLevel(onceBusy.sku, onceBusy.locationId))?.reserved).toBe(1);
+    expect((await deps.levels.getLevel(onceBusy.sku, onceBusy.locationId))?.reserved).toBe(1);
   });
 
   it('runs as npm run reconcile: a table of the drifts, and a non-zero exit', async () => {

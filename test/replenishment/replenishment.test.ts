@@ -72,9 +72,9 @@ describe('the replenishment policy', () => {
 
     expect(level).toMatchObject({ onHand: 20, safetyStock: 5, available: 15, version: 2 });
     expect(level.policy).toEqual({ reorderPoint: 10, reorderQuantity: 40 });
-    const movements = await deps.store.allMovements(sku, locationId);
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.map((m) => [m.type, m.delta])).toContainEqual(['POLICY_SET', { safetyStock: 5 }]);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('lowers a safety stock back into available and keeps fields it is not given', async () => {
@@ -89,7 +89,7 @@ describe('the replenishment policy', () => {
 
     expect(level).toMatchObject({ safetyStock: 2, available: 18, version: 3 });
     expect(level.policy).toEqual({ reorderPoint: 10, reorderQuantity: 40 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses a safety stock that would make available negative, changing nothing', async () => {
@@ -115,7 +115,7 @@ describe('the replenishment policy', () => {
 
     expect(cleared.policy).toEqual({ reorderPoint: null, reorderQuantity: null });
     await expect(refused).rejects.toBeInstanceOf(ValidationError);
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('validates a policy change field by field', () => {
@@ -147,7 +147,7 @@ describe('opening a replenishment request', () => {
     expect(opened.outcome).toBe('opened');
     expect(opened.request).toMatchObject({ status: 'OPEN', quantity: 40, receivedQuantity: 0 });
     expect(await readLevel(deps, level.sku, level.locationId)).toMatchObject({ incoming: 40, onHand: 8 });
-    await expectLevelConsistent(deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(deps, level.sku, level.locationId);
   });
 
   it('opens it once when the same StockLow is delivered twice, even concurrently', async () => {
@@ -163,7 +163,7 @@ describe('opening a replenishment request', () => {
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['opened', 'replay', 'replay']);
     expect(new Set(outcomes.map((o) => o.request?.requestId)).size).toBe(1);
     expect(await readLevel(deps, level.sku, level.locationId)).toMatchObject({ incoming: 40 });
-    await expectLevelConsistent(deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(deps, level.sku, level.locationId);
   });
 
   it('opens nothing while another request of the level is open', async () => {
@@ -186,9 +186,9 @@ describe('opening a replenishment request', () => {
 
     expect(late.outcome).toBe('replay');
     expect(late.request).toMatchObject({ requestId, status: 'RECEIVED' });
-    expect(await deps.store.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
+    expect(await deps.replenishments.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
     expect(await readLevel(deps, level.sku, level.locationId)).toMatchObject({ incoming: 0, onHand: 48 });
-    await expectLevelConsistent(deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(deps, level.sku, level.locationId);
   });
 
   it('only alerts when the policy has no reorder quantity', async () => {
@@ -197,7 +197,7 @@ describe('opening a replenishment request', () => {
     const outcome = await openReplenishmentRequest(deps, stockLowOf(level, 8, null));
 
     expect(outcome.outcome).toBe('alert-only');
-    expect(await deps.store.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
+    expect(await deps.replenishments.getOpenReplenishment(level.sku, level.locationId)).toBeNull();
   });
 
   it('is not found for a level that does not exist, leaving no request behind', async () => {
@@ -207,7 +207,7 @@ describe('opening a replenishment request', () => {
     await expect(openReplenishmentRequest(deps, stockLowOf({ sku, locationId }, 0))).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    expect(await deps.store.getOpenReplenishment(sku, locationId)).toBeNull();
+    expect(await deps.replenishments.getOpenReplenishment(sku, locationId)).toBeNull();
   });
 });
 
@@ -223,13 +223,13 @@ describe('receiving against a request', () => {
       closedBy: WAREHOUSE_CLERK,
     });
     expect(receipt.level).toMatchObject({ onHand: 48, incoming: 0, available: 48 });
-    expect(await deps.store.getOpenReplenishment(sku, locationId)).toBeNull();
-    const movements = await deps.store.allMovements(sku, locationId);
+    expect(await deps.replenishments.getOpenReplenishment(sku, locationId)).toBeNull();
+    const movements = await deps.ledger.allMovements(sku, locationId);
     expect(movements.find((m) => m.type === 'RECEIVED' && m.reference?.id === requestId)?.delta).toEqual({
       onHand: 40,
       incoming: -40,
     });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('keeps a partly received request open, and adds units beyond it to on-hand only', async () => {
@@ -242,7 +242,7 @@ describe('receiving against a request', () => {
     expect(partial.level).toMatchObject({ onHand: 23, incoming: 25 });
     expect(rest.request).toMatchObject({ status: 'RECEIVED', receivedQuantity: 45 });
     expect(rest.level).toMatchObject({ onHand: 53, incoming: 0 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('counts concurrent receipts against one request once each', async () => {
@@ -259,7 +259,7 @@ describe('receiving against a request', () => {
       receivedQuantity: 30,
     });
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ onHand: 38, incoming: 10 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('answers a keyed receipt that is retried after it closed the request with its first result', async () => {
@@ -297,9 +297,9 @@ describe('receiving against a request', () => {
     const receipt = await receiveReplenishment(deps, { ...level, requestId, quantity: 20 }, clerk);
 
     expect(receipt.level).toMatchObject({ onHand: 60, incoming: 0 });
-    const shards = await deps.store.getLevelShards(level.sku, level.locationId);
+    const shards = await deps.levels.getLevelShards(level.sku, level.locationId);
     expect(shards.filter((s) => s.onHand > 10).length).toBeGreaterThan(1);
-    await expectLevelConsistent(deps.store, level.sku, level.locationId);
+    await expectLevelConsistent(deps, level.sku, level.locationId);
   });
 });
 
@@ -317,7 +317,7 @@ describe('cancelling a request', () => {
     });
     expect(again.changed).toBe(false);
     expect(await readLevel(deps, sku, locationId)).toMatchObject({ onHand: 23, incoming: 0 });
-    await expectLevelConsistent(deps.store, sku, locationId);
+    await expectLevelConsistent(deps, sku, locationId);
   });
 
   it('refuses to cancel a received request', async () => {

@@ -6,7 +6,7 @@ import { ManualClock } from '../../shared/domain/clock.js';
 import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../../shared/domain/hold-policy.js';
 import { ulidSource } from '../../shared/domain/ids.js';
 import { createDocumentClient } from '../../shared/store/document-client.js';
-import { DynamoInventoryStore } from '../../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../../shared/store/stores.js';
 import { createTableInput } from '../../shared/store/table-definition.js';
 import type { UseCaseDeps } from '../../shared/use-cases/context.js';
 
@@ -43,7 +43,6 @@ export async function createTestTable(endpoint: string = inject('dynamoEndpoint'
 
 export interface TestDeps extends UseCaseDeps {
   readonly clock: ManualClock;
-  readonly store: DynamoInventoryStore;
 }
 
 export function testDeps(
@@ -52,7 +51,7 @@ export function testDeps(
   clock = new ManualClock(Date.UTC(2026, 10, 21, 9)),
 ): TestDeps {
   return {
-    store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
+    ...createDynamoStores({ client: table.client, tableName: table.tableName }),
     clock,
     ids: ulidSource(clock),
     holdPolicy,

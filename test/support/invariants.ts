@@ -2,19 +2,23 @@ import { expect } from 'vitest';
 import type { LocationId, Sku } from '../../shared/domain/identifiers.js';
 import { replay } from '../../shared/domain/movement.js';
 import { availableOf, COUNTED_BUCKETS, invariantBreaches } from '../../shared/domain/stock-level.js';
-import type { InventoryStore } from '../../shared/store/inventory-store.js';
+import type { Stores } from '../../shared/store/stores.js';
 
 /**
  * Asserts the bucket invariant of a level and that replaying its ledger gives exactly its counters, with one
  * movement per version.
  */
-export async function expectLevelConsistent(store: InventoryStore, sku: Sku, locationId: LocationId) {
-  const shards = await store.getLevelShards(sku, locationId);
+export async function expectLevelConsistent(
+  stores: Pick<Stores, 'levels' | 'ledger'>,
+  sku: Sku,
+  locationId: LocationId,
+) {
+  const shards = await stores.levels.getLevelShards(sku, locationId);
   expect(shards.length).toBeGreaterThan(0);
   for (const shard of shards)
     expect(invariantBreaches(shard), `${sku}@${locationId}#${shard.shard}`).toEqual([]);
-  const level = await store.getLevel(sku, locationId);
-  const movements = await store.allMovements(sku, locationId);
+  const level = await stores.levels.getLevel(sku, locationId);
+  const movements = await stores.ledger.allMovements(sku, locationId);
   const replayed = replay(movements);
   const counters = Object.fromEntries(COUNTED_BUCKETS.map((b) => [b, level?.[b]]));
   expect(replayed.buckets, `ledger replay of ${sku}@${locationId}`).toEqual(counters);

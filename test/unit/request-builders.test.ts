@@ -6,9 +6,9 @@ import {
   parseReservationId,
   parseSku,
 } from '../../shared/domain/identifiers.js';
+import type { LevelShard } from '../../shared/domain/level-shard.js';
 import type { Reservation, TransitionName } from '../../shared/domain/reservation.js';
 import type { ChangeContext, ReserveCommand, TransitionCommand } from '../../shared/store/commands.js';
-import type { LevelShardItem } from '../../shared/store/records.js';
 import { levelUpdate, type TransactItem } from '../../shared/store/requests/level-change.js';
 import type { PlannedTransaction } from '../../shared/store/requests/plan.js';
 import { buildRebalance } from '../../shared/store/requests/rebalance.js';
@@ -101,7 +101,7 @@ function transitionCmd(transition: TransitionName, countedHold = false, parts = 
   };
 }
 
-const shardItem = (shard: number, available: number, version: number, reserved = 0): LevelShardItem => ({
+const shardItem = (shard: number, available: number, version: number, reserved = 0): LevelShard => ({
   sku,
   locationId,
   shard,

@@ -1,6 +1,6 @@
+import type { LevelShard } from '../../domain/level-shard.js';
 import { planRebalance } from '../../domain/sharding.js';
 import type { RebalanceCommand } from '../commands.js';
-import type { LevelShardItem } from '../records.js';
 import { plan } from './plan.js';
 import { type ShardChange, shardSteps } from './shard-changes.js';
 import type { Planned } from './stock-changes.js';
@@ -15,7 +15,7 @@ import type { Planned } from './stock-changes.js';
 export function buildRebalance(
   tableName: string,
   cmd: RebalanceCommand,
-  current: readonly LevelShardItem[],
+  current: readonly LevelShard[],
 ): Planned {
   const deltas = planRebalance(
     current.map((s) => ({ shard: s.shard, have: s.available })),

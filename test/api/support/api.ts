@@ -11,7 +11,7 @@ import { loadServiceConfig, type ServiceConfig } from '../../../shared/config/se
 import { systemClock } from '../../../shared/domain/clock.js';
 import { ulidSource } from '../../../shared/domain/ids.js';
 import type { Role } from '../../../shared/http/caller.js';
-import { DynamoInventoryStore } from '../../../shared/store/dynamo-inventory-store.js';
+import { createDynamoStores } from '../../../shared/store/stores.js';
 import type { UseCaseDeps } from '../../../shared/use-cases/context.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
@@ -29,7 +29,7 @@ export interface TestApi {
   /** The event pipeline, when the file asked for it. */
   readonly events: LocalEvents | null;
   /** The use cases on the same table, with the real clock (the handlers' clock). */
-  readonly deps: UseCaseDeps & { readonly store: DynamoInventoryStore };
+  readonly deps: UseCaseDeps;
   token(claims: { sub: string; roles: readonly Role[]; locations?: readonly string[] }): Promise<string>;
 }
 
@@ -73,7 +73,7 @@ export function useTestApi(
       stepFunctions: runtime.stepFunctions,
       events: runtime.events,
       deps: {
-        store: new DynamoInventoryStore({ client: table.client, tableName: table.tableName }),
+        ...createDynamoStores({ client: table.client, tableName: table.tableName }),
         clock: systemClock,
         ids: ulidSource(systemClock),
         holdPolicy: config.holdPolicy,
