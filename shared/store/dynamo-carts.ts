@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -19,22 +18,26 @@ import {
 import type { CartId, LocationId, PrincipalId, ReservationId, Sku } from '../domain/identifiers.js';
 import type { Reservation } from '../domain/reservation.js';
 import { planTake, type ShardPart } from '../domain/sharding.js';
-import type { CartStepInput } from './cart-store.js';
-import { cartKey, cartOfKey, levelPrefix, reservationKey, skuPartition } from './keys.js';
-import { toCart, toLevelShard, toReservation } from './records.js';
+import type { CartStepInput, CartStore } from './cart-store.js';
+import { cartKey, cartOfKey, type Key, reservationKey } from './keys.js';
+import { learnShardMap, readLevelShards } from './level-shards.js';
+import { toCart, toReservation } from './records.js';
 import {
   buildCartConfirm,
   buildCartStatus,
   buildCartStep,
   buildCreateCart,
+  buildInFlightCartsQuery,
   type CartConfirmCommand,
   type CartSeen,
 } from './requests/carts.js';
-import type { StoreContext } from './store-context.js';
+import { buildBatchGet, buildGet } from './requests/reads.js';
+import { PLAN_AGAIN, retryOverShards } from './shard-retry.js';
+import { getItem, type StoreContext } from './store-context.js';
 import { transact } from './transact.js';
 
 /** The DynamoDB implementation of CartStore. */
-export class DynamoCarts {
+export class DynamoCarts implements CartStore {
   constructor(private readonly ctx: StoreContext) {}
 
   async createCart(
@@ -56,10 +59,8 @@ export class DynamoCarts {
   }
 
   async getCart(ownerId: PrincipalId, cartId: string): Promise<Cart | null> {
-    const { Item } = await this.ctx.client.send(
-      new GetCommand({ TableName: this.ctx.tableName, Key: cartKey(ownerId, cartId), ConsistentRead: true }),
-    );
-    return Item ? toCart(Item) : null;
+    const item = await getItem(this.ctx, buildGet(this.ctx.tableName, cartKey(ownerId, cartId)));
+    return item ? toCart(item) : null;
   }
 
   /**
@@ -67,34 +68,39 @@ export class DynamoCarts {
    * sharded level are planned over its shards from a strongly consistent read, every part still guarded by its
    * own shard's counter (so a stale read fails the write, and it is planned again, a bounded number of times).
    */
-  async reserveCartStep(input: CartStepInput): Promise<{ replayed: boolean }> {
-    let fresh = false;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const parts = await this.planParts(input, fresh);
-      const holds = input.holds.map((h, i) => ({
-        reservation: { ...h.reservation, parts: parts[i] ?? [] },
-        requestHash: h.requestHash,
-        movementId: h.movementId,
-      }));
-      const outcome = await transact(
-        this.ctx.client,
-        buildCartStep(this.ctx.tableName, { ...input, holds }),
-        this.ctx.retry,
-      );
-      if (outcome.kind === 'applied') return { replayed: false };
-      if (outcome.kind === 'reservation-replay') return { replayed: true };
-      if (outcome.kind !== 'error')
-        throw new InvariantViolationError(`unexpected cart step outcome ${outcome.kind}`);
-      const sharded = outcome.observed?.some((o) => o.shardSpan > 1) ?? false;
-      if (!(outcome.error instanceof InsufficientStockError) || !sharded) throw outcome.error;
-      fresh = true;
-    }
-    throw new InsufficientStockError({
-      sku: input.holds[0]?.reservation.sku as Sku,
-      locationId: input.holds[0]?.reservation.locationId as LocationId,
-      requested: input.holds[0]?.reservation.quantity ?? 0,
-      available: 0,
-    });
+  reserveCartStep(input: CartStepInput): Promise<{ replayed: boolean }> {
+    const exhausted = () =>
+      new InsufficientStockError({
+        sku: input.holds[0]?.reservation.sku as Sku,
+        locationId: input.holds[0]?.reservation.locationId as LocationId,
+        requested: input.holds[0]?.reservation.quantity ?? 0,
+        available: 0,
+      });
+    return retryOverShards<{ replayed: boolean }>(
+      3,
+      async (attempt) => {
+        const parts = await this.planParts(input, attempt > 0);
+        const holds = input.holds.map((h, i) => ({
+          reservation: { ...h.reservation, parts: parts[i] ?? [] },
+          requestHash: h.requestHash,
+          movementId: h.movementId,
+        }));
+        const outcome = await transact(
+          this.ctx.client,
+          buildCartStep(this.ctx.tableName, { ...input, holds }),
+          this.ctx.retry,
+        );
+        if (outcome.kind === 'applied') return { settled: { replayed: false } };
+        if (outcome.kind === 'reservation-replay') return { settled: { replayed: true } };
+        if (outcome.kind !== 'error')
+          throw new InvariantViolationError(`unexpected cart step outcome ${outcome.kind}`);
+        // A sharded level refused on a stale plan: read its shards again and plan again.
+        const sharded = outcome.observed?.some((o) => o.shardSpan > 1) ?? false;
+        if (!(outcome.error instanceof InsufficientStockError) || !sharded) throw outcome.error;
+        return PLAN_AGAIN;
+      },
+      exhausted,
+    );
   }
 
   async setCartStatus(
@@ -130,13 +136,7 @@ export class DynamoCarts {
     limit: number,
   ): Promise<Array<{ ownerId: PrincipalId; cartId: CartId }>> {
     const { Items = [] } = await this.ctx.client.send(
-      new QueryCommand({
-        TableName: this.ctx.tableName,
-        IndexName: 'expiry',
-        KeyConditionExpression: 'expiryBucket = :bucket',
-        ExpressionAttributeValues: { ':bucket': bucket },
-        Limit: limit,
-      }),
+      new QueryCommand(buildInFlightCartsQuery(this.ctx.tableName, bucket, limit)),
     );
     return Items.flatMap((item) => {
       const cart = cartOfKey(String(item.pk));
@@ -163,17 +163,13 @@ export class DynamoCarts {
   async getReservations(reservationIds: readonly ReservationId[]): Promise<Reservation[]> {
     const found: Reservation[] = [];
     for (let i = 0; i < reservationIds.length; i += 100) {
-      let keys: Array<Record<string, unknown>> | undefined = reservationIds
-        .slice(i, i + 100)
-        .map((id) => ({ ...reservationKey(id) }));
+      let keys: Key[] | undefined = reservationIds.slice(i, i + 100).map(reservationKey);
       for (let round = 0; keys?.length && round < 10; round++) {
         const page: BatchGetCommandOutput = await this.ctx.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.ctx.tableName]: { Keys: keys, ConsistentRead: true } },
-          }),
+          new BatchGetCommand(buildBatchGet(this.ctx.tableName, keys)),
         );
         found.push(...(page.Responses?.[this.ctx.tableName] ?? []).map(toReservation));
-        keys = page.UnprocessedKeys?.[this.ctx.tableName]?.Keys;
+        keys = page.UnprocessedKeys?.[this.ctx.tableName]?.Keys as Key[] | undefined;
       }
     }
     return found;
@@ -210,21 +206,8 @@ export class DynamoCarts {
   }
 
   private async levelShards(sku: Sku, locationId: LocationId) {
-    const { Items = [] } = await this.ctx.client.send(
-      new QueryCommand({
-        TableName: this.ctx.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': skuPartition(sku), ':prefix': levelPrefix(locationId) },
-        ConsistentRead: true,
-      }),
-    );
-    const shards = Items.map(toLevelShard);
-    const first = shards.find((s) => s.shard === 0);
-    if (first)
-      this.ctx.directory.learn(sku, locationId, {
-        active: first.shardCount,
-        span: Math.max(shards.length, first.shardSpan),
-      });
+    const shards = await readLevelShards(this.ctx, sku, locationId);
+    learnShardMap(this.ctx, sku, locationId, shards);
     return shards;
   }
 }

@@ -19,13 +19,13 @@ import type {
   ReplenishmentQuery,
   ReplenishmentStore,
 } from './replenishment-store.js';
+import { buildBatchGet } from './requests/reads.js';
 import {
   buildCancelReplenishment,
   buildOpenReplenishment,
   buildReplenishmentReceipt,
 } from './requests/replenishment.js';
 import {
-  buildBatchGet,
   buildClosedReplenishmentGet,
   buildClosedReplenishmentsQuery,
   buildOpenReplenishmentGet,

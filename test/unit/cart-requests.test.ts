@@ -10,7 +10,7 @@ import type { TransitionName } from '../../shared/domain/reservation.js';
 import type { TransitionCommand } from '../../shared/store/commands.js';
 import { explainExtendRefusal, explainItem } from '../../shared/store/failure-mapping.js';
 import { cartOfKey, inFlightCartBucket } from '../../shared/store/keys.js';
-import { buildCartStatus } from '../../shared/store/requests/carts.js';
+import { buildCartStatus, buildInFlightCartsQuery } from '../../shared/store/requests/carts.js';
 import type { ItemRole } from '../../shared/store/requests/plan.js';
 import { buildExtend, buildTransition } from '../../shared/store/requests/reservations.js';
 
@@ -120,5 +120,14 @@ describe('the in-flight cart list', () => {
     expect(inFlightCartBucket(owner, 'cart-1')).toMatch(/^CART#IN-FLIGHT#[0-7]$/);
     expect(cartOfKey('CART#shop-1#cart-1')).toEqual({ ownerId: 'shop-1', cartId: 'cart-1' });
     expect(cartOfKey('RESERVATION#01JABCDEFGHJKMNPQRSTVWXYZ0')).toBeNull();
+  });
+
+  it('is read one partition of the expiry index at a time, at most the given number of carts', () => {
+    const query = buildInFlightCartsQuery(T, 'CART#IN-FLIGHT#3', 25);
+
+    expect(query).toMatchObject({ TableName: T, IndexName: 'expiry', Limit: 25 });
+    expect(query.KeyConditionExpression).toBe('#list = :bucket');
+    expect(query.ExpressionAttributeNames).toEqual({ '#list': 'expiryBucket' });
+    expect(query.ExpressionAttributeValues).toEqual({ ':bucket': 'CART#IN-FLIGHT#3' });
   });
 });

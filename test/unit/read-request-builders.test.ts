@@ -23,9 +23,8 @@ import {
   buildLocationsQuery,
   buildLocationUpdate,
 } from '../../shared/store/requests/locations.js';
-import { buildGet, buildPartitionQuery } from '../../shared/store/requests/reads.js';
+import { buildBatchGet, buildGet, buildPartitionQuery } from '../../shared/store/requests/reads.js';
 import {
-  buildBatchGet,
   buildClosedReplenishmentGet,
   buildClosedReplenishmentsQuery,
   buildOpenReplenishmentGet,

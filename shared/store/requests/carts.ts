@@ -1,4 +1,4 @@
-import type { PutCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Cart, CartFailure, CartStatus } from '../../domain/cart.js';
 import { IN_FLIGHT_CART_STATUSES } from '../../domain/cart-status.js';
 import type { PrincipalId } from '../../domain/identifiers.js';
@@ -235,5 +235,20 @@ export function buildCartStatus(
     ExpressionAttributeValues: { ...values, ...(failure ? { ':failure': failure } : {}) },
     ReturnValues: 'ALL_NEW',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+}
+
+/**
+ * One partition of the in-flight cart list in the `expiry` index (`CART#IN-FLIGHT#{n}`), by the cart's expiry, at
+ * most `limit` carts. The index projects keys only: the owner and id of a cart are read from its key.
+ */
+export function buildInFlightCartsQuery(tableName: string, bucket: string, limit: number): QueryCommandInput {
+  return {
+    TableName: tableName,
+    IndexName: 'expiry',
+    KeyConditionExpression: '#list = :bucket',
+    ExpressionAttributeNames: { '#list': 'expiryBucket' },
+    ExpressionAttributeValues: { ':bucket': bucket },
+    Limit: limit,
   };
 }

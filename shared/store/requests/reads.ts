@@ -1,4 +1,4 @@
-import type { GetCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandInput, GetCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Key } from '../keys.js';
 
 /** A strongly consistent read of one item. */
@@ -21,4 +21,9 @@ export function buildPartitionQuery(tableName: string, pk: string, prefix?: stri
         ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
         ConsistentRead: true,
       };
+}
+
+/** Reads up to 100 items by key (strongly consistent). */
+export function buildBatchGet(tableName: string, keys: readonly Key[]): BatchGetCommandInput {
+  return { RequestItems: { [tableName]: { Keys: keys.slice(0, 100), ConsistentRead: true } } };
 }

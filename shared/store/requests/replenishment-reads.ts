@@ -1,10 +1,9 @@
-import type { BatchGetCommandInput, GetCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LocationId, Sku } from '../../domain/identifiers.js';
 import type { ReplenishmentState } from '../../domain/replenishment.js';
 import {
   CLOSED_REPLENISHMENT_PREFIX,
   closedReplenishmentKey,
-  type Key,
   openReplenishmentKey,
   REPLENISHMENT_LISTS,
   replenishmentPartition,
@@ -72,9 +71,4 @@ export function buildReplenishmentListQuery(
     Limit: limit,
     ...(startKey ? { ExclusiveStartKey: startKey } : {}),
   };
-}
-
-/** Reads up to 100 items by key (strongly consistent). */
-export function buildBatchGet(tableName: string, keys: readonly Key[]): BatchGetCommandInput {
-  return { RequestItems: { [tableName]: { Keys: keys.slice(0, 100), ConsistentRead: true } } };
 }
