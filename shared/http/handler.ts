@@ -32,7 +32,7 @@ const MIDDY_OPTIONS = { timeoutEarlyInMillis: 0 } as const;
 
 /**
  * Runs a route's work within the Lambda function's remaining time (its SDK calls are bounded by it, see
- * shared/runtime/request-deadline.ts) and answers a lost outcome truthfully: a write that may have been applied
+ * shared/store/request-deadline.ts) and answers a lost outcome truthfully: a write that may have been applied
  * is a 503 outcome-unknown that says how to learn the outcome, anything else that ran out of time a 503
  * service-busy (nothing changed). Never a 500 for a timeout.
  */

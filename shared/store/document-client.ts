@@ -16,7 +16,7 @@ const WRITES = new Set([
  * The one way the code makes a DynamoDB client. Locally and in tests an endpoint points it at DynamoDB Local;
  * the code never asks where it runs.
  *
- * Within an API request (see shared/runtime/request-deadline.ts) every call is bounded by the request's
+ * Within an API request (see request-deadline.ts) every call is bounded by the request's
  * deadline and a failed call is explained for the request: see `boundByRequestDeadline`.
  */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
