@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { API_BUNDLE_BUDGET_BYTES, LAMBDA_BUNDLE } from '../infra/bundling.js';
 import { POWERTOOLS_ENVIRONMENT } from '../infra/function-environment.js';
-import { ROUTE_TABLE } from '../shared/http/route-table.js';
+import { ROUTE_TABLE } from '../shared/platform/http/route-table.js';
 
 export interface BundleFigure {
   readonly handler: string;

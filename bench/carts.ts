@@ -4,11 +4,11 @@ import {
   parseLocationId,
   parseSku,
   type Sku,
-} from '../shared/domain/identifiers.js';
-import type { UseCaseDeps } from '../shared/use-cases/context.js';
-import { createLocation } from '../shared/use-cases/locations.js';
-import { readLevel } from '../shared/use-cases/reads.js';
-import { receiveStock } from '../shared/use-cases/stock-operations.js';
+} from '../shared/kernel/identifiers.js';
+import { createLocation } from '../shared/locations/use-cases/locations.js';
+import type { UseCaseDeps } from '../shared/platform/use-cases/context.js';
+import { readLevel } from '../shared/stock/use-cases/reads.js';
+import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { type LoadResult, runLoad } from './load.js';
 import { unitsOversold } from './oversold.js';
 

@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../shared/domain/identifiers.js';
-import type { IdSource } from '../shared/domain/ids.js';
-import type { Reservation } from '../shared/domain/reservation.js';
-import { levelKey, movementKey, reservationKey } from '../shared/store/keys.js';
-import { buildReserve } from '../shared/store/requests/reservations.js';
+import type { Reservation } from '../shared/holds/domain/reservation.js';
+import { buildReserve } from '../shared/holds/store/requests/reservations.js';
+import type { LocationId, PrincipalId, ReservationId, Sku } from '../shared/kernel/identifiers.js';
+import type { IdSource } from '../shared/kernel/ids.js';
+import { levelKey, movementKey, reservationKey } from '../shared/platform/store/keys.js';
 import { type LoadResult, runLoad } from './load.js';
 
 interface Level {

@@ -10,23 +10,23 @@ import { loadOrCreateDevSigningKey } from '../infra/local/dev-keys.js';
 import { signDevToken } from '../infra/local/dev-tokens.js';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { ensureTable } from '../infra/local/table.js';
-import { systemClock } from '../shared/domain/clock.js';
-import { DEFAULT_HOLD_POLICY } from '../shared/domain/hold-policy.js';
+import { DEFAULT_HOLD_POLICY } from '../shared/holds/domain/hold-policy.js';
+import { systemClock } from '../shared/kernel/clock.js';
 import {
   type LocationId,
   parseLocationId,
   parsePrincipalId,
   parseSku,
   type Sku,
-} from '../shared/domain/identifiers.js';
-import { ulidSource } from '../shared/domain/ids.js';
-import { createDocumentClient } from '../shared/store/document-client.js';
-import { createDynamoStores } from '../shared/store/stores.js';
-import type { UseCaseDeps } from '../shared/use-cases/context.js';
-import { createLocation } from '../shared/use-cases/locations.js';
-import { readLevel } from '../shared/use-cases/reads.js';
-import { shardLevel } from '../shared/use-cases/sharding.js';
-import { receiveStock } from '../shared/use-cases/stock-operations.js';
+} from '../shared/kernel/identifiers.js';
+import { ulidSource } from '../shared/kernel/ids.js';
+import { createLocation } from '../shared/locations/use-cases/locations.js';
+import { createDynamoStores } from '../shared/platform/runtime/stores.js';
+import { createDocumentClient } from '../shared/platform/store/document-client.js';
+import type { UseCaseDeps } from '../shared/platform/use-cases/context.js';
+import { readLevel } from '../shared/stock/use-cases/reads.js';
+import { shardLevel } from '../shared/stock/use-cases/sharding.js';
+import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';

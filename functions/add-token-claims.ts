@@ -1,5 +1,5 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { LOCATIONS_CLAIM, ROLES, ROLES_CLAIM } from '../shared/http/caller.js';
+import { LOCATIONS_CLAIM, ROLES, ROLES_CLAIM } from '../shared/platform/http/caller.js';
 
 /** The user attribute that lists a warehouse user's locations, separated by spaces or commas. */
 export const LOCATIONS_ATTRIBUTE = 'custom:locations';
@@ -7,7 +7,7 @@ export const LOCATIONS_ATTRIBUTE = 'custom:locations';
 /**
  * Cognito's pre-token-generation trigger (V2): puts the claims the API reads into the access token: `roles`
  * from the user's groups (only the API's roles) and `locations` from the user's `custom:locations` attribute.
- * The API Gateway JWT authorizer then passes them to the handlers, where shared/http/caller.ts reads them.
+ * The API Gateway JWT authorizer then passes them to the handlers, where shared/platform/http/caller.ts reads them.
  */
 export async function handler(
   event: PreTokenGenerationV2TriggerEvent,

@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { coldStart } from '../shared/runtime/deps.js';
-import { runCompletion } from '../shared/saga/tasks.js';
+import { runCompletion } from '../shared/carts/saga/tasks.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps } = coldStart();
 const logger = new Logger();

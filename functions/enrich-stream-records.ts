@@ -5,8 +5,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DomainEvent } from '../shared/events/catalogue.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { enrichStreamRecords } from '../shared/use-cases/enrich-stream-records.js';
+import { enrichStreamRecords } from '../shared/events/use-cases/enrich-stream-records.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps } = coldStart();
 const logger = new Logger();

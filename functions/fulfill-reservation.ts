@@ -1,10 +1,10 @@
-import { apiHandler } from '../shared/http/handler.js';
-import { holdScope } from '../shared/http/hold-access.js';
-import { reservationBody } from '../shared/http/representations.js';
-import { ok } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/reservations.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { resolveHold } from '../shared/use-cases/reservations.js';
+import { holdScope } from '../shared/holds/http/hold-access.js';
+import * as routes from '../shared/holds/http/routes.js';
+import { resolveHold } from '../shared/holds/use-cases/reservations.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { reservationBody } from '../shared/platform/http/representations.js';
+import { ok } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps, config } = coldStart();
 

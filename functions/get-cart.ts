@@ -1,9 +1,9 @@
-import { apiHandler } from '../shared/http/handler.js';
-import { cartBody } from '../shared/http/representations.js';
-import { ok } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/carts.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { getCart } from '../shared/use-cases/carts.js';
+import * as routes from '../shared/carts/http/routes.js';
+import { getCart } from '../shared/carts/use-cases/carts.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { cartBody } from '../shared/platform/http/representations.js';
+import { ok } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps, config } = coldStart();
 

@@ -1,9 +1,9 @@
-import { apiHandler } from '../shared/http/handler.js';
-import { locationBody } from '../shared/http/representations.js';
-import { ok } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/locations.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { getLocation } from '../shared/use-cases/locations.js';
+import * as routes from '../shared/locations/http/routes.js';
+import { getLocation } from '../shared/locations/use-cases/locations.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { locationBody } from '../shared/platform/http/representations.js';
+import { ok } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps, config } = coldStart();
 

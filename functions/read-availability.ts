@@ -1,9 +1,9 @@
-import { apiHandler } from '../shared/http/handler.js';
-import { availabilityBody } from '../shared/http/representations.js';
-import { ok } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/availability.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { readAvailability } from '../shared/use-cases/reads.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { availabilityBody } from '../shared/platform/http/representations.js';
+import { ok } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
+import * as routes from '../shared/stock/http/availability-routes.js';
+import { readAvailability } from '../shared/stock/use-cases/reads.js';
 
 const { deps, config } = coldStart();
 

@@ -6,9 +6,9 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { eventBridgePublisher } from '../shared/events/eventbridge-publisher.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { readEventBusName } from '../shared/runtime/environment.js';
-import { reconcile } from '../shared/use-cases/reconcile.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
+import { readEventBusName } from '../shared/platform/runtime/environment.js';
+import { reconcile } from '../shared/stock/use-cases/reconcile.js';
 
 const { deps } = coldStart();
 const publisher = eventBridgePublisher(new EventBridgeClient({}), readEventBusName(process.env));

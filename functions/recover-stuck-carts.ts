@@ -4,8 +4,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { coldStart } from '../shared/runtime/deps.js';
-import { type CartRecoveryReport, recoverStuckCarts } from '../shared/use-cases/cart-recovery.js';
+import { type CartRecoveryReport, recoverStuckCarts } from '../shared/carts/use-cases/cart-recovery.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps } = coldStart();
 const logger = new Logger();

@@ -4,8 +4,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { coldStart } from '../shared/runtime/deps.js';
-import { handlePurgedHoldRecords } from '../shared/streams/purged-holds.js';
+import { handlePurgedHoldRecords } from '../shared/holds/streams/purged-holds.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps } = coldStart();
 const logger = new Logger();

@@ -3,9 +3,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { coldStart } from '../shared/runtime/deps.js';
-import { replenishOnStockLow } from '../shared/use-cases/replenish-on-stock-low.js';
-import type { OpenRequestResult } from '../shared/use-cases/replenishment.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
+import { replenishOnStockLow } from '../shared/replenishment/use-cases/replenish-on-stock-low.js';
+import type { OpenRequestResult } from '../shared/replenishment/use-cases/replenishment.js';
 
 const { deps } = coldStart();
 const logger = new Logger();

@@ -1,13 +1,13 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { isAdmin } from '../shared/http/authorization.js';
-import { cartReservationAnswer } from '../shared/http/cart-answers.js';
-import { apiHandler } from '../shared/http/handler.js';
-import { HttpProblem } from '../shared/http/problem.js';
-import * as routes from '../shared/http/routes/carts.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { readCartStateMachineArn } from '../shared/runtime/environment.js';
-import { StepFunctionsCartSaga } from '../shared/saga/step-functions-saga.js';
-import { reserveCart } from '../shared/use-cases/start-cart.js';
+import { cartReservationAnswer } from '../shared/carts/http/cart-answers.js';
+import * as routes from '../shared/carts/http/routes.js';
+import { StepFunctionsCartSaga } from '../shared/carts/saga/step-functions-saga.js';
+import { reserveCart } from '../shared/carts/use-cases/start-cart.js';
+import { isAdmin } from '../shared/platform/http/authorization.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { HttpProblem } from '../shared/platform/http/problem.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
+import { readCartStateMachineArn } from '../shared/platform/runtime/environment.js';
 
 const { deps, config } = coldStart();
 const stateMachineArn = readCartStateMachineArn(process.env);

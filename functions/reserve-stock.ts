@@ -1,11 +1,11 @@
-import { isAdmin } from '../shared/http/authorization.js';
-import { apiHandler } from '../shared/http/handler.js';
-import { HttpProblem } from '../shared/http/problem.js';
-import { reservationBody } from '../shared/http/representations.js';
-import { created } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/reservations.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { reserveStock } from '../shared/use-cases/reservations.js';
+import * as routes from '../shared/holds/http/routes.js';
+import { reserveStock } from '../shared/holds/use-cases/reservations.js';
+import { isAdmin } from '../shared/platform/http/authorization.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { HttpProblem } from '../shared/platform/http/problem.js';
+import { reservationBody } from '../shared/platform/http/representations.js';
+import { created } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps, config } = coldStart();
 

@@ -1,10 +1,10 @@
-import { requireLocations } from '../shared/http/authorization.js';
-import { apiHandler } from '../shared/http/handler.js';
-import { levelBody } from '../shared/http/representations.js';
-import { ok } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/replenishment.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { setReplenishmentPolicy } from '../shared/use-cases/replenishment.js';
+import { requireLocations } from '../shared/platform/http/authorization.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { levelBody } from '../shared/platform/http/representations.js';
+import { ok } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
+import * as routes from '../shared/replenishment/http/routes.js';
+import { setReplenishmentPolicy } from '../shared/replenishment/use-cases/replenishment.js';
 
 const { deps, config } = coldStart();
 

@@ -1,9 +1,9 @@
-import { apiHandler } from '../shared/http/handler.js';
-import { levelBody } from '../shared/http/representations.js';
-import { ok } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/stock.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { shardLevel } from '../shared/use-cases/sharding.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { levelBody } from '../shared/platform/http/representations.js';
+import { ok } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
+import * as routes from '../shared/stock/http/routes.js';
+import { shardLevel } from '../shared/stock/use-cases/sharding.js';
 
 const { deps, config } = coldStart();
 

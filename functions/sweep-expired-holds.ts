@@ -4,8 +4,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { coldStart } from '../shared/runtime/deps.js';
-import { type SweepReport, sweepExpiredHolds } from '../shared/use-cases/expiry.js';
+import { type SweepReport, sweepExpiredHolds } from '../shared/holds/use-cases/expiry.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 const { deps } = coldStart();
 const logger = new Logger();

@@ -1,10 +1,10 @@
-import { requireLocations } from '../shared/http/authorization.js';
-import { apiHandler } from '../shared/http/handler.js';
-import { stockChangeBody } from '../shared/http/representations.js';
-import { ok } from '../shared/http/responses.js';
-import * as routes from '../shared/http/routes/stock.js';
-import { coldStart } from '../shared/runtime/deps.js';
-import { blockStock } from '../shared/use-cases/stock-operations.js';
+import { requireLocations } from '../shared/platform/http/authorization.js';
+import { apiHandler } from '../shared/platform/http/handler.js';
+import { stockChangeBody } from '../shared/platform/http/representations.js';
+import { ok } from '../shared/platform/http/responses.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
+import * as routes from '../shared/stock/http/routes.js';
+import { blockStock } from '../shared/stock/use-cases/stock-operations.js';
 
 const { deps, config } = coldStart();
 

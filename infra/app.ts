@@ -1,7 +1,7 @@
 import { App, CrossStackReferences, ReferenceStrength, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ROUTE_TABLE } from '../shared/http/route-table.js';
-import { reserveCart } from '../shared/http/routes/carts.js';
+import { reserveCart } from '../shared/carts/http/routes.js';
+import { ROUTE_TABLE } from '../shared/platform/http/route-table.js';
 import { configFor, type EnvironmentConfig } from './config.js';
 import { quietBundlingProgress } from './quiet-bundling.js';
 import { ApiStack } from './stacks/api-stack.js';

@@ -1,9 +1,9 @@
-import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../shared/config/service-config.js';
+import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../shared/platform/config/service-config.js';
 
 /**
  * Everything that differs between environments, in one typed object per environment. `cdk deploy -c env=...`
  * picks one. The service's own limits are the ServiceConfig that the functions read from their environment
- * (shared/config/service-config.ts), so the stack sets exactly those variables and sizes API Gateway's
+ * (shared/platform/config/service-config.ts), so the stack sets exactly those variables and sizes API Gateway's
  * throttling from the same numbers.
  */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;

@@ -1,4 +1,4 @@
-import { serviceConfigEnvironment } from '../shared/config/service-config.js';
+import { serviceConfigEnvironment } from '../shared/platform/config/service-config.js';
 import type { EnvironmentConfig } from './config.js';
 
 /** The environment every function gets: the table, the service's limits as the functions read them, metrics. */

@@ -14,15 +14,15 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findRuntime, type RuntimeLookup } from '../infra/local/runtime-file.js';
-import { systemClock } from '../shared/domain/clock.js';
-import { createDocumentClient } from '../shared/store/document-client.js';
-import { createDynamoStores } from '../shared/store/stores.js';
+import { systemClock } from '../shared/kernel/clock.js';
+import { createDynamoStores } from '../shared/platform/runtime/stores.js';
+import { createDocumentClient } from '../shared/platform/store/document-client.js';
 import {
   COUNTER_FIELDS,
   type ReconcileReport,
   reconcile,
   type ShardCheck,
-} from '../shared/use-cases/reconcile.js';
+} from '../shared/stock/use-cases/reconcile.js';
 
 export interface Target {
   /** Undefined: the AWS SDK's own endpoint for the region (a table on AWS). */

@@ -13,8 +13,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RateLimit } from '../../shared/config/service-config.js';
-import { DEFAULT_ROUTE_TIMEOUT_SECONDS, type RouteDefinition } from '../../shared/http/route.js';
+import type { RateLimit } from '../../shared/platform/config/service-config.js';
+import { DEFAULT_ROUTE_TIMEOUT_SECONDS, type RouteDefinition } from '../../shared/platform/http/route.js';
 import { ServiceFunction } from './service-function.js';
 import { grantTable, type TableAction } from './table-access.js';
 

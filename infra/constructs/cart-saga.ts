@@ -17,8 +17,8 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { CART_STATE_MACHINE_ARN } from '../../shared/runtime/environment.js';
-import { LAMBDA_SERVICE_ERRORS, SAGA_ERROR_CODES } from '../../shared/saga/task-errors.js';
+import { LAMBDA_SERVICE_ERRORS, SAGA_ERROR_CODES } from '../../shared/carts/saga/task-errors.js';
+import { CART_STATE_MACHINE_ARN } from '../../shared/platform/runtime/environment.js';
 import { ServiceFunction } from './service-function.js';
 import { grantTable } from './table-access.js';
 

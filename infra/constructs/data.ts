@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../../shared/store/table-definition.js';
+import { TABLE_SCHEMA } from '../../shared/platform/store/table-definition.js';
 
 export interface DataProps {
   readonly retainData: boolean;
@@ -10,7 +10,7 @@ export interface DataProps {
 const attributeType = (type: 'S' | 'N') => (type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
 
 /**
- * The inventory table, built from the one schema in shared/store/table-definition.ts (the local runtime and
+ * The inventory table, built from the one schema in shared/platform/store/table-definition.ts (the local runtime and
  * the tests create theirs from the same object): keys, the sparse hold indexes, TTL, the stream that feeds the
  * event pipe and the TTL backstop, point-in-time recovery; prod keeps it on stack deletion and protects it.
  */

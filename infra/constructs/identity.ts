@@ -13,7 +13,7 @@ import {
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES } from '../../shared/http/caller.js';
+import { ROLES } from '../../shared/platform/http/caller.js';
 import type { EnvironmentConfig } from '../config.js';
 import { ServiceFunction } from './service-function.js';
 
@@ -24,7 +24,7 @@ export interface IdentityProps {
 /**
  * Who may call the API. With an external OIDC issuer in the environment's config, the JWT authorizer trusts it.
  * Otherwise the stack creates a Cognito user pool whose groups are the API's roles; a pre-token-generation
- * trigger puts `roles` and `locations` into access tokens, the claims shared/http/caller.ts reads. Both are
+ * trigger puts `roles` and `locations` into access tokens, the claims shared/platform/http/caller.ts reads. Both are
  * set by administrators only: group membership needs IAM, and the app client cannot write `custom:locations`.
  */
 export class Identity extends Construct {

@@ -1,6 +1,6 @@
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { TABLE_SCHEMA } from '../../shared/store/table-definition.js';
+import type { TABLE_SCHEMA } from '../../shared/platform/store/table-definition.js';
 
 export type IndexName = (typeof TABLE_SCHEMA.globalIndexes)[number]['indexName'];
 

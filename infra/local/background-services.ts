@@ -1,4 +1,4 @@
-import { PURGED_HOLD_FILTER } from '../../shared/streams/purged-holds.js';
+import { PURGED_HOLD_FILTER } from '../../shared/holds/streams/purged-holds.js';
 import { CONFIGS } from '../config.js';
 import { CART_RECOVERY_EVERY_MINUTES } from '../constructs/cart-recovery.js';
 import type { LocalService } from './local-service.js';

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { LOCATIONS_CLAIM, ROLES_CLAIM, type Role } from '../../shared/http/caller.js';
+import { LOCATIONS_CLAIM, ROLES_CLAIM, type Role } from '../../shared/platform/http/caller.js';
 import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, type DevSigningKey } from './dev-keys.js';
 
 export interface DevTokenClaims {

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type Clock, systemClock } from '../../shared/domain/clock.js';
 import type { EventPublisher } from '../../shared/events/publisher.js';
+import { type Clock, systemClock } from '../../shared/kernel/clock.js';
 import { type EventPattern, matches, validatePattern } from './pattern-matcher.js';
 
 /**

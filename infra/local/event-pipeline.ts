@@ -2,9 +2,9 @@ import type { DynamoDBStreamsClientConfig } from '@aws-sdk/client-dynamodb-strea
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DomainEvent } from '../../shared/events/catalogue.js';
 import { EVENT_RULES, STREAM_FILTER_PATTERNS } from '../../shared/events/rules.js';
-import type { UseCaseDeps } from '../../shared/use-cases/context.js';
-import { enrichStreamRecords } from '../../shared/use-cases/enrich-stream-records.js';
-import { replenishOnStockLow } from '../../shared/use-cases/replenish-on-stock-low.js';
+import { enrichStreamRecords } from '../../shared/events/use-cases/enrich-stream-records.js';
+import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
+import { replenishOnStockLow } from '../../shared/replenishment/use-cases/replenish-on-stock-low.js';
 import { createEventBus, type EventBusOptions, type LocalEventBus } from './event-bus.js';
 import { matches } from './pattern-matcher.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';

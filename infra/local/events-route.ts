@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { DETAIL_TYPES } from '../../shared/events/catalogue.js';
-import { isAdmin } from '../../shared/http/authorization.js';
-import { callerFromClaims } from '../../shared/http/caller.js';
-import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
-import { jsonResponse, ok } from '../../shared/http/responses.js';
-import { intBetween, skuSchema, timestampSchema } from '../../shared/http/schemas/common.js';
-import { parsePart } from '../../shared/http/validation.js';
+import { isAdmin } from '../../shared/platform/http/authorization.js';
+import { callerFromClaims } from '../../shared/platform/http/caller.js';
+import { HttpProblem, validationProblem } from '../../shared/platform/http/problem.js';
+import { jsonResponse, ok } from '../../shared/platform/http/responses.js';
+import { intBetween, skuSchema, timestampSchema } from '../../shared/platform/http/schemas/common.js';
+import { parsePart } from '../../shared/platform/http/validation.js';
 import type { BusEvent, LocalEventBus } from './event-bus.js';
 import type { LocalOnlyRoute } from './http-api.js';
 

@@ -1,7 +1,7 @@
 /**
  * How API Gateway's HTTP API JWT authorizer hands claims to a Lambda (payload 2.0): every value becomes a
  * string, an array is written `[a b c]`, an object as JSON. The local authorizer encodes claims the same way,
- * so that shared/http/caller.ts reads in tests and on a laptop exactly what it reads in the cloud.
+ * so that shared/platform/http/caller.ts reads in tests and on a laptop exactly what it reads in the cloud.
  */
 export function gatewayClaims(payload: Readonly<Record<string, unknown>>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { ApiEvent } from '../../shared/http/request-state.js';
-import { DEFAULT_ROUTE_TIMEOUT_SECONDS, type RouteDefinition } from '../../shared/http/route.js';
+import type { ApiEvent } from '../../shared/platform/http/request-state.js';
+import { DEFAULT_ROUTE_TIMEOUT_SECONDS, type RouteDefinition } from '../../shared/platform/http/route.js';
 import { localLambdaContext } from './lambda-context.js';
 import type { VerifiedToken } from './local-authorizer.js';
 

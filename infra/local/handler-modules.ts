@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
-import type { ApiEvent, ApiResult } from '../../shared/http/request-state.js';
-import type { RouteDefinition } from '../../shared/http/route.js';
+import type { ApiEvent, ApiResult } from '../../shared/platform/http/request-state.js';
+import type { RouteDefinition } from '../../shared/platform/http/route.js';
 
 export type LocalHandler = (event: ApiEvent, context: Context) => Promise<ApiResult | string>;
 

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpProblem, validationProblem } from '../../shared/http/problem.js';
-import type { ApiResult } from '../../shared/http/request-state.js';
-import { problemResponse } from '../../shared/http/responses.js';
-import type { RouteDefinition } from '../../shared/http/route.js';
+import { HttpProblem, validationProblem } from '../../shared/platform/http/problem.js';
+import type { ApiResult } from '../../shared/platform/http/request-state.js';
+import { problemResponse } from '../../shared/platform/http/responses.js';
+import type { RouteDefinition } from '../../shared/platform/http/route.js';
 import type { DevSigningKey } from './dev-keys.js';
 import { gatewayEvent, lambdaContext } from './gateway-event.js';
 import { type LocalHandler, loadHandlers } from './handler-modules.js';

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../../shared/http/route.js';
+import type { RouteDefinition } from '../../shared/platform/http/route.js';
 
 export type RouteMatch =
   | {

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ROUTE_TABLE } from '../../shared/http/route-table.js';
-import { coldStart } from '../../shared/runtime/deps.js';
-import { CART_STATE_MACHINE_ARN } from '../../shared/runtime/environment.js';
+import { ROUTE_TABLE } from '../../shared/platform/http/route-table.js';
+import { coldStart } from '../../shared/platform/runtime/deps.js';
+import { CART_STATE_MACHINE_ARN } from '../../shared/platform/runtime/environment.js';
 import { POWERTOOLS_ENVIRONMENT } from '../function-environment.js';
 import type { DevSigningKey } from './dev-keys.js';
 import type { LocalEventBus } from './event-bus.js';
@@ -19,7 +19,7 @@ export interface LocalRuntimeOptions {
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   readonly signingKey: DevSigningKey;
-  /** Service settings (see shared/config/service-config.ts), as environment variables. */
+  /** Service settings (see shared/platform/config/service-config.ts), as environment variables. */
   readonly settings?: Readonly<Record<string, string>>;
   /** More local stand-ins to run beside the HTTP API (started after it, stopped before it). */
   readonly services?: readonly LocalService[];

@@ -1,14 +1,14 @@
-import { AlreadyExistsError } from '../../shared/domain/errors.js';
+import { AlreadyExistsError } from '../../shared/kernel/errors.js';
 import {
   parseIdempotencyKey,
   parseLocationId,
   parsePrincipalId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import type { UseCaseDeps } from '../../shared/use-cases/context.js';
-import { createLocation } from '../../shared/use-cases/locations.js';
-import { setReplenishmentPolicy } from '../../shared/use-cases/replenishment.js';
-import { receiveStock } from '../../shared/use-cases/stock-operations.js';
+} from '../../shared/kernel/identifiers.js';
+import { createLocation } from '../../shared/locations/use-cases/locations.js';
+import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
+import { setReplenishmentPolicy } from '../../shared/replenishment/use-cases/replenishment.js';
+import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 
 /** A small demo catalog, so that a newcomer's first request shows something. Seeding twice changes nothing. */
 export const DEMO_LOCATIONS = [

@@ -1,7 +1,7 @@
 import './quiet-sdk.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { coldStart } from '../../shared/runtime/deps.js';
+import { coldStart } from '../../shared/platform/runtime/deps.js';
 import { backgroundServices } from './background-services.js';
 import { DEMO_CALLERS } from './demo-callers.js';
 import { DevKeyFileError, loadOrCreateDevSigningKey } from './dev-keys.js';

@@ -8,7 +8,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput, TABLE_SCHEMA } from '../../shared/store/table-definition.js';
+import { createTableInput, TABLE_SCHEMA } from '../../shared/platform/store/table-definition.js';
 
 export type TableChange = 'created' | 'updated' | 'unchanged';
 

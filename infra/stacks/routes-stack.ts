@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { RouteDefinition } from '../../shared/http/route.js';
+import type { RouteDefinition } from '../../shared/platform/http/route.js';
 import { ApiRoutes } from '../constructs/api.js';
 import type { ApiStack } from './api-stack.js';
 import { functionDefaults } from './function-defaults.js';

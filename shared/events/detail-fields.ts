@@ -4,8 +4,8 @@ import {
   PRINCIPAL_PATTERN,
   RESERVATION_PATTERN,
   SKU_PATTERN,
-} from '../domain/identifiers.js';
-import { MAX_QUANTITY } from '../domain/quantity.js';
+} from '../kernel/identifiers.js';
+import { MAX_QUANTITY } from '../kernel/quantity.js';
 
 /**
  * The building blocks of the event catalogue (shared/events/catalogue.ts): how one event is declared

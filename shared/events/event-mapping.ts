@@ -1,8 +1,8 @@
-import type { LevelAlert, ThresholdEvent } from '../domain/level-alert.js';
-import type { LevelShard } from '../domain/level-shard.js';
-import type { Movement } from '../domain/movement.js';
-import type { ReservationStatus } from '../domain/reservation.js';
-import { COUNTED_BUCKETS, compactDelta } from '../domain/stock-level.js';
+import type { LevelAlert, ThresholdEvent } from '../alerts/domain/level-alert.js';
+import type { ReservationStatus } from '../holds/domain/reservation.js';
+import type { LevelShard } from '../stock/domain/level-shard.js';
+import type { Movement } from '../stock/domain/movement.js';
+import { COUNTED_BUCKETS, compactDelta } from '../stock/domain/stock-level.js';
 import { type DetailOf, type DetailType, type DomainEvent, domainEvent } from './catalogue.js';
 import type {
   LevelAlertRecord,
@@ -22,7 +22,7 @@ import type {
  *   StockAdjusted, StockMoved, StockCounted, or TransferCompleted (from the first TRANSFERRED_OUT part).
  *   Movements of holds, rebalances, policies and replenishment requests give none: holds have their own records,
  *   and the others are documented as silent. (Reading the movement and observing the level's alert state are the
- *   enrichment's: shared/use-cases/enrich-stream-records.ts.)
+ *   enrichment's: shared/events/use-cases/enrich-stream-records.ts.)
  * - A level's alert record gives the threshold events its write decided: StockLow, StockOut, StockBackInStock.
  * - A reservation record gives ReservationCreated (INSERT), the event of its new status (a transition), or
  *   ReservationExtended (a later expiry while HELD); the TTL backstop's restored reservation gives

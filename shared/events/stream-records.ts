@@ -1,11 +1,17 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { LevelAlert } from '../domain/level-alert.js';
-import type { LevelShard } from '../domain/level-shard.js';
-import type { ReplenishmentRequest } from '../domain/replenishment.js';
-import type { Reservation } from '../domain/reservation.js';
-import { type Item, toLevelAlert, toLevelShard, toReplenishment, toReservation } from '../store/records.js';
+import type { LevelAlert } from '../alerts/domain/level-alert.js';
+import type { Reservation } from '../holds/domain/reservation.js';
+import {
+  type Item,
+  toLevelAlert,
+  toLevelShard,
+  toReplenishment,
+  toReservation,
+} from '../platform/store/records.js';
+import type { ReplenishmentRequest } from '../replenishment/domain/replenishment.js';
+import type { LevelShard } from '../stock/domain/level-shard.js';
 
 /**
  * The decoding of the table's stream records: a record's DynamoDB-typed images → the typed record of the item it

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LocationId, PrincipalId, Sku } from '../../shared/domain/identifiers.js';
-import type { RouteDefinition } from '../../shared/http/route.js';
-import { ROUTE_TABLE } from '../../shared/http/route-table.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { blockStock } from '../../shared/use-cases/stock-operations.js';
+import type { LocationId, PrincipalId, Sku } from '../../shared/kernel/identifiers.js';
+import type { RouteDefinition } from '../../shared/platform/http/route.js';
+import { ROUTE_TABLE } from '../../shared/platform/http/route-table.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
+import { blockStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { aLocationId, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { type TestApi, useTestApi } from './support/api.js';
 import { call, expectProblem } from './support/http.js';

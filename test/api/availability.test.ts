@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_SKUS } from '../../shared/http/schemas/availability.js';
+import { MAX_BATCH_SKUS } from '../../shared/stock/http/availability-schemas.js';
 import { aSku } from '../support/fixtures.js';
 import { useTestApi } from './support/api.js';
 import { call, expectProblem } from './support/http.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LocationId, ReservationId, Sku } from '../../shared/domain/identifiers.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+import type { LocationId, ReservationId, Sku } from '../../shared/kernel/identifiers.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 import { useTestApi } from './support/api.js';
 import {

@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEV_AUDIENCE, DEV_ISSUER, newDevSigningKey } from '../../infra/local/dev-keys.js';
 import { signDevToken } from '../../infra/local/dev-tokens.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { useTestApi } from './support/api.js';
 import { call, expectProblem } from './support/http.js';
 import { aBuyer, aLevel, anAdmin } from './support/world.js';

@@ -1,7 +1,7 @@
 import { validate } from '@readme/openapi-parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LocationId, Sku } from '../../shared/domain/identifiers.js';
+import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { aLocationId } from '../support/fixtures.js';
 import { useTestApi } from './support/api.js';
 import { call, expectProblem, type Reply } from './support/http.js';

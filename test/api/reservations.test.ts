@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/domain/clock.js';
-import type { LocationId, PrincipalId, Sku } from '../../shared/domain/identifiers.js';
-import { ulidSource } from '../../shared/domain/ids.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
+import { ManualClock } from '../../shared/kernel/clock.js';
+import type { LocationId, PrincipalId, Sku } from '../../shared/kernel/identifiers.js';
+import { ulidSource } from '../../shared/kernel/ids.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { aKey, aSku } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 import { useTestApi } from './support/api.js';

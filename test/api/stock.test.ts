@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readLevel } from '../../shared/use-cases/reads.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { aKey, aLocationId, aSku } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 import { useTestApi } from './support/api.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CartId, PrincipalId, ReservationId } from '../../shared/domain/identifiers.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+import type { CartId, PrincipalId, ReservationId } from '../../shared/kernel/identifiers.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { useTestApi } from '../api/support/api.js';
 import { call, expectProblem } from '../api/support/http.js';
 import { type Actor, aBuyer, aHeldCart, aLevel } from '../api/support/world.js';

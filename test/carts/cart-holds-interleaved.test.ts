@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CartStatus } from '../../shared/domain/cart.js';
-import { DomainError } from '../../shared/domain/errors.js';
-import { type CartId, type PrincipalId, parseCartId, type Sku } from '../../shared/domain/identifiers.js';
-import type { ReservationStatus } from '../../shared/domain/reservation.js';
-import { problemFromDomainError } from '../../shared/http/domain-problems.js';
+import type { CartStatus } from '../../shared/carts/domain/cart.js';
 import {
   completeCart,
   confirmCart,
@@ -12,9 +8,13 @@ import {
   getCart,
   releaseCart,
   reserveCartStep,
-} from '../../shared/use-cases/carts.js';
-import { sweepExpiredHolds } from '../../shared/use-cases/expiry.js';
-import { extendHold, resolveHold } from '../../shared/use-cases/reservations.js';
+} from '../../shared/carts/use-cases/carts.js';
+import type { ReservationStatus } from '../../shared/holds/domain/reservation.js';
+import { sweepExpiredHolds } from '../../shared/holds/use-cases/expiry.js';
+import { extendHold, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import { DomainError } from '../../shared/kernel/errors.js';
+import { type CartId, type PrincipalId, parseCartId, type Sku } from '../../shared/kernel/identifiers.js';
+import { problemFromDomainError } from '../../shared/platform/http/domain-problems.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CartStateError } from '../../shared/domain/errors.js';
-import { type CartId, type LocationId, parseCartId, type Sku } from '../../shared/domain/identifiers.js';
-import { recoverStuckCarts, STUCK_CART_AFTER_MS } from '../../shared/use-cases/cart-recovery.js';
+import { recoverStuckCarts, STUCK_CART_AFTER_MS } from '../../shared/carts/use-cases/cart-recovery.js';
 import {
   createCart,
   getCart,
   type PlanStep,
   releaseCart,
   reserveCartStep,
-} from '../../shared/use-cases/carts.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+} from '../../shared/carts/use-cases/carts.js';
+import { CartStateError } from '../../shared/kernel/errors.js';
+import { type CartId, type LocationId, parseCartId, type Sku } from '../../shared/kernel/identifiers.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CART_SAGA_STATES } from '../../infra/constructs/cart-saga.js';
 import type { TaskInterceptor } from '../../infra/local/step-functions.js';
-import type { CartId, LocationId, PrincipalId, Sku } from '../../shared/domain/identifiers.js';
-import { parseCartId, parsePrincipalId } from '../../shared/domain/identifiers.js';
-import { createLocation } from '../../shared/use-cases/locations.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
-import { receiveStock } from '../../shared/use-cases/stock-operations.js';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
+import type { CartId, LocationId, PrincipalId, Sku } from '../../shared/kernel/identifiers.js';
+import { parseCartId, parsePrincipalId } from '../../shared/kernel/identifiers.js';
+import { createLocation } from '../../shared/locations/use-cases/locations.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
+import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { useTestApi } from '../api/support/api.js';
 import { call, expectProblem, type Reply } from '../api/support/http.js';
 import { type Actor, aBuyer } from '../api/support/world.js';

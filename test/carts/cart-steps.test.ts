@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CartFailure } from '../../shared/domain/cart.js';
-import { CartStateError, HoldExpiredError } from '../../shared/domain/errors.js';
-import { type CartId, type LocationId, parseCartId, type Sku } from '../../shared/domain/identifiers.js';
+import type { CartFailure } from '../../shared/carts/domain/cart.js';
 import {
   CartLineShortError,
   compensateCart,
@@ -12,8 +10,10 @@ import {
   type PlanStep,
   releaseCart,
   reserveCartStep,
-} from '../../shared/use-cases/carts.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+} from '../../shared/carts/use-cases/carts.js';
+import { CartStateError, HoldExpiredError } from '../../shared/kernel/errors.js';
+import { type CartId, type LocationId, parseCartId, type Sku } from '../../shared/kernel/identifiers.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

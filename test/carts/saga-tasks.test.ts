@@ -1,12 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CartId, parseCartId } from '../../shared/domain/identifiers.js';
-import { cartFailureOf, SAGA_ERROR_CODES, SagaTaskError } from '../../shared/saga/task-errors.js';
-import { runCartStep, runCompensation, runCompletion } from '../../shared/saga/tasks.js';
-import { createDocumentClient } from '../../shared/store/document-client.js';
-import { createDynamoStores } from '../../shared/store/stores.js';
-import { createCart, getCart } from '../../shared/use-cases/carts.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+import { cartFailureOf, SAGA_ERROR_CODES, SagaTaskError } from '../../shared/carts/saga/task-errors.js';
+import { runCartStep, runCompensation, runCompletion } from '../../shared/carts/saga/tasks.js';
+import { createCart, getCart } from '../../shared/carts/use-cases/carts.js';
+import { type CartId, parseCartId } from '../../shared/kernel/identifiers.js';
+import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
+import { createDocumentClient } from '../../shared/platform/store/document-client.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 

@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/domain/errors.js';
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../../shared/domain/identifiers.js';
-import { extendHold, reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
-import { shardLevel } from '../../shared/use-cases/sharding.js';
+import { extendHold, reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import { applyTransition } from '../../shared/holds/use-cases/transitions.js';
+import { DomainError } from '../../shared/kernel/errors.js';
+import type { LocationId, PrincipalId, ReservationId, Sku } from '../../shared/kernel/identifiers.js';
+import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
 import {
   adjustStock,
   blockStock,
   countStock,
   receiveStock,
   transferStock,
-} from '../../shared/use-cases/stock-operations.js';
-import { applyTransition } from '../../shared/use-cases/transitions.js';
+} from '../../shared/stock/use-cases/stock-operations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BusinessRuleError,
-  HoldAlreadyResolvedError,
-  HoldExpiredError,
-  NotFoundError,
-} from '../../shared/domain/errors.js';
-import { parseReservationId } from '../../shared/domain/identifiers.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import {
   extendHold,
   getReservation,
   reserveStock,
   resolveHold,
-} from '../../shared/use-cases/reservations.js';
+} from '../../shared/holds/use-cases/reservations.js';
+import {
+  BusinessRuleError,
+  HoldAlreadyResolvedError,
+  HoldExpiredError,
+  NotFoundError,
+} from '../../shared/kernel/errors.js';
+import { parseReservationId } from '../../shared/kernel/identifiers.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

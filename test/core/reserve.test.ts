@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import {
   IdempotencyConflictError,
   InsufficientStockError,
   NotFoundError,
   ValidationError,
-} from '../../shared/domain/errors.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
+} from '../../shared/kernel/errors.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aKey, aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BusinessRuleError, ValidationError } from '../../shared/domain/errors.js';
-import { createDynamoStores } from '../../shared/store/stores.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
-import { shardLevel } from '../../shared/use-cases/sharding.js';
-import { countStock, receiveStock } from '../../shared/use-cases/stock-operations.js';
+import { reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import { BusinessRuleError, ValidationError } from '../../shared/kernel/errors.js';
+import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
+import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
+import { countStock, receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

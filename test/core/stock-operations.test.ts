@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import {
   IdempotencyConflictError,
   InsufficientStockError,
@@ -6,17 +7,16 @@ import {
   NotFoundError,
   ValidationError,
   VersionConflictError,
-} from '../../shared/domain/errors.js';
-import { updateLocation } from '../../shared/use-cases/locations.js';
-import { readAvailability, readLevel } from '../../shared/use-cases/reads.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
+} from '../../shared/kernel/errors.js';
+import { updateLocation } from '../../shared/locations/use-cases/locations.js';
+import { readAvailability, readLevel } from '../../shared/stock/use-cases/reads.js';
 import {
   adjustStock,
   blockStock,
   countStock,
   receiveStock,
   transferStock,
-} from '../../shared/use-cases/stock-operations.js';
+} from '../../shared/stock/use-cases/stock-operations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import {
   aKey,

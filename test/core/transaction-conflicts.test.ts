@@ -1,10 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcurrencyLimitError } from '../../shared/domain/errors.js';
-import { createDocumentClient } from '../../shared/store/document-client.js';
-import { createDynamoStores } from '../../shared/store/stores.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
+import { ConcurrencyLimitError } from '../../shared/kernel/errors.js';
+import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
+import { createDocumentClient } from '../../shared/platform/store/document-client.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BusEvent, createEventBus } from '../../infra/local/event-bus.js';
 import { EventPatternError } from '../../infra/local/pattern-matcher.js';
-import { ManualClock } from '../../shared/domain/clock.js';
+import { ManualClock } from '../../shared/kernel/clock.js';
 
 const event = (detailType: string, detail: Record<string, unknown> = {}) => ({
   source: 'inventory',

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFunction, localLambdaContext } from '../../infra/local/lambda-context.js';
 import { type DomainEvent, domainEvent, parseDomainEvent } from '../../shared/events/catalogue.js';
 
-import type { OpenRequestResult } from '../../shared/use-cases/replenishment.js';
-import { setReplenishmentPolicy } from '../../shared/use-cases/replenishment.js';
-import { receiveStock } from '../../shared/use-cases/stock-operations.js';
+import type { OpenRequestResult } from '../../shared/replenishment/use-cases/replenishment.js';
+import { setReplenishmentPolicy } from '../../shared/replenishment/use-cases/replenishment.js';
+import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { recordStream, type StreamRecorder, skuOf } from '../support/stream.js';

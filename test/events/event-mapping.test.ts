@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { LevelAlert } from '../../shared/alerts/domain/level-alert.js';
+import { parseDomainEvent } from '../../shared/events/catalogue.js';
+import { newMovementOf, recordEvents, stockChangeEvent } from '../../shared/events/event-mapping.js';
+import type { LevelRecord } from '../../shared/events/stream-records.js';
+import type { Reservation } from '../../shared/holds/domain/reservation.js';
 import {
   parseLocationId,
   parsePrincipalId,
   parseReservationId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import type { LevelAlert } from '../../shared/domain/level-alert.js';
-import type { LevelShard } from '../../shared/domain/level-shard.js';
-import type { Movement } from '../../shared/domain/movement.js';
-import type { Reservation } from '../../shared/domain/reservation.js';
-import { parseDomainEvent } from '../../shared/events/catalogue.js';
-import { newMovementOf, recordEvents, stockChangeEvent } from '../../shared/events/event-mapping.js';
-import type { LevelRecord } from '../../shared/events/stream-records.js';
+} from '../../shared/kernel/identifiers.js';
+import type { LevelShard } from '../../shared/stock/domain/level-shard.js';
+import type { Movement } from '../../shared/stock/domain/movement.js';
 
 /** The pure mapping of typed stream records to events: no table, no network. */
 

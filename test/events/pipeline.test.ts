@@ -9,13 +9,13 @@ import {
   startEventPipeline,
 } from '../../infra/local/event-pipeline.js';
 import { parseDomainEvent } from '../../shared/events/catalogue.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import {
   listReplenishments,
   receiveReplenishment,
   setReplenishmentPolicy,
-} from '../../shared/use-cases/replenishment.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
+} from '../../shared/replenishment/use-cases/replenishment.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

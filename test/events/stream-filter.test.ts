@@ -3,7 +3,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passesStreamFilter } from '../../infra/local/event-pipeline.js';
-import { type EnrichmentDeps, enrichStreamRecord } from '../../shared/use-cases/enrich-stream-records.js';
+import {
+  type EnrichmentDeps,
+  enrichStreamRecord,
+} from '../../shared/events/use-cases/enrich-stream-records.js';
 
 /**
  * The enrichment does not evaluate the Pipe's filter itself (the Pipe does in the cloud, the local pipeline with

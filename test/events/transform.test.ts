@@ -1,25 +1,25 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passesStreamFilter } from '../../infra/local/event-pipeline.js';
-import { alertStateOf, QUIET, thresholdEvents } from '../../shared/domain/level-alert.js';
+import { alertStateOf, QUIET, thresholdEvents } from '../../shared/alerts/domain/level-alert.js';
 import { type DomainEvent, parseDomainEvent } from '../../shared/events/catalogue.js';
-import { reservationKey } from '../../shared/store/keys.js';
-import { enrichStreamRecords } from '../../shared/use-cases/enrich-stream-records.js';
-import { releasePurgedHold, sweepExpiredHolds } from '../../shared/use-cases/expiry.js';
+import { enrichStreamRecords } from '../../shared/events/use-cases/enrich-stream-records.js';
+import { releasePurgedHold, sweepExpiredHolds } from '../../shared/holds/use-cases/expiry.js';
+import { extendHold, reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import { reservationKey } from '../../shared/platform/store/keys.js';
 import {
   openReplenishmentRequest,
   receiveReplenishment,
   setReplenishmentPolicy,
-} from '../../shared/use-cases/replenishment.js';
-import { extendHold, reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
-import { shardLevel } from '../../shared/use-cases/sharding.js';
+} from '../../shared/replenishment/use-cases/replenishment.js';
+import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
 import {
   adjustStock,
   blockStock,
   countStock,
   receiveStock,
   transferStock,
-} from '../../shared/use-cases/stock-operations.js';
+} from '../../shared/stock/use-cases/stock-operations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aKey, aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { recordStream, type StreamRecorder, skuOf } from '../support/stream.js';

@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { oldestExpiredAge, sweepExpiredHolds } from '../../shared/use-cases/expiry.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
+import { oldestExpiredAge, sweepExpiredHolds } from '../../shared/holds/use-cases/expiry.js';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/domain/errors.js';
-import type { Reservation } from '../../shared/domain/reservation.js';
-import { reservationKey } from '../../shared/store/keys.js';
-import { handlePurgedHoldRecords } from '../../shared/streams/purged-holds.js';
-import { sweepExpiredHolds } from '../../shared/use-cases/expiry.js';
-import { reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
+import type { Reservation } from '../../shared/holds/domain/reservation.js';
+import { handlePurgedHoldRecords } from '../../shared/holds/streams/purged-holds.js';
+import { sweepExpiredHolds } from '../../shared/holds/use-cases/expiry.js';
+import { reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import { DomainError } from '../../shared/kernel/errors.js';
+import { reservationKey } from '../../shared/platform/store/keys.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

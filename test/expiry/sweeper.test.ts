@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HoldExpiredError } from '../../shared/domain/errors.js';
-import { sweepExpiredHolds } from '../../shared/use-cases/expiry.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { getReservation, reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
+import { sweepExpiredHolds } from '../../shared/holds/use-cases/expiry.js';
+import { getReservation, reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import { HoldExpiredError } from '../../shared/kernel/errors.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

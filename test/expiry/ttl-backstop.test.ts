@@ -3,14 +3,14 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StreamPoller, startStreamPoller } from '../../infra/local/stream-poller.js';
 import { ensureTable } from '../../infra/local/table.js';
-import { ManualClock } from '../../shared/domain/clock.js';
 import {
   type BackstopTally,
   handlePurgedHoldRecords,
   purgedHeldReservation,
-} from '../../shared/streams/purged-holds.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
-import { getReservation, reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
+} from '../../shared/holds/streams/purged-holds.js';
+import { getReservation, reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import { ManualClock } from '../../shared/kernel/clock.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

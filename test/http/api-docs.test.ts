@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES, PROBLEM_TYPES } from '../../shared/http/problem-types.js';
-import { ROUTE_TABLE } from '../../shared/http/route-table.js';
+import { PROBLEM_CODES, PROBLEM_TYPES } from '../../shared/platform/http/problem-types.js';
+import { ROUTE_TABLE } from '../../shared/platform/http/route-table.js';
 
 const page = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayClaims } from '../../infra/local/gateway-claims.js';
-import { callerFromClaims, claimList } from '../../shared/http/caller.js';
-import { HttpProblem } from '../../shared/http/problem.js';
+import { callerFromClaims, claimList } from '../../shared/platform/http/caller.js';
+import { HttpProblem } from '../../shared/platform/http/problem.js';
 
 const problemOf = (claims: Record<string, unknown> | undefined) => {
   try {

@@ -3,11 +3,11 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { loadServiceConfig } from '../../shared/config/service-config.js';
-import { openApiDocument } from '../../shared/http/openapi.js';
-import { PROBLEM_CODES, problemTypeUri } from '../../shared/http/problem-types.js';
-import { ROUTE_TABLE } from '../../shared/http/route-table.js';
-import { reasonSchema } from '../../shared/http/schemas/common.js';
+import { loadServiceConfig } from '../../shared/platform/config/service-config.js';
+import { openApiDocument } from '../../shared/platform/http/openapi.js';
+import { PROBLEM_CODES, problemTypeUri } from '../../shared/platform/http/problem-types.js';
+import { ROUTE_TABLE } from '../../shared/platform/http/route-table.js';
+import { reasonSchema } from '../../shared/platform/http/schemas/common.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 import type { Request } from '@middy/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BusinessRuleError, ConcurrencyLimitError, DomainError } from '../../shared/domain/errors.js';
-import { problemErrors } from '../../shared/http/middleware/problem-errors.js';
-import type { ApiEvent, ApiResult } from '../../shared/http/request-state.js';
+import { BusinessRuleError, ConcurrencyLimitError, DomainError } from '../../shared/kernel/errors.js';
+import { problemErrors } from '../../shared/platform/http/middleware/problem-errors.js';
+import type { ApiEvent, ApiResult } from '../../shared/platform/http/request-state.js';
 
 class StrangeError extends DomainError {
   readonly code = 'something-new';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/domain/clock.js';
-import { TokenBucketLimiter } from '../../shared/http/rate-limiter.js';
+import { ManualClock } from '../../shared/kernel/clock.js';
+import { TokenBucketLimiter } from '../../shared/platform/http/rate-limiter.js';
 
 describe('token bucket per caller', () => {
   it('allows a burst, then refuses with the seconds until the next token', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../shared/http/problem.js';
-import { isJsonContentType, type RawBody, readJsonBody } from '../../shared/http/request-body.js';
+import { HttpProblem } from '../../shared/platform/http/problem.js';
+import { isJsonContentType, type RawBody, readJsonBody } from '../../shared/platform/http/request-body.js';
 
 const event = (body: string | undefined, contentType?: string, isBase64Encoded = false): RawBody => ({
   body,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ROUTE_TABLE } from '../../shared/http/route-table.js';
+import { ROUTE_TABLE } from '../../shared/platform/http/route-table.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const kebab = (id: string) => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -71,7 +71,7 @@ describe('the route table', () => {
   });
 
   it('can be imported by the CDK app: it pulls in no AWS SDK and no runtime module, only zod', () => {
-    const { seen, packages } = importGraph(resolve(root, 'shared/http/route-table.ts'));
+    const { seen, packages } = importGraph(resolve(root, 'shared/platform/http/route-table.ts'));
     expect([...packages]).toEqual(['zod']);
     expect([...seen].filter((f) => f.includes('/runtime/') || f.includes('/store/'))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serverUrl } from '../../shared/http/server-url.js';
-import { fieldPlace } from '../../shared/http/validation.js';
+import { serverUrl } from '../../shared/platform/http/server-url.js';
+import { fieldPlace } from '../../shared/platform/http/validation.js';
 
 const event = (headers: Record<string, string>, stage = '$default') =>
   ({ headers, requestContext: { stage, domainName: 'abc.execute-api.eu-west-1.amazonaws.com' } }) as never;

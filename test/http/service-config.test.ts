@@ -4,8 +4,8 @@ import {
   DEFAULT_SERVICE_CONFIG,
   loadServiceConfig,
   serviceConfigEnvironment,
-} from '../../shared/config/service-config.js';
-import { readEnvironment } from '../../shared/runtime/environment.js';
+} from '../../shared/platform/config/service-config.js';
+import { readEnvironment } from '../../shared/platform/runtime/environment.js';
 
 const problemsOf = (fn: () => unknown): readonly string[] => {
   try {

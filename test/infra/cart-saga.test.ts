@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { CART_SAGA_STATES } from '../../infra/constructs/cart-saga.js';
-import { LAMBDA_SERVICE_ERRORS, SAGA_ERROR_CODES } from '../../shared/saga/task-errors.js';
+import { LAMBDA_SERVICE_ERRORS, SAGA_ERROR_CODES } from '../../shared/carts/saga/task-errors.js';
 import { resourcesOf, synthesize } from './support.js';
 
 const { template } = synthesize('dev');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTE_TABLE } from '../../shared/http/route-table.js';
+import { ROUTE_TABLE } from '../../shared/platform/http/route-table.js';
 import { synthesize } from './support.js';
 
 const dev = synthesize('dev');

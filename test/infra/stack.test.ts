@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { TABLE_SCHEMA } from '../../shared/store/table-definition.js';
-import { PURGED_HOLD_FILTER } from '../../shared/streams/purged-holds.js';
+import { PURGED_HOLD_FILTER } from '../../shared/holds/streams/purged-holds.js';
+import { TABLE_SCHEMA } from '../../shared/platform/store/table-definition.js';
 import { resourcesOf, synthesize } from './support.js';
 
 const dev = synthesize('dev');
@@ -172,7 +172,7 @@ describe('observability', () => {
 
 describe('the API', () => {
   it('has one function per route of the route table', async () => {
-    const { ROUTE_TABLE } = await import('../../shared/http/route-table.js');
+    const { ROUTE_TABLE } = await import('../../shared/platform/http/route-table.js');
     const functions = resourcesOf(dev.template, 'AWS::Lambda::Function').map(([, f]) =>
       String(f.Properties?.Description),
     );
@@ -216,7 +216,7 @@ describe('the API', () => {
   });
 
   it('lets a read-only route read the table and nothing more, and a route without table access not touch it', async () => {
-    const { ROUTE_TABLE } = await import('../../shared/http/route-table.js');
+    const { ROUTE_TABLE } = await import('../../shared/platform/http/route-table.js');
     const policies = resourcesOf(dev.template, 'AWS::IAM::Policy');
     const actionsOf = (operationId: string) =>
       policies

@@ -13,8 +13,8 @@ import {
   synthesizeStateMachines,
   tasksOf,
 } from '../../infra/local/synthesized-state-machines.js';
-import { type CartId, parseCartId } from '../../shared/domain/identifiers.js';
-import { createCart, getCart } from '../../shared/use-cases/carts.js';
+import { createCart, getCart } from '../../shared/carts/use-cases/carts.js';
+import { type CartId, parseCartId } from '../../shared/kernel/identifiers.js';
 import { useTestApi } from '../api/support/api.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 

@@ -5,24 +5,24 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LocationId, Sku } from '../../shared/domain/identifiers.js';
 import { parseDomainEvent } from '../../shared/events/catalogue.js';
 import { collectingPublisher } from '../../shared/events/publisher.js';
-import { levelKey } from '../../shared/store/keys.js';
-import { reconcile } from '../../shared/use-cases/reconcile.js';
+import { reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
+import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
+import { levelKey } from '../../shared/platform/store/keys.js';
 import {
   cancelReplenishment,
   openReplenishmentRequest,
   receiveReplenishment,
   setReplenishmentPolicy,
-} from '../../shared/use-cases/replenishment.js';
-import { reserveStock, resolveHold } from '../../shared/use-cases/reservations.js';
+} from '../../shared/replenishment/use-cases/replenishment.js';
+import { reconcile } from '../../shared/stock/use-cases/reconcile.js';
 import {
   adjustStock,
   blockStock,
   countStock,
   transferStock,
-} from '../../shared/use-cases/stock-operations.js';
+} from '../../shared/stock/use-cases/stock-operations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 

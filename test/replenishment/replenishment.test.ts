@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import {
   BusinessRuleError,
   IdempotencyConflictError,
   InsufficientStockError,
   NotFoundError,
   ValidationError,
-} from '../../shared/domain/errors.js';
-import type { LocationId, Sku } from '../../shared/domain/identifiers.js';
-import { parsePolicyChange } from '../../shared/domain/replenishment.js';
-import { readLevel } from '../../shared/use-cases/reads.js';
+} from '../../shared/kernel/errors.js';
+import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
+import { parsePolicyChange } from '../../shared/replenishment/domain/replenishment.js';
 import {
   cancelReplenishment,
   getReplenishment,
@@ -17,8 +17,8 @@ import {
   openReplenishmentRequest,
   receiveReplenishment,
   setReplenishmentPolicy,
-} from '../../shared/use-cases/replenishment.js';
-import { reserveStock } from '../../shared/use-cases/reservations.js';
+} from '../../shared/replenishment/use-cases/replenishment.js';
+import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aKey, aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { ManualClock } from '../../shared/domain/clock.js';
-import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../../shared/domain/hold-policy.js';
-import { ulidSource } from '../../shared/domain/ids.js';
-import { createDocumentClient } from '../../shared/store/document-client.js';
-import { createDynamoStores } from '../../shared/store/stores.js';
-import { createTableInput } from '../../shared/store/table-definition.js';
-import type { UseCaseDeps } from '../../shared/use-cases/context.js';
+import { DEFAULT_HOLD_POLICY, type HoldPolicy } from '../../shared/holds/domain/hold-policy.js';
+import { ManualClock } from '../../shared/kernel/clock.js';
+import { ulidSource } from '../../shared/kernel/ids.js';
+import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
+import { createDocumentClient } from '../../shared/platform/store/document-client.js';
+import { createTableInput } from '../../shared/platform/store/table-definition.js';
+import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
 
 export interface TestTable {
   readonly client: DynamoDBDocumentClient;

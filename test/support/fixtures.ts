@@ -8,11 +8,11 @@ import {
   parsePrincipalId,
   parseSku,
   type Sku,
-} from '../../shared/domain/identifiers.js';
-import type { UseCaseDeps } from '../../shared/use-cases/context.js';
-import { createLocation } from '../../shared/use-cases/locations.js';
-import { shardLevel } from '../../shared/use-cases/sharding.js';
-import { receiveStock } from '../../shared/use-cases/stock-operations.js';
+} from '../../shared/kernel/identifiers.js';
+import { createLocation } from '../../shared/locations/use-cases/locations.js';
+import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
+import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
+import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomUUID().slice(0, 4)}`;

@@ -5,7 +5,7 @@ import ts from 'typescript';
 /** One import: the importing file and what it names, both relative to the repository root (or a package name). */
 export interface ImportEdge {
   readonly from: string;
-  /** A repository file (`shared/domain/clock.ts`) or a package (`@aws-sdk/client-dynamodb`, `node:fs`). */
+  /** A repository file (`shared/kernel/clock.ts`) or a package (`@aws-sdk/client-dynamodb`, `node:fs`). */
   readonly to: string;
   /** `import type` / `export type`: erased at build time, so it never reaches a bundle. */
   readonly typeOnly: boolean;

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import type { LocationId, Sku } from '../../shared/domain/identifiers.js';
-import { replay } from '../../shared/domain/movement.js';
-import { availableOf, COUNTED_BUCKETS, invariantBreaches } from '../../shared/domain/stock-level.js';
-import type { Stores } from '../../shared/store/stores.js';
+import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
+import type { Stores } from '../../shared/platform/runtime/stores.js';
+import { replay } from '../../shared/stock/domain/movement.js';
+import { availableOf, COUNTED_BUCKETS, invariantBreaches } from '../../shared/stock/domain/stock-level.js';
 
 /**
  * Asserts the bucket invariant of a level and that replaying its ledger gives exactly its counters, with one

@@ -10,17 +10,17 @@ import {
   type LocationStock,
   MAX_CART_LINES,
   stepsFor,
-} from '../../shared/domain/allocation.js';
-import { ValidationError } from '../../shared/domain/errors.js';
-import { distanceKm } from '../../shared/domain/geo.js';
+} from '../../shared/carts/domain/allocation.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { distanceKm } from '../../shared/kernel/geo.js';
 import {
   type LocationId,
   parseLocationId,
   parsePrincipalId,
   parseSku,
   type Sku,
-} from '../../shared/domain/identifiers.js';
-import type { Coordinates, Location } from '../../shared/domain/location.js';
+} from '../../shared/kernel/identifiers.js';
+import type { Coordinates, Location } from '../../shared/locations/domain/location.js';
 
 const BERLIN: Coordinates = { latitude: 52.52, longitude: 13.405 };
 const HAMBURG: Coordinates = { latitude: 53.5511, longitude: 9.9937 };

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { HoldAlreadyResolvedError, HoldInCartError, NotFoundError } from '../../shared/domain/errors.js';
+import { buildCartStatus, buildInFlightCartsQuery } from '../../shared/carts/store/requests/carts.js';
+import type { TransitionName } from '../../shared/holds/domain/reservation.js';
+import { buildExtend, buildTransition } from '../../shared/holds/store/requests/reservations.js';
+import { HoldAlreadyResolvedError, HoldInCartError, NotFoundError } from '../../shared/kernel/errors.js';
 import {
   parseLocationId,
   parsePrincipalId,
   parseReservationId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import type { TransitionName } from '../../shared/domain/reservation.js';
-import type { TransitionCommand } from '../../shared/store/commands.js';
-import { explainExtendRefusal, explainItem } from '../../shared/store/failure-mapping.js';
-import { cartOfKey, inFlightCartBucket } from '../../shared/store/keys.js';
-import { buildCartStatus, buildInFlightCartsQuery } from '../../shared/store/requests/carts.js';
-import type { ItemRole } from '../../shared/store/requests/plan.js';
-import { buildExtend, buildTransition } from '../../shared/store/requests/reservations.js';
+} from '../../shared/kernel/identifiers.js';
+import type { TransitionCommand } from '../../shared/platform/store/commands.js';
+import { explainExtendRefusal, explainItem } from '../../shared/platform/store/failure-mapping.js';
+import { cartOfKey, inFlightCartBucket } from '../../shared/platform/store/keys.js';
+import type { ItemRole } from '../../shared/stock/store/requests/plan.js';
 
 /** The requests that keep a cart and its holds one thing (ADR 15), built without a network. */
 const T = 'inventory';

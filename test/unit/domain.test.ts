@@ -1,23 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/domain/errors.js';
-import { bucketOf, canonicalJson, deterministicId, requestHash } from '../../shared/domain/fingerprint.js';
-import { DEFAULT_HOLD_POLICY, parseTtlSeconds } from '../../shared/domain/hold-policy.js';
+import { DEFAULT_HOLD_POLICY, parseTtlSeconds } from '../../shared/holds/domain/hold-policy.js';
+import {
+  reserveDelta,
+  TRANSITIONS,
+  type TransitionName,
+  transitionDelta,
+} from '../../shared/holds/domain/reservation.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { bucketOf, canonicalJson, deterministicId, requestHash } from '../../shared/kernel/fingerprint.js';
 import {
   parseIdempotencyKey,
   parseLocationId,
   parsePrincipalId,
   parseReservationId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import { replay } from '../../shared/domain/movement.js';
-import { MAX_QUANTITY, parseDelta, parseQuantity } from '../../shared/domain/quantity.js';
-import {
-  reserveDelta,
-  TRANSITIONS,
-  type TransitionName,
-  transitionDelta,
-} from '../../shared/domain/reservation.js';
+} from '../../shared/kernel/identifiers.js';
+import { MAX_QUANTITY, parseDelta, parseQuantity } from '../../shared/kernel/quantity.js';
+import { replay } from '../../shared/stock/domain/movement.js';
 import {
   applyDelta,
   availableDeltaOf,
@@ -25,7 +25,7 @@ import {
   type Buckets,
   EMPTY_BUCKETS,
   invariantBreaches,
-} from '../../shared/domain/stock-level.js';
+} from '../../shared/stock/domain/stock-level.js';
 
 describe('identifiers', () => {
   it('accepts well-formed ids', () => {

@@ -7,16 +7,16 @@ import {
   InsufficientStockError,
   NotFoundError,
   VersionConflictError,
-} from '../../shared/domain/errors.js';
+} from '../../shared/kernel/errors.js';
 import {
   parseIdempotencyKey,
   parseLocationId,
   parseReservationId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import { decodeCursor, encodeCursor } from '../../shared/store/cursor.js';
-import { explainCancellation, explainExtendRefusal } from '../../shared/store/failure-mapping.js';
-import type { ItemRole } from '../../shared/store/requests/plan.js';
+} from '../../shared/kernel/identifiers.js';
+import { decodeCursor, encodeCursor } from '../../shared/platform/store/cursor.js';
+import { explainCancellation, explainExtendRefusal } from '../../shared/platform/store/failure-mapping.js';
+import type { ItemRole } from '../../shared/stock/store/requests/plan.js';
 
 const sku = parseSku('S');
 const locationId = parseLocationId('L');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { roundCoordinate } from '../../shared/domain/geo.js';
+import { roundCoordinate } from '../../shared/kernel/geo.js';
 
 /** DynamoDB stores a number of at most 38 significant digits, with a magnitude from 1e-130 to below 1e126. */
 function dynamoCanStore(n: number): boolean {

@@ -1,35 +1,35 @@
 import { describe, expect, it } from 'vitest';
+import { buildExpiredHoldsQuery, buildReservationGet } from '../../shared/holds/store/requests/holds.js';
 import {
   parseLocationId,
   parsePrincipalId,
   parseReservationId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import { buildExpiredHoldsQuery, buildReservationGet } from '../../shared/store/requests/holds.js';
-import {
-  buildLevelShardScan,
-  buildMovementGet,
-  buildShardLedgerPage,
-  buildShardLedgerQuery,
-} from '../../shared/store/requests/ledger.js';
-import {
-  buildLevelShardGet,
-  buildLevelShardsQuery,
-  buildShardMapGet,
-  buildSkuLevelsQuery,
-} from '../../shared/store/requests/levels.js';
+} from '../../shared/kernel/identifiers.js';
 import {
   buildCreateLocation,
   buildLocationsQuery,
   buildLocationUpdate,
-} from '../../shared/store/requests/locations.js';
-import { buildBatchGet, buildGet, buildPartitionQuery } from '../../shared/store/requests/reads.js';
+} from '../../shared/locations/store/requests/locations.js';
+import { buildBatchGet, buildGet, buildPartitionQuery } from '../../shared/platform/store/requests/reads.js';
 import {
   buildClosedReplenishmentGet,
   buildClosedReplenishmentsQuery,
   buildOpenReplenishmentGet,
   buildReplenishmentListQuery,
-} from '../../shared/store/requests/replenishment-reads.js';
+} from '../../shared/replenishment/store/requests/replenishment-reads.js';
+import {
+  buildLevelShardScan,
+  buildMovementGet,
+  buildShardLedgerPage,
+  buildShardLedgerQuery,
+} from '../../shared/stock/store/requests/ledger.js';
+import {
+  buildLevelShardGet,
+  buildLevelShardsQuery,
+  buildShardMapGet,
+  buildSkuLevelsQuery,
+} from '../../shared/stock/store/requests/levels.js';
 
 const T = 'inventory';
 const locationId = parseLocationId('WH-1');

@@ -1,25 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import type { Reservation, TransitionName } from '../../shared/holds/domain/reservation.js';
+import {
+  buildExtend,
+  buildReserve,
+  buildTransition,
+} from '../../shared/holds/store/requests/reservations.js';
 import {
   parseIdempotencyKey,
   parseLocationId,
   parsePrincipalId,
   parseReservationId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import type { LevelShard } from '../../shared/domain/level-shard.js';
-import type { Reservation, TransitionName } from '../../shared/domain/reservation.js';
-import type { ChangeContext, ReserveCommand, TransitionCommand } from '../../shared/store/commands.js';
-import { levelUpdate, type TransactItem } from '../../shared/store/requests/level-change.js';
-import type { PlannedTransaction } from '../../shared/store/requests/plan.js';
-import { buildRebalance } from '../../shared/store/requests/rebalance.js';
-import { buildExtend, buildReserve, buildTransition } from '../../shared/store/requests/reservations.js';
+} from '../../shared/kernel/identifiers.js';
+import type {
+  ChangeContext,
+  ReserveCommand,
+  TransitionCommand,
+} from '../../shared/platform/store/commands.js';
+import type { LevelShard } from '../../shared/stock/domain/level-shard.js';
+import { levelUpdate, type TransactItem } from '../../shared/stock/store/requests/level-change.js';
+import type { PlannedTransaction } from '../../shared/stock/store/requests/plan.js';
+import { buildRebalance } from '../../shared/stock/store/requests/rebalance.js';
 import {
   buildAdjust,
   buildBlock,
   buildCount,
   buildReceive,
   buildTransfer,
-} from '../../shared/store/requests/stock-changes.js';
+} from '../../shared/stock/store/requests/stock-changes.js';
 
 const T = 'inventory';
 const sku = parseSku('SKU-1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_AGAIN, retryOverShards, type ShardAttempt } from '../../shared/store/shard-retry.js';
+import { PLAN_AGAIN, retryOverShards, type ShardAttempt } from '../../shared/stock/store/shard-retry.js';
 
 const settled = <T>(value: T): ShardAttempt<T> => ({ settled: value });
 

@@ -1,8 +1,8 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { parseCartId, parsePrincipalId } from '../../shared/domain/identifiers.js';
-import { StepFunctionsCartSaga } from '../../shared/saga/step-functions-saga.js';
-import { CartSagaIncompleteError } from '../../shared/use-cases/start-cart.js';
+import { StepFunctionsCartSaga } from '../../shared/carts/saga/step-functions-saga.js';
+import { CartSagaIncompleteError } from '../../shared/carts/use-cases/start-cart.js';
+import { parseCartId, parsePrincipalId } from '../../shared/kernel/identifiers.js';
 
 /** How the API reads the end of a cart saga execution, with the Step Functions client played by a stub. */
 const answering = (output: { status: string; error?: string }) =>

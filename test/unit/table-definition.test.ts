@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { buildReserve } from '../../shared/holds/store/requests/reservations.js';
 import {
   parseLocationId,
   parsePrincipalId,
   parseReservationId,
   parseSku,
-} from '../../shared/domain/identifiers.js';
-import { buildReserve } from '../../shared/store/requests/reservations.js';
-import { createTableInput } from '../../shared/store/table-definition.js';
+} from '../../shared/kernel/identifiers.js';
+import { createTableInput } from '../../shared/platform/store/table-definition.js';
 
 describe('the table definition', () => {
   it('gives a held reservation every key attribute of the table and its indexes, which local TTL needs to purge it', () => {

@@ -1,14 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OutcomeUnknownError, StoreUnavailableError } from '../../shared/domain/errors.js';
-import { problemFromDomainError } from '../../shared/http/domain-problems.js';
-import { openApiDocument } from '../../shared/http/openapi.js';
-import { OUTCOME_HINTS, outcomeUnknownProblem } from '../../shared/http/outcome-hints.js';
-import { problemTypeUri } from '../../shared/http/problem-types.js';
-import { ROUTE_TABLE } from '../../shared/http/route-table.js';
-import { reserveStock } from '../../shared/http/routes/reservations.js';
-import { transferStock } from '../../shared/http/routes/stock.js';
-import { explainCallFailure } from '../../shared/store/failure-mapping.js';
-import { AnswerDeadlineReached, currentDeadline, withDeadline } from '../../shared/store/request-deadline.js';
+import { reserveStock } from '../../shared/holds/http/routes.js';
+import { OutcomeUnknownError, StoreUnavailableError } from '../../shared/kernel/errors.js';
+import { problemFromDomainError } from '../../shared/platform/http/domain-problems.js';
+import { openApiDocument } from '../../shared/platform/http/openapi.js';
+import { OUTCOME_HINTS, outcomeUnknownProblem } from '../../shared/platform/http/outcome-hints.js';
+import { problemTypeUri } from '../../shared/platform/http/problem-types.js';
+import { ROUTE_TABLE } from '../../shared/platform/http/route-table.js';
+import { explainCallFailure } from '../../shared/platform/store/failure-mapping.js';
+import {
+  AnswerDeadlineReached,
+  currentDeadline,
+  withDeadline,
+} from '../../shared/platform/store/request-deadline.js';
+import { transferStock } from '../../shared/stock/http/routes.js';
 
 /** An error shaped like the SDK's: a name and, for a service answer, the HTTP status in `$metadata`. */
 function sdkError(name: string, httpStatusCode?: number, attempts = 1): Error {

@@ -7,12 +7,12 @@ import {
   startLocalRuntime,
 } from '../../../infra/local/runtime.js';
 import type { LocalStepFunctions } from '../../../infra/local/step-functions.js';
-import { loadServiceConfig, type ServiceConfig } from '../../../shared/config/service-config.js';
-import { systemClock } from '../../../shared/domain/clock.js';
-import { ulidSource } from '../../../shared/domain/ids.js';
-import type { Role } from '../../../shared/http/caller.js';
-import { createDynamoStores } from '../../../shared/store/stores.js';
-import type { UseCaseDeps } from '../../../shared/use-cases/context.js';
+import { systemClock } from '../../../shared/kernel/clock.js';
+import { ulidSource } from '../../../shared/kernel/ids.js';
+import { loadServiceConfig, type ServiceConfig } from '../../../shared/platform/config/service-config.js';
+import type { Role } from '../../../shared/platform/http/caller.js';
+import { createDynamoStores } from '../../../shared/platform/runtime/stores.js';
+import type { UseCaseDeps } from '../../../shared/platform/use-cases/context.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 /**

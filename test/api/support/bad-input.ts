@@ -4,10 +4,10 @@ import {
   LOCATION_PATTERN,
   RESERVATION_PATTERN,
   SKU_PATTERN,
-} from '../../../shared/domain/identifiers.js';
-import { MAX_QUANTITY } from '../../../shared/domain/quantity.js';
-import { MAX_COUNTED_QUANTITY } from '../../../shared/http/schemas/common.js';
-import { decodeCursor } from '../../../shared/store/cursor.js';
+} from '../../../shared/kernel/identifiers.js';
+import { MAX_QUANTITY } from '../../../shared/kernel/quantity.js';
+import { MAX_COUNTED_QUANTITY } from '../../../shared/platform/http/schemas/common.js';
+import { decodeCursor } from '../../../shared/platform/store/cursor.js';
 
 /**
  * Generators of bad input. Each one yields only values that the API must refuse, checked by the same rule the

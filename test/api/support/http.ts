@@ -1,6 +1,10 @@
 import { expect } from 'vitest';
-import { PROBLEM_TYPES, type ProblemCode, problemTypeUri } from '../../../shared/http/problem-types.js';
-import { problemSchema } from '../../../shared/http/schemas/problem.js';
+import {
+  PROBLEM_TYPES,
+  type ProblemCode,
+  problemTypeUri,
+} from '../../../shared/platform/http/problem-types.js';
+import { problemSchema } from '../../../shared/platform/http/schemas/problem.js';
 
 export interface Reply {
   readonly status: number;

@@ -1,4 +1,4 @@
-import type { LocationId, Sku } from '../../../shared/domain/identifiers.js';
+import type { LocationId, Sku } from '../../../shared/kernel/identifiers.js';
 import type { TestApi } from './api.js';
 import { call, type Reply } from './http.js';
 import { type Actor, aBuyer, aLevel, anAdmin, aWarehouse } from './world.js';

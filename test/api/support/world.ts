@@ -1,3 +1,5 @@
+import { completeCart, createCart, reserveCartStep } from '../../../shared/carts/use-cases/carts.js';
+import { reserveStock, resolveHold } from '../../../shared/holds/use-cases/reservations.js';
 import {
   type CartId,
   type LocationId,
@@ -5,10 +7,11 @@ import {
   parseCartId,
   type ReservationId,
   type Sku,
-} from '../../../shared/domain/identifiers.js';
-import { completeCart, createCart, reserveCartStep } from '../../../shared/use-cases/carts.js';
-import { openReplenishmentRequest, setReplenishmentPolicy } from '../../../shared/use-cases/replenishment.js';
-import { reserveStock, resolveHold } from '../../../shared/use-cases/reservations.js';
+} from '../../../shared/kernel/identifiers.js';
+import {
+  openReplenishmentRequest,
+  setReplenishmentPolicy,
+} from '../../../shared/replenishment/use-cases/replenishment.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../../support/fixtures.js';
 import type { TestApi } from './api.js';
 

@@ -1,0 +1,45 @@
+import { DynamoLevelAlertStore } from '../../alerts/store/dynamo-level-alert-store.js';
+import type { LevelAlertStore } from '../../alerts/store/level-alert-store.js';
+import type { CartStore } from '../../carts/store/cart-store.js';
+import { DynamoCarts } from '../../carts/store/dynamo-carts.js';
+import { DynamoHoldStore } from '../../holds/store/dynamo-hold-store.js';
+import type { HoldStore } from '../../holds/store/hold-store.js';
+import { DynamoLocationStore } from '../../locations/store/dynamo-location-store.js';
+import type { LocationStore } from '../../locations/store/location-store.js';
+import { DynamoReplenishmentStore } from '../../replenishment/store/dynamo-replenishment-store.js';
+import type { ReplenishmentStore } from '../../replenishment/store/replenishment-store.js';
+import { DynamoLedgerStore } from '../../stock/store/dynamo-ledger-store.js';
+import { DynamoLevelStore } from '../../stock/store/dynamo-level-store.js';
+import type { LedgerStore } from '../../stock/store/ledger-store.js';
+import type { LevelStore } from '../../stock/store/level-store.js';
+import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
+import type { IdempotencyStore } from '../store/idempotency-store.js';
+import { type DynamoStoreOptions, storeContext } from '../store/store-context.js';
+
+/** The stores of the table, one per aggregate. Every mutation is one conditional write or one transaction. */
+export interface Stores {
+  readonly levels: LevelStore;
+  readonly holds: HoldStore;
+  readonly ledger: LedgerStore;
+  readonly replenishments: ReplenishmentStore;
+  readonly idempotency: IdempotencyStore;
+  readonly locations: LocationStore;
+  readonly alerts: LevelAlertStore;
+  readonly carts: CartStore;
+}
+
+/** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
+export function createDynamoStores(options: DynamoStoreOptions): Stores {
+  const ctx = storeContext(options);
+  const carts: CartStore = new DynamoCarts(ctx);
+  return {
+    levels: new DynamoLevelStore(ctx),
+    holds: new DynamoHoldStore(ctx),
+    ledger: new DynamoLedgerStore(ctx),
+    replenishments: new DynamoReplenishmentStore(ctx),
+    idempotency: new DynamoIdempotencyStore(ctx),
+    locations: new DynamoLocationStore(ctx),
+    alerts: new DynamoLevelAlertStore(ctx),
+    carts,
+  };
+}

@@ -1,0 +1,69 @@
+import { ValidationError } from '../../kernel/errors.js';
+
+/**
+ * An opaque paging cursor: for each shard of a level, the sort key of the last movement returned (or null
+ * once that shard is exhausted). Decoding checks the shape so that a forged cursor is a 400, not a 500.
+ */
+export type ShardPositions = Record<string, string | null>;
+
+export function encodeCursor(positions: ShardPositions): string {
+  return Buffer.from(JSON.stringify(positions), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field = 'cursor'): ShardPositions {
+  const invalid = () => new ValidationError(field, `${field} is not a cursor returned by this API`);
+  if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length === 0 || entries.length > 64) throw invalid();
+  for (const [shard, position] of entries) {
+    if (!/^\d{1,2}$/.test(shard)) throw invalid();
+    if (position !== null && (typeof position !== 'string' || !/^[0-9A-Z]{26}$/.test(position)))
+      throw invalid();
+  }
+  return parsed as ShardPositions;
+}
+
+/**
+ * An opaque cursor over a Query or Scan: the `LastEvaluatedKey` it stopped at. Decoding checks it names exactly
+ * the expected key attributes, each of its type, so that a forged cursor is a 400, not a 500.
+ */
+export function encodeKeyCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** The key attributes of the table, and of the `expiry` index, as key cursors carry them. */
+export const TABLE_KEY = { pk: 'S', sk: 'S' } as const;
+export const EXPIRY_INDEX_KEY = { pk: 'S', sk: 'S', expiryBucket: 'S', expiresAt: 'N' } as const;
+
+export function decodeKeyCursor(
+  cursor: string,
+  keyAttributes: Readonly<Record<string, 'S' | 'N'>>,
+  field = 'cursor',
+): Record<string, string | number> {
+  const invalid = () => new ValidationError(field, `${field} is not a cursor returned by this API`);
+  if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length !== Object.keys(keyAttributes).length) throw invalid();
+  for (const [name, value] of entries) {
+    const type = keyAttributes[name];
+    const ok =
+      (type === 'S' && typeof value === 'string' && value.length <= 512) ||
+      (type === 'N' && typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw invalid();
+  }
+  return parsed as Record<string, string | number>;
+}

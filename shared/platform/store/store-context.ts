@@ -1,0 +1,80 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { InvariantViolationError } from '../../kernel/errors.js';
+import type { WriteOutcome } from '../../stock/store/level-store.js';
+import type { PlannedTransaction } from '../../stock/store/requests/plan.js';
+import { ShardDirectory } from '../../stock/store/shard-directory.js';
+import type { Item } from './records.js';
+import { DEFAULT_RETRY, type RetryPolicy, type TransactResult, transact } from './transact.js';
+
+/** What every DynamoDB store of the table shares: the client, the table, the retry policy, the shard directory. */
+export interface StoreContext {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly retry: RetryPolicy;
+  readonly directory: ShardDirectory;
+}
+
+export interface DynamoStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly retry?: RetryPolicy;
+  readonly directory?: ShardDirectory;
+}
+
+export function storeContext(options: DynamoStoreOptions): StoreContext {
+  return {
+    client: options.client,
+    tableName: options.tableName,
+    retry: options.retry ?? DEFAULT_RETRY,
+    directory: options.directory ?? new ShardDirectory(),
+  };
+}
+
+/** Sends a transaction whose refusal is always final: a typed error is thrown as is. */
+export async function sendFinal(ctx: StoreContext, planned: PlannedTransaction): Promise<TransactResult> {
+  const outcome = await transact(ctx.client, planned, ctx.retry);
+  if (outcome.kind === 'error') throw outcome.error;
+  return outcome;
+}
+
+export function unexpected(outcome: TransactResult): InvariantViolationError {
+  return new InvariantViolationError(`unexpected transaction outcome ${outcome.kind}`);
+}
+
+/** Reads one item (the request built by a builder). */
+export async function getItem(ctx: StoreContext, input: GetCommandInput): Promise<Item | null> {
+  const { Item: found } = await ctx.client.send(new GetCommand(input));
+  return found ?? null;
+}
+
+/** Every item a query finds, page after page. */
+export async function queryAll(ctx: StoreContext, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** The outcome of a keyed stock change: applied now, or the replay of the first one with its movements. */
+export function writeOutcome(outcome: TransactResult, movementIds: readonly string[]): WriteOutcome {
+  if (outcome.kind === 'applied') return { replayed: false, movementIds };
+  if (outcome.kind === 'idempotent-replay') {
+    const result = outcome.record.result as { movementIds?: unknown } | undefined;
+    return {
+      replayed: true,
+      movementIds: Array.isArray(result?.movementIds) ? result.movementIds.map(String) : [],
+    };
+  }
+  if (outcome.kind === 'error') throw outcome.error;
+  throw unexpected(outcome);
+}

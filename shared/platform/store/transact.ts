@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConcurrencyLimitError, InvariantViolationError } from '../../kernel/errors.js';
+import type { PlannedTransaction } from '../../stock/store/requests/plan.js';
+import { type Explanation, explainCancellation } from './failure-mapping.js';
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 10, maxDelayMs: 400 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type TransactResult =
+  | { readonly kind: 'applied' }
+  | Exclude<Explanation, { kind: 'retry' | 'unexplained' }>;
+
+/**
+ * Sends one planned transaction. A cancellation is explained item by item; contention (TransactionConflict,
+ * throttling) is retried with full jitter up to a bound, then reported as ConcurrencyLimitError. Each attempt
+ * carries a ClientRequestToken, so the SDK's own retry of an attempt whose answer was lost never applies twice.
+ */
+export async function transact(
+  client: DynamoDBDocumentClient,
+  planned: PlannedTransaction,
+  retry: RetryPolicy = DEFAULT_RETRY,
+): Promise<TransactResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(
+        new TransactWriteCommand({ TransactItems: planned.items, ClientRequestToken: randomUUID() }),
+      );
+      return { kind: 'applied' };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const explanation = explainCancellation(planned.roles, error.CancellationReasons ?? []);
+      if (explanation.kind === 'unexplained') {
+        throw new InvariantViolationError(
+          `transaction cancelled for no known reason: ${explanation.codes.join(', ')}`,
+        );
+      }
+      if (explanation.kind !== 'retry') return explanation;
+      if (attempt >= retry.attempts) throw new ConcurrencyLimitError(1);
+      await sleep(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt));
+    }
+  }
+}

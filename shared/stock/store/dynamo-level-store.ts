@@ -1,0 +1,194 @@
+import { InsufficientStockError, InvariantViolationError, NotFoundError } from '../../kernel/errors.js';
+import type { LocationId, Sku } from '../../kernel/identifiers.js';
+import type {
+  AdjustCommand,
+  BlockCommand,
+  CountCommand,
+  PolicyCommand,
+  RebalanceCommand,
+  ReceiveCommand,
+  TransferCommand,
+} from '../../platform/store/commands.js';
+import { toLevelShard, toStockLevel } from '../../platform/store/records.js';
+import {
+  getItem,
+  queryAll,
+  type StoreContext,
+  sendFinal,
+  unexpected,
+  writeOutcome,
+} from '../../platform/store/store-context.js';
+import { transact } from '../../platform/store/transact.js';
+import { buildPolicyChange } from '../../replenishment/store/requests/replenishment.js';
+import type { LevelShard } from '../domain/level-shard.js';
+import { planTake, type ShardPart, spread } from '../domain/sharding.js';
+import type { StockLevel } from '../domain/stock-level.js';
+import { learnShardMap, randomShard, readLevelShards, shardMap, unitsHeld } from './level-shards.js';
+import type { LevelStore, WriteOutcome } from './level-store.js';
+import { buildLevelShardGet, buildSkuLevelsQuery } from './requests/levels.js';
+import { buildRebalance } from './requests/rebalance.js';
+import {
+  buildAdjust,
+  buildBlock,
+  buildCount,
+  buildReceive,
+  buildTransfer,
+  type Planned,
+} from './requests/stock-changes.js';
+import { PLAN_AGAIN, retryOverShards } from './shard-retry.js';
+
+/** The DynamoDB implementation of LevelStore: builds requests with the pure builders and sends them. */
+export class DynamoLevelStore implements LevelStore {
+  constructor(private readonly ctx: StoreContext) {}
+
+  receive(cmd: ReceiveCommand): Promise<WriteOutcome> {
+    return this.adding(cmd.sku, cmd.locationId, cmd.quantity, (parts) =>
+      buildReceive(this.ctx.tableName, cmd, parts),
+    );
+  }
+
+  adjust(cmd: AdjustCommand): Promise<WriteOutcome> {
+    const build = (parts: readonly ShardPart[]) => buildAdjust(this.ctx.tableName, cmd, parts);
+    return cmd.delta > 0
+      ? this.adding(cmd.sku, cmd.locationId, cmd.delta, build)
+      : this.taking(cmd.sku, cmd.locationId, 'available', -cmd.delta, build);
+  }
+
+  async count(cmd: CountCommand, currentOnHand: number): Promise<WriteOutcome> {
+    const planned = buildCount(this.ctx.tableName, cmd, currentOnHand);
+    return writeOutcome(await sendFinal(this.ctx, planned), planned.movementIds);
+  }
+
+  block(cmd: BlockCommand): Promise<WriteOutcome> {
+    const bucket = cmd.direction === 'block' ? 'available' : 'unavailable';
+    return this.taking(cmd.sku, cmd.locationId, bucket, cmd.quantity, (parts) =>
+      buildBlock(this.ctx.tableName, cmd, parts),
+    );
+  }
+
+  async transfer(cmd: TransferCommand): Promise<WriteOutcome> {
+    const { active } = await shardMap(this.ctx, cmd.sku, cmd.to);
+    const inParts = spread(cmd.quantity, active, randomShard(active));
+    return this.taking(cmd.sku, cmd.from, 'available', cmd.quantity, (outParts) =>
+      buildTransfer(this.ctx.tableName, cmd, outParts, inParts),
+    );
+  }
+
+  async rebalance(cmd: RebalanceCommand): Promise<WriteOutcome> {
+    const current = await readLevelShards(this.ctx, cmd.sku, cmd.locationId);
+    if (current.length === 0) throw new NotFoundError('level', `${cmd.sku}@${cmd.locationId}`);
+    const planned = buildRebalance(this.ctx.tableName, cmd, current);
+    const outcome = await sendFinal(this.ctx, planned);
+    if (outcome.kind !== 'applied') throw unexpected(outcome);
+    const span = Math.max(cmd.shards, ...current.map((s) => Math.max(s.shardSpan, s.shard + 1)));
+    this.ctx.directory.learn(cmd.sku, cmd.locationId, { active: cmd.shards, span });
+    return { replayed: false, movementIds: planned.movementIds };
+  }
+
+  async changePolicy(cmd: PolicyCommand): Promise<boolean> {
+    const outcome = await transact(
+      this.ctx.client,
+      buildPolicyChange(this.ctx.tableName, cmd),
+      this.ctx.retry,
+    );
+    if (outcome.kind === 'applied') return true;
+    if (outcome.kind === 'policy-conflict') return false;
+    if (outcome.kind === 'error') throw outcome.error;
+    throw unexpected(outcome);
+  }
+
+  getLevelShards(sku: Sku, locationId: LocationId): Promise<LevelShard[]> {
+    return readLevelShards(this.ctx, sku, locationId);
+  }
+
+  async getLevelShard(sku: Sku, locationId: LocationId, shard: number): Promise<LevelShard | null> {
+    const item = await getItem(this.ctx, buildLevelShardGet(this.ctx.tableName, sku, locationId, shard));
+    return item ? toLevelShard(item) : null;
+  }
+
+  async getLevel(sku: Sku, locationId: LocationId): Promise<StockLevel | null> {
+    const shards = await readLevelShards(this.ctx, sku, locationId);
+    return shards.length ? toStockLevel(shards) : null;
+  }
+
+  async getAvailability(sku: Sku): Promise<StockLevel[]> {
+    const items = await queryAll(this.ctx, buildSkuLevelsQuery(this.ctx.tableName, sku));
+    const byLocation = new Map<string, LevelShard[]>();
+    for (const shard of items.map(toLevelShard)) {
+      const list = byLocation.get(shard.locationId) ?? [];
+      list.push(shard);
+      byLocation.set(shard.locationId, list);
+    }
+    return [...byLocation.values()].map(toStockLevel);
+  }
+
+  /** Adds units spread over the level's active shards; a stale shard map is refreshed and the write retried. */
+  private adding(
+    sku: Sku,
+    locationId: LocationId,
+    quantity: number,
+    build: (parts: readonly ShardPart[]) => Planned,
+  ): Promise<WriteOutcome> {
+    return retryOverShards<WriteOutcome>(
+      4,
+      async () => {
+        const { active } = await shardMap(this.ctx, sku, locationId);
+        const planned = build(spread(quantity, active, randomShard(active)));
+        const outcome = await sendFinal(this.ctx, planned);
+        if (outcome.kind === 'stale-shard-map') {
+          this.ctx.directory.learn(sku, locationId, outcome.map);
+          return PLAN_AGAIN;
+        }
+        return { settled: writeOutcome(outcome, planned.movementIds) };
+      },
+      () => new InvariantViolationError('unexpected transaction outcome stale-shard-map'),
+    );
+  }
+
+  /**
+   * Takes units from a bucket of a level: from shard 0 alone when the level is known to be unsharded, otherwise
+   * from the shards that hold them according to a strongly consistent read. Every part is guarded by its own
+   * shard's counter, so a read that is stale by the time of the write makes the write fail, never oversell;
+   * the plan is then made again from a fresh read, a bounded number of times.
+   */
+  private taking(
+    sku: Sku,
+    locationId: LocationId,
+    bucket: 'available' | 'unavailable',
+    quantity: number,
+    build: (parts: readonly ShardPart[]) => Planned,
+  ): Promise<WriteOutcome> {
+    let parts: ShardPart[] | null =
+      (this.ctx.directory.get(sku, locationId)?.span ?? 1) === 1 ? [{ shard: 0, quantity }] : null;
+    let lastError: InsufficientStockError | null = null;
+    return retryOverShards<WriteOutcome>(
+      4,
+      async () => {
+        if (!parts) {
+          const shards = await readLevelShards(this.ctx, sku, locationId);
+          if (shards.length === 0) throw new NotFoundError('level', `${sku}@${locationId}`);
+          learnShardMap(this.ctx, sku, locationId, shards);
+          const holdings = shards.map((s) => ({ shard: s.shard, have: s[bucket] }));
+          parts = planTake(holdings, quantity, randomShard(shards.length));
+          if (!parts) {
+            const available = unitsHeld(holdings);
+            throw new InsufficientStockError({ sku, locationId, bucket, requested: quantity, available });
+          }
+        }
+        const planned = build(parts);
+        const outcome = await transact(this.ctx.client, planned, this.ctx.retry);
+        if (outcome.kind !== 'error') return { settled: writeOutcome(outcome, planned.movementIds) };
+        if (!(outcome.error instanceof InsufficientStockError) || !outcome.observed) throw outcome.error;
+        // A single-shard level whose one shard is short: that is the answer. Otherwise plan again from a read.
+        const unsharded = outcome.observed.every((o) => o.shardSpan === 1);
+        if (unsharded && parts.length === 1 && parts[0]?.shard === 0) throw outcome.error;
+        lastError = outcome.error;
+        parts = null;
+        return PLAN_AGAIN;
+      },
+      () =>
+        lastError ??
+        new InsufficientStockError({ sku, locationId, bucket, requested: quantity, available: 0 }),
+    );
+  }
+}
