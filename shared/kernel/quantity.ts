@@ -26,11 +26,3 @@ export function parseDelta(value: unknown, field = 'delta'): number {
   }
   return value;
 }
-
-/** A non-negative integer count (an absolute quantity such as a counted on-hand). */
-export function parseCount(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
-    throw new ValidationError(field, `${field} must be a non-negative integer`);
-  }
-  return value;
-}

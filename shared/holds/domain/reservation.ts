@@ -69,5 +69,3 @@ export function transitionDelta(name: TransitionName, q: number): BucketDelta {
 export function reserveDelta(q: number): BucketDelta {
   return { reserved: q };
 }
-
-export const isHeldStatus = (s: ReservationStatus): boolean => s === 'HELD';
