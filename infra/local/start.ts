@@ -21,7 +21,8 @@ import { seedDemo } from './seed-demo.js';
 const HELP = `Usage: npm start [-- --seed demo]
 
 Runs the inventory service on this machine: DynamoDB Local (its data in the data folder), the API, the cart
-saga, the event pipeline, the expired-hold sweeper and the TTL backstop. Ctrl-C stops everything.
+saga, the event pipeline, the expired-hold sweeper, the stuck-cart recovery and the TTL backstop. Ctrl-C stops
+everything.
 
 Options:
   --seed demo   load the demo catalog (three warehouses, three SKUs, some stock) before serving;
