@@ -68,7 +68,7 @@ describe("a single hold's request", () => {
     expect(holdCondition(transition('cancel'))).not.toContain('#cartId');
   });
 
-  it('is explained as hold-in-cart, naming the cart, when the hold belongs to one and is still held', () => {
+  it('is explained as hold-in-cart, naming the cart, when the hold belongs to one, whatever its state', () => {
     const role = (outsideCart: boolean): ItemRole => ({
       role: 'reservation-transition',
       reservationId,
@@ -83,7 +83,10 @@ describe("a single hold's request", () => {
 
     expect(refused).toMatchObject({ kind: 'error', error: expect.any(HoldInCartError) });
     expect(refused?.kind === 'error' && refused.error.details).toEqual({ reservationId, cartId: 'cart-1' });
-    expect(explainItem(role(true), { ...held, status: 'CONFIRMED' })?.kind).toBe('transition-replay');
+    expect(explainItem(role(true), { ...held, status: 'CONFIRMED' })).toMatchObject({
+      error: expect.any(HoldInCartError),
+    });
+    expect(explainItem(role(false), { ...held, status: 'CONFIRMED' })?.kind).toBe('transition-replay');
     expect(explainItem(role(false), { ...held, status: 'RELEASED' })).toMatchObject({
       error: expect.any(HoldAlreadyResolvedError),
     });

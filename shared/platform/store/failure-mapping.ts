@@ -155,9 +155,11 @@ function explainTransition(
   }
   const t = TRANSITIONS[role.transition];
   const status = old.status as ReservationStatus;
-  if (status === t.to) return { kind: 'transition-replay', reservation: old };
+  // A cart's hold moves only through its cart: even one already in the state asked is not this route's to answer
+  // as a replay, since this route never moved it.
   if (role.outsideCart && typeof old.cartId === 'string')
     return { kind: 'error', error: new HoldInCartError(role.reservationId, old.cartId) };
+  if (status === t.to) return { kind: 'transition-replay', reservation: old };
   if (status !== t.from)
     return { kind: 'error', error: new HoldAlreadyResolvedError(role.reservationId, status) };
   const expiresAt = typeof old.expiresAt === 'number' ? old.expiresAt : 0;
