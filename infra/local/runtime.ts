@@ -8,6 +8,7 @@ import type { LocalEventBus } from './event-bus.js';
 import { type EventPipelineOptions, eventPipelineService } from './event-pipeline.js';
 import { eventsRoute } from './events-route.js';
 import { LocalHttpApi } from './http-api.js';
+import { LocalLiveApi } from './live-api.js';
 import type { LocalService } from './local-service.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { ensureTable, type TableChange } from './table.js';
@@ -28,6 +29,18 @@ export interface LocalRuntimeOptions {
    * `GET /events`; on unless `false` (a runtime that needs no events is faster without its polling).
    */
   readonly events?: LocalEventsOptions | false;
+  /**
+   * The WebSocket API of live stock (docs/live.md) on its own port, with its `@connections` stand-in; off unless
+   * given. Its deltas need the event pipeline.
+   */
+  readonly live?: LocalLiveOptions;
+}
+
+export interface LocalLiveOptions {
+  /** 0 for any free port. */
+  readonly port: number;
+  readonly idleTimeoutMs?: number;
+  readonly maxConnectionMs?: number;
 }
 
 export interface LocalEventsOptions {
@@ -60,6 +73,8 @@ export interface LocalRuntime {
   readonly stepFunctions: LocalStepFunctions;
   /** The event pipeline, or null when the runtime runs without it. */
   readonly events: LocalEvents | null;
+  /** The WebSocket API of live stock, or null when the runtime runs without it. */
+  readonly live: LocalLiveApi | null;
   stop(): Promise<void>;
 }
 
@@ -120,6 +135,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     host: options.host ?? '127.0.0.1',
   });
   const services: LocalService[] = [api, ...(options.services ?? [])];
+  const live = options.live
+    ? new LocalLiveApi({
+        ...options.live,
+        host: options.host ?? '127.0.0.1',
+        signingKey: options.signingKey,
+        bus: () => pipeline?.bus() ?? null,
+      })
+    : null;
   const started: LocalService[] = [];
   const stop = async () => {
     for (const service of started.splice(0).reverse()) await service.stop();
@@ -143,6 +166,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         stop: () => started.stop(),
       });
     }
+    if (live) services.push(live);
     for (const service of services) {
       await service.start();
       started.push(service);
@@ -157,6 +181,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     table,
     stepFunctions,
     events: events ? { bus: () => events.bus(), drain: () => events.drain() } : null,
+    live,
     stop,
   };
 }

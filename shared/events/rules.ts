@@ -56,6 +56,28 @@ export const EVENT_RULES = {
     description: 'Replenishment: StockLow opens a replenishment request for the level unless one is open.',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['StockLow'] },
   },
+  liveStock: {
+    name: 'LiveStock',
+    description:
+      "Live stock: every change of a level's figures, pushed to the WebSocket subscribers of its SKU and level (docs/live.md).",
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [
+        'StockReceived',
+        'StockAdjusted',
+        'StockMoved',
+        'StockCounted',
+        'TransferCompleted',
+        'ReservationCreated',
+        'ReservationConfirmed',
+        'ReservationReleased',
+        'ReservationExpired',
+        'ReservationFulfilled',
+        'ReservationCancelled',
+        'ReplenishmentRequested',
+      ],
+    },
+  },
   analytics: {
     name: 'Analytics',
     description: 'Analytics: every inventory event (sales velocity, expired holds, stock-outs, drift).',

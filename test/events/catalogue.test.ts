@@ -350,7 +350,7 @@ describe('consumer patterns of docs/events.md', () => {
     const names = [...patterns.keys()];
 
     // Assess
-    expect(names).toEqual(['Event log archive', 'Replenishment', 'Analytics']);
+    expect(names).toEqual(['Event log archive', 'Replenishment', 'Live stock', 'Analytics']);
     for (const pattern of patterns.values()) expect(() => validatePattern(pattern)).not.toThrow();
   });
 
@@ -363,6 +363,30 @@ describe('consumer patterns of docs/events.md', () => {
 
     // Assess
     expect(routed).toEqual(['StockLow']);
+  });
+
+  it("routes to live stock every event that changes a level's figures, and no other", () => {
+    // Prepare
+    const pattern = patterns.get('Live stock') as EventPattern;
+
+    // Act
+    const routed = DETAIL_TYPES.filter((type) => matches(pattern, example(type)));
+
+    // Assess
+    expect(routed).toEqual([
+      'StockReceived',
+      'StockAdjusted',
+      'StockMoved',
+      'StockCounted',
+      'TransferCompleted',
+      'ReservationCreated',
+      'ReservationConfirmed',
+      'ReservationReleased',
+      'ReservationExpired',
+      'ReservationFulfilled',
+      'ReservationCancelled',
+      'ReplenishmentRequested',
+    ]);
   });
 
   it('routes every inventory event to the archive and to analytics, and nothing from another source', () => {

@@ -25,6 +25,13 @@ export interface ServiceConfig {
   readonly gatewayThrottle: RateLimit;
   /** The largest request body accepted, in bytes (HTTP 413 above it). */
   readonly maxBodyBytes: number;
+  /** The live feed's bounds (docs/live.md): open connections per caller, subscriptions per connection. */
+  readonly live: LiveLimits;
+}
+
+export interface LiveLimits {
+  readonly maxConnectionsPerCaller: number;
+  readonly maxSubscriptionsPerConnection: number;
 }
 
 /** No hold may be asked to live longer than a week, whatever an environment configures. */
@@ -37,6 +44,7 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = Object.freeze({
   callerRateLimit: Object.freeze({ requestsPerSecond: 20, burst: 40 }),
   gatewayThrottle: Object.freeze({ requestsPerSecond: 500, burst: 1000 }),
   maxBodyBytes: 16 * 1024,
+  live: Object.freeze({ maxConnectionsPerCaller: 5, maxSubscriptionsPerConnection: 50 }),
 });
 
 interface Setting {
@@ -84,6 +92,13 @@ export const SETTINGS: readonly Setting[] = [
   },
   { env: 'GATEWAY_RATE_LIMIT_BURST', min: 1, max: 1_000_000, read: (c) => c.gatewayThrottle.burst },
   { env: 'MAX_BODY_BYTES', min: 256, max: 1024 * 1024, read: (c) => c.maxBodyBytes },
+  { env: 'LIVE_MAX_CONNECTIONS_PER_CALLER', min: 1, max: 100, read: (c) => c.live.maxConnectionsPerCaller },
+  {
+    env: 'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+    min: 1,
+    max: 1_000,
+    read: (c) => c.live.maxSubscriptionsPerConnection,
+  },
 ];
 
 export class ConfigurationError extends Error {
@@ -128,6 +143,10 @@ export function loadServiceConfig(env: Environment, defaults = DEFAULT_SERVICE_C
       burst: get('GATEWAY_RATE_LIMIT_BURST'),
     },
     maxBodyBytes: get('MAX_BODY_BYTES'),
+    live: {
+      maxConnectionsPerCaller: get('LIVE_MAX_CONNECTIONS_PER_CALLER'),
+      maxSubscriptionsPerConnection: get('LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
+    },
   };
   const { minTtlSeconds, defaultTtlSeconds, maxTtlSeconds, maxHoldSeconds } = config.holdPolicy;
   if (!(minTtlSeconds <= defaultTtlSeconds && defaultTtlSeconds <= maxTtlSeconds)) {
