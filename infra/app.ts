@@ -7,6 +7,7 @@ import { quietBundlingProgress } from './quiet-bundling.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { BackgroundStack } from './stacks/background-stack.js';
 import { CartSagaStack } from './stacks/cart-saga-stack.js';
+import { LiveStack } from './stacks/live-stack.js';
 import { RoutesStack, type RouteTag } from './stacks/routes-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
@@ -22,6 +23,8 @@ export interface InventoryStacks {
   readonly routes: readonly RoutesStack[];
   /** `Inventory-<env>-Background`: hold expiry, the bus's consumers, reconciliation. */
   readonly background: BackgroundStack;
+  /** `Inventory-<env>-Live`: live stock over WebSocket. */
+  readonly live: LiveStack;
   readonly all: readonly Stack[];
 }
 
@@ -69,13 +72,18 @@ function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
     ...stateless,
     description: `Inventory service (${config.name}): hold expiry, event consumers, reconciliation`,
   });
+  const live = new LiveStack(app, `${name}-Live`, {
+    ...stateless,
+    description: `Inventory service (${config.name}): live stock over WebSocket`,
+  });
   return {
     stateful,
     api,
     cartSaga,
     routes,
     background,
-    all: [stateful, api, cartSaga, ...routes, background],
+    live,
+    all: [stateful, api, cartSaga, ...routes, background, live],
   };
 }
 
