@@ -13,8 +13,8 @@ import { EVENT_RULES } from '../../shared/events/rules.js';
 import { LIVE_MANAGEMENT_ENDPOINT } from '../../shared/live/live-runtime.js';
 import type { RateLimit } from '../../shared/platform/config/service-config.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
-import { cdkEventPattern } from './event-log.js';
 import { RULE_TARGET_RETRY } from './event-consumers.js';
+import { cdkEventPattern } from './event-log.js';
 import { ServiceFunction } from './service-function.js';
 import { grantTable } from './table-access.js';
 
@@ -132,7 +132,13 @@ export class LiveApi extends Construct {
     grantTable(this.disconnect.fn, props.table, ['DeleteItem', 'BatchWriteItem']);
     // Subscribe: the connection's topics (UpdateItem) and the subscription (PutItem) in one transaction; the
     // snapshot (Query of the SKU's levels); unsubscribe (UpdateItem, DeleteItem); a gone connection as disconnect.
-    grantTable(this.message.fn, props.table, ['UpdateItem', 'PutItem', 'Query', 'DeleteItem', 'BatchWriteItem']);
+    grantTable(this.message.fn, props.table, [
+      'UpdateItem',
+      'PutItem',
+      'Query',
+      'DeleteItem',
+      'BatchWriteItem',
+    ]);
     // The level (Query), its subscribers (Query), a gone connection forgotten as disconnect.
     grantTable(this.fanOut.fn, props.table, ['Query', 'DeleteItem', 'BatchWriteItem']);
     for (const poster of [this.message, this.fanOut]) this.stage.grantManagementApiAccess(poster.fn);
@@ -172,7 +178,9 @@ export class LiveApi extends Construct {
       eventBus: props.bus,
       description: EVENT_RULES.liveStock.description,
       eventPattern: cdkEventPattern(EVENT_RULES.liveStock.pattern),
-      targets: [new LambdaFunction(this.fanOut.fn, { deadLetterQueue: this.fanOutDlq.queue, ...RULE_TARGET_RETRY })],
+      targets: [
+        new LambdaFunction(this.fanOut.fn, { deadLetterQueue: this.fanOutDlq.queue, ...RULE_TARGET_RETRY }),
+      ],
     });
 
     this.changeAgeAlarm = new Alarm(this, 'ChangeAgeAlarm', {

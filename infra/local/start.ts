@@ -31,6 +31,7 @@ Options:
 
 Environment:
   PORT                the API's port (default 3000; 0 picks a free one)
+  LIVE_PORT           the live-stock WebSocket API's port (default PORT + 1)
   HOST                the address the API listens on (default 127.0.0.1)
   INVENTORY_DATA_DIR  the data folder (default .data); delete it to start from scratch
   TABLE_NAME          the table (default inventory-local)
@@ -70,6 +71,10 @@ if (values.seed !== undefined && values.seed !== 'demo')
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   usageError(`PORT must be a port number (got '${process.env.PORT}')`);
+/** The live-stock WebSocket API's port (docs/live.md): the API's port + 1 unless LIVE_PORT says. */
+const livePort = Number(process.env.LIVE_PORT ?? (port === 0 ? 0 : port + 1));
+if (!Number.isInteger(livePort) || livePort < 0 || livePort > 65535)
+  usageError(`LIVE_PORT must be a port number (got '${process.env.LIVE_PORT}')`);
 const dataDir = resolve(process.env.INVENTORY_DATA_DIR ?? '.data');
 /** Every event the local bus publishes, one JSON object per line (`tail -f` it to watch the feed). */
 const eventLog = resolve(dataDir, 'events.ndjson');
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
       // 24 h of records is safe: a threshold crossing is decided once on the level's alert item, and
       // replenishment is idempotent; the feed and its log only show those events again, with the same ids.
       events: { startAt: 'TRIM_HORIZON', logFile: eventLog },
+      live: { port: livePort },
     });
     stopRuntime = runtime.stop;
     // The cart saga: synthesize the stack now, so that a definition that cannot run fails here, not at a cart.
@@ -129,11 +135,13 @@ async function main(): Promise<void> {
         `DynamoDB Local ${dynamo.endpoint} (pid ${dynamo.pid}), data in ${dataDir}`,
         `Step Functions (local, the stack's synthesized cart saga) ${runtime.stepFunctions.endpoint}`,
         `OpenAPI: ${runtime.url}/openapi.json`,
+        `Live stock (WebSocket, docs/live.md): ${runtime.live?.url}/?token=<token>`,
         `Events: ${runtime.url}/events (admin token), and every event appended to ${eventLog}`,
         `Where it runs: ${runtimeFileOf(dataDir)} (npm run reconcile reads it)`,
         '',
         'Tokens (valid 24 h, signed with the local development key); paste into your shell:',
         `export API=${runtime.url}`,
+        `export LIVE=${runtime.live?.url}`,
         ...tokens,
         '',
         `Try: curl -s -H "Authorization: Bearer $ALICE_TOKEN" $API/skus/TSHIRT-BLUE-M/availability`,
