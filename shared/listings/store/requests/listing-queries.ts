@@ -24,12 +24,15 @@ export function buildAscendingQuery(
   const high = `${from.prefix}${HIGH}`;
   const start = low > from.prefix ? low : from.prefix;
   if (start > high) return null;
+  // A key value may not be empty: from the very start, only the upper bound applies.
   return {
     TableName: tableName,
     IndexName: index.index,
-    KeyConditionExpression: '#p = :p AND #s BETWEEN :low AND :high',
+    KeyConditionExpression:
+      start === '' ? '#p = :p AND #s <= :high' : '#p = :p AND #s BETWEEN :low AND :high',
     ExpressionAttributeNames: { '#p': index.pk, '#s': index.sk },
-    ExpressionAttributeValues: { ':p': partition, ':low': start, ':high': high },
+    ExpressionAttributeValues:
+      start === '' ? { ':p': partition, ':high': high } : { ':p': partition, ':low': start, ':high': high },
     Limit: from.limit,
   };
 }
