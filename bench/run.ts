@@ -30,6 +30,7 @@ import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
+import { listingsScenarios } from './listings.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
@@ -208,6 +209,22 @@ async function main() {
     });
     scenarios.push({ name: 'read-heavy (50 reads : 1 reserve)', load: readLoad, oversold: 0 });
 
+    log(
+      'listings: WCU per reserve and throughput with and without the listing indexes, a read-heavy mix over them...',
+    );
+    scenarios.push(
+      ...(
+        await listingsScenarios({
+          endpoint: dynamo.endpoint,
+          deps,
+          tableName,
+          url: service.url,
+          adminToken: await signDevToken(key, { sub: ADMIN, roles: ['admin'] }),
+          buyerToken: buyers[0] as string,
+          size: { reserves: SIZE.wideOps / 3, reads: SIZE.readOps, concurrency: SIZE.concurrency },
+        })
+      ).scenarios,
+    );
     log(`carts: ${SIZE.carts} carts of 2-3 lines over 3 warehouses, more demand than stock...`);
     const carts = await cartsScenario(
       deps,

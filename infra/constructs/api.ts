@@ -130,7 +130,8 @@ export class ApiRoutes extends Construct {
         description: `${route.method} ${route.path}`,
       });
       const actions = ACCESS[route.tableAccess];
-      if (actions.length) grantTable(fn.fn, props.table, actions, { indexes: ['levelHolds'] });
+      if (actions.length)
+        grantTable(fn.fn, props.table, actions, { indexes: route.indexes ?? ['levelHolds'] });
       const apiRoute = new HttpRoute(this, `${route.operationId}Route`, {
         httpApi: props.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

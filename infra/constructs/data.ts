@@ -35,8 +35,9 @@ export class Data extends Construct {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
         sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) },
-        projectionType: ProjectionType.INCLUDE,
-        nonKeyAttributes: [...index.nonKeyAttributes],
+        ...(index.projection === 'KEYS_ONLY'
+          ? { projectionType: ProjectionType.KEYS_ONLY }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.nonKeyAttributes] }),
       })),
     });
   }

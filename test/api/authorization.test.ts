@@ -203,6 +203,30 @@ const SCENARIOS: Record<string, Scenario> = {
     json: { locationId: aLocationId(), name: 'New site', region: 'eu-west-1' },
     scope: [],
   }),
+  // The listings: a caller lists its own (a storefront other sees its own, empty, list); a warehouse outside the
+  // location is refused; its low-stock report covers only its own locations.
+  listLocationLevels: async (api) => {
+    const level = await aLevel(api, 10);
+    return { method: 'GET', path: `/locations/${level.locationId}/levels`, scope: [level.locationId] };
+  },
+  listSkus: async (api) => {
+    const level = await aLevel(api, 3);
+    return { method: 'GET', path: `/skus?skuPrefix=${level.sku}`, scope: [level.locationId] };
+  },
+  listReservations: async (api, owner) => {
+    const level = await aLevel(api, 10);
+    await aHold(api, owner, level);
+    return { method: 'GET', path: '/reservations?status=HELD', scope: [level.locationId] };
+  },
+  listCarts: async (api, owner) => {
+    const level = await aLevel(api, 10);
+    await aHeldCart(api, owner, level);
+    return { method: 'GET', path: '/carts', scope: [level.locationId] };
+  },
+  reportLowStock: async (api) => {
+    const level = await aLevel(api, 10);
+    return { method: 'GET', path: '/reports/low-stock', scope: [level.locationId] };
+  },
   updateLocation: async (api) => {
     const locationId = await aNewLocation(api);
     return {

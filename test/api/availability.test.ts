@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { updateLocation } from '../../shared/locations/use-cases/locations.js';
 import { MAX_BATCH_SKUS } from '../../shared/stock/http/availability-schemas.js';
-import { aSku } from '../support/fixtures.js';
+import { aLocation, aLocationId, aSku } from '../support/fixtures.js';
 import { useTestApi } from './support/api.js';
 import { call, expectProblem } from './support/http.js';
 import { aBuyer, aHold, aLevel } from './support/world.js';
@@ -61,6 +62,7 @@ describe('availability', () => {
       sku: level.sku,
       available: 0,
       locations: [{ locationId: level.locationId, available: 0 }],
+      regions: [{ region: 'eu-west-1', available: 0, locations: [level.locationId] }],
     });
   });
 
@@ -109,5 +111,40 @@ describe('availability', () => {
     });
     expectProblem(reply, 'validation-error');
     expect(reply.body).toMatchObject({ field: 'skus.1' });
+  });
+
+  it('rolls a SKU up by the region of each location, and narrows the answer to one region when asked', async () => {
+    // Prepare
+    const sku = aSku();
+    const west = await aLevel(api(), 3, sku);
+    const north = await aLocation(api().deps, aLocationId());
+    await updateLocation(api().deps, north, { region: 'eu-north-1' }, null);
+    const northLevel = await aLevel(api(), 5, sku, north);
+    const alice = await aBuyer(api());
+
+    // Act
+    const all = await call(api().url, 'GET', `/skus/${sku}/availability`, { token: alice.token });
+    const narrowed = await call(api().url, 'GET', `/skus/${sku}/availability?region=eu-north-1`, {
+      token: alice.token,
+    });
+    const typo = await call(api().url, 'GET', `/skus/${sku}/availability?region=eu-nrth-1`, {
+      token: alice.token,
+    });
+
+    // Assess
+    expect(all.status, all.text).toBe(200);
+    expect(all.body.available).toBe(8);
+    expect(all.body.regions).toEqual([
+      { region: 'eu-north-1', available: 5, locations: [northLevel.locationId] },
+      { region: 'eu-west-1', available: 3, locations: [west.locationId] },
+    ]);
+    expect(narrowed.body).toEqual({
+      sku,
+      available: 5,
+      locations: [{ locationId: north, available: 5 }],
+      regions: [{ region: 'eu-north-1', available: 5, locations: [north] }],
+    });
+    expectProblem(typo, 'validation-error');
+    expect(typo.body).toMatchObject({ field: 'region' });
   });
 });

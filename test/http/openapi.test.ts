@@ -176,7 +176,12 @@ describe('the OpenAPI document', () => {
         .map((p) => ({ path, schema: p.schema })),
     );
     expect(limits.map((l) => l.path).sort()).toEqual([
+      '/carts',
+      '/locations/{locationId}/levels',
       '/replenishments',
+      '/reports/low-stock',
+      '/reservations',
+      '/skus',
       '/skus/{sku}/locations/{locationId}/movements',
     ]);
     for (const { schema } of limits) expect(schema).toEqual({ type: 'integer', minimum: 1, maximum: 100 });

@@ -29,7 +29,10 @@ describe('the table', () => {
       GlobalSecondaryIndexes: TABLE_SCHEMA.globalIndexes.map((index) =>
         Match.objectLike({
           IndexName: index.indexName,
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+          Projection:
+            index.projection === 'KEYS_ONLY'
+              ? { ProjectionType: 'KEYS_ONLY' }
+              : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
         }),
       ),
       Replicas: [

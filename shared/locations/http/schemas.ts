@@ -13,7 +13,7 @@ import { named } from '../../platform/http/schemas/registry.js';
 export const locationPath = z.strictObject({ locationId: locationIdSchema });
 
 const regionError = 'must be 1 to 32 lower-case letters, digits and -';
-const regionSchema = z
+export const regionSchema = z
   .string({ error: regionError })
   .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { error: regionError });
 

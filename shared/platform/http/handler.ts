@@ -4,6 +4,7 @@ import { OutcomeUnknownError, StoreUnavailableError } from '../../kernel/errors.
 import type { ServiceConfig } from '../config/service-config.js';
 import { AnswerDeadlineReached, withDeadline } from '../store/request-deadline.js';
 import type { Caller } from './caller.js';
+import { withValidators } from './conditional-get.js';
 import { authorize } from './middleware/authorize.js';
 import { identify } from './middleware/identify.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -77,11 +78,10 @@ export function apiHandler<R extends RouteDefinition>(
       if (!caller) throw new HttpProblem('unauthorized', 'a valid bearer token is required');
       // validateRequest stored exactly the output of this route's schemas.
       const validated = input as RouteInput<R>;
-      return jsonResponse(
-        await withinDeadline(route, context, validated, () =>
-          run({ input: validated, caller, event, context }),
-        ),
+      const result = await withinDeadline(route, context, validated, () =>
+        run({ input: validated, caller, event, context }),
       );
+      return withValidators(route, event, jsonResponse(result));
     });
 }
 
@@ -99,8 +99,7 @@ export function publicHandler<R extends RouteDefinition>(
     .handler(async (event, context) => {
       const { input } = requestState(event);
       const validated = input as RouteInput<R>;
-      return jsonResponse(
-        await withinDeadline(route, context, validated, () => run({ input: validated, event })),
-      );
+      const result = await withinDeadline(route, context, validated, () => run({ input: validated, event }));
+      return withValidators(route, event, jsonResponse(result));
     });
 }

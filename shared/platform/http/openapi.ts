@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { type JsonSchema, SchemaConverter } from './json-schema.js';
 import { PROBLEM_TYPES, type ProblemCode, problemTypeUri } from './problem-types.js';
-import type { RouteDefinition } from './route.js';
+import { DEFAULT_CACHE_CONTROL, type RouteDefinition } from './route.js';
 import { ROUTE_TABLE } from './route-table.js';
 import { idempotencyKeySchema } from './schemas/common.js';
 import { problemSchema } from './schemas/problem.js';
@@ -36,6 +36,14 @@ function objectProperties(converter: SchemaConverter, schema: z.ZodType | undefi
   return Object.entries(properties).map(([name, s]) => ({ name, schema: s, required: required.has(name) }));
 }
 
+const CACHE_HEADERS = (route: RouteDefinition) => ({
+  ETag: { description: 'A strong validator of this answer.', schema: { type: 'string' } },
+  'Cache-Control': {
+    description: 'How stale a cached copy may be (docs/api.md, Caching).',
+    schema: { type: 'string', enum: [route.cacheControl ?? DEFAULT_CACHE_CONTROL] },
+  },
+});
+
 function operation(route: RouteDefinition, converter: SchemaConverter) {
   const parameters: unknown[] = [
     ...objectProperties(converter, route.request.path).map((p) => ({
@@ -61,6 +69,15 @@ function operation(route: RouteDefinition, converter: SchemaConverter) {
       schema: converter.convert(idempotencyKeySchema),
     });
   }
+  if (route.method === 'GET') {
+    parameters.push({
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'An `ETag` this route answered: 304 with no body while the answer is still the same.',
+      schema: { type: 'string' },
+    });
+  }
   const byStatus = new Map<number, ProblemCode[]>();
   for (const code of problemsOf(route)) {
     const status = PROBLEM_TYPES[code].status;
@@ -81,9 +98,18 @@ function operation(route: RouteDefinition, converter: SchemaConverter) {
         ...(route.success.status === 201
           ? { Location: { description: 'The new resource.', schema: { type: 'string' } } }
           : {}),
+        ...(route.method === 'GET' ? CACHE_HEADERS(route) : {}),
       },
       content: { 'application/json': { schema: converter.convert(route.success.schema) } },
     },
+    ...(route.method === 'GET'
+      ? {
+          304: {
+            description: 'Not modified: the `If-None-Match` names the current `ETag` (no body).',
+            headers: CACHE_HEADERS(route),
+          },
+        }
+      : {}),
   };
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[status] = {

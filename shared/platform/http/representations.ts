@@ -25,6 +25,7 @@ import type {
 } from '../../stock/http/schemas.js';
 import type { MovementPage } from '../../stock/store/ledger-store.js';
 import type { Availability, LevelView } from '../../stock/use-cases/reads.js';
+import type { RegionalAvailability } from '../../stock/use-cases/regional-availability.js';
 import type { StockChangeResult, TransferResult } from '../../stock/use-cases/stock-operations.js';
 
 /**
@@ -82,12 +83,23 @@ export function movementPageBody(page: MovementPage): Json<typeof movementPageSc
   return { movements: page.movements.map(movementBody), nextCursor: page.nextCursor };
 }
 
-/** What a storefront may know of a SKU's stock: only what it can sell, per location. */
-export function availabilityBody(availability: Availability): Json<typeof availabilitySchema> {
+/** What a storefront may know of a SKU's stock: only what it can sell, per location (and per region). */
+export function availabilityBody(
+  availability: Availability & { readonly regions?: RegionalAvailability['regions'] },
+): Json<typeof availabilitySchema> {
   return {
     sku: availability.sku,
     available: availability.available,
     locations: availability.locations.map((l) => ({ locationId: l.locationId, available: l.available })),
+    ...(availability.regions
+      ? {
+          regions: availability.regions.map((r) => ({
+            region: r.region,
+            available: r.available,
+            locations: [...r.locations],
+          })),
+        }
+      : {}),
   };
 }
 

@@ -8,6 +8,13 @@ import {
   releaseReservation,
   reserveStock,
 } from '../../holds/http/routes.js';
+import {
+  listCarts,
+  listLocationLevels,
+  listReservations,
+  listSkus,
+  reportLowStock,
+} from '../../listings/http/routes.js';
 import { createLocation, getLocation, listLocations, updateLocation } from '../../locations/http/routes.js';
 import {
   cancelReplenishment,
@@ -69,4 +76,9 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   getLocation,
   createLocation,
   updateLocation,
+  listLocationLevels,
+  listSkus,
+  listReservations,
+  listCarts,
+  reportLowStock,
 ];

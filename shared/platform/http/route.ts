@@ -36,7 +36,15 @@ export interface RouteDefinition {
   /** The Lambda entry point, relative to the repository root; it exports `handler`. */
   readonly handler: string;
   readonly summary: string;
-  readonly tag: 'Availability' | 'Stock' | 'Replenishment' | 'Reservations' | 'Carts' | 'Locations' | 'Meta';
+  readonly tag:
+    | 'Availability'
+    | 'Stock'
+    | 'Replenishment'
+    | 'Reservations'
+    | 'Carts'
+    | 'Locations'
+    | 'Meta'
+    | 'Listings';
   /** `jwt`: API Gateway's JWT authorizer guards the route; `none`: public. */
   readonly auth: 'jwt' | 'none';
   readonly roles: readonly Role[];
@@ -51,7 +59,19 @@ export interface RouteDefinition {
   readonly success: { readonly status: 200 | 201; readonly description: string; readonly schema: z.ZodType };
   /** The problems this route may answer besides the ones every route may (400, 401, 403, 413, 415, 429, 500). */
   readonly problems: readonly ProblemCode[];
+  /** The indexes the route's function queries: the CDK stack grants exactly these (default `levelHolds`). */
+  readonly indexes?: readonly TableIndex[];
+  /**
+   * A GET route's `Cache-Control` (default DEFAULT_CACHE_CONTROL): how stale a cached answer may be. Every GET
+   * answer also carries an `ETag`, and an `If-None-Match` that matches it is answered 304 (docs/api.md, Caching).
+   */
+  readonly cacheControl?: string;
 }
+
+export type TableIndex = 'expiry' | 'levelHolds' | 'list1' | 'list2';
+
+/** A strong read: any cache must ask again each time (a matching ETag makes that a 304 without a body). */
+export const DEFAULT_CACHE_CONTROL = 'private, no-cache';
 
 /** A route's function timeout unless the route says otherwise. */
 export const DEFAULT_ROUTE_TIMEOUT_SECONDS = 10;

@@ -4,6 +4,8 @@ import type { CartStore } from '../../carts/store/cart-store.js';
 import { DynamoCarts } from '../../carts/store/dynamo-carts.js';
 import { DynamoHoldStore } from '../../holds/store/dynamo-hold-store.js';
 import type { HoldStore } from '../../holds/store/hold-store.js';
+import { DynamoListingStore } from '../../listings/store/dynamo-listing-store.js';
+import type { ListingStore } from '../../listings/store/listing-store.js';
 import { DynamoLocationStore } from '../../locations/store/dynamo-location-store.js';
 import type { LocationStore } from '../../locations/store/location-store.js';
 import { DynamoReplenishmentStore } from '../../replenishment/store/dynamo-replenishment-store.js';
@@ -26,6 +28,7 @@ export interface Stores {
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
+  readonly listings: ListingStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -41,5 +44,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,
+    listings: new DynamoListingStore(ctx),
   };
 }

@@ -38,6 +38,7 @@ import {
   REPLENISHMENT_LISTS,
   reservationKey,
 } from './keys.js';
+import { cartListingKeys, lowStockListingKeys, reservationListingKeys } from './listing-keys.js';
 
 /** Item shapes of docs/data-model.md, and their conversion to domain objects. */
 export type Item = Record<string, unknown>;
@@ -155,6 +156,7 @@ export function reservationItem(r: Reservation): Item & Key {
     reference: r.reference ?? undefined,
     resolvedAt: r.resolvedAt ?? undefined,
     countedHold: r.countedHold || undefined,
+    ...reservationListingKeys(r),
   };
 }
 
@@ -246,6 +248,7 @@ export function cartItem(cart: Cart, extra: { requestHash: string; ttl: number }
     failure: cart.failure ?? undefined,
     requestHash: extra.requestHash,
     ttl: extra.ttl,
+    ...cartListingKeys(cart),
   };
 }
 
@@ -336,6 +339,7 @@ export function levelAlertItem(observation: AlertObservation, events: readonly T
     movementId: observation.movementId,
     at: observation.at,
     events: [...events],
+    ...lowStockListingKeys(observation),
   };
 }
 

@@ -19,7 +19,8 @@ export const HOLD_INDEX_PROJECTION = [
  * its TTL process deletes from *all* the table's attribute definitions, and skips the deletion when one is
  * missing, so a new index key would silently stop held reservations from being purged locally (the TTL backstop's
  * test catches it). New access patterns reuse the existing index keys instead (GSI overloading): replenishment
- * requests are listed through `expiry`, with their own `expiryBucket` values (see docs/data-model.md).
+ * requests are listed through `expiry`, with their own `expiryBucket` values; the listings through `list1` and
+ * `list2`, whose four key attributes every reservation carries (see docs/data-model.md).
  */
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -31,13 +32,30 @@ export const TABLE_SCHEMA = {
       indexName: 'expiry',
       partitionKey: { name: 'expiryBucket', type: 'S' },
       sortKey: { name: 'expiresAt', type: 'N' },
+      projection: 'INCLUDE',
       nonKeyAttributes: HOLD_INDEX_PROJECTION,
     },
     {
       indexName: 'levelHolds',
       partitionKey: { name: 'holdLevel', type: 'S' },
       sortKey: { name: 'expiresAt', type: 'N' },
+      projection: 'INCLUDE',
       nonKeyAttributes: HOLD_INDEX_PROJECTION,
+    },
+    // The listing indexes (docs/data-model.md, "Listing indexes"): overloaded, keys only, keys set once per item.
+    {
+      indexName: 'list1',
+      partitionKey: { name: 'list1pk', type: 'S' },
+      sortKey: { name: 'list1sk', type: 'S' },
+      projection: 'KEYS_ONLY',
+      nonKeyAttributes: [],
+    },
+    {
+      indexName: 'list2',
+      partitionKey: { name: 'list2pk', type: 'S' },
+      sortKey: { name: 'list2sk', type: 'S' },
+      projection: 'KEYS_ONLY',
+      nonKeyAttributes: [],
     },
   ],
 } as const;
@@ -71,7 +89,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+      Projection:
+        index.projection === 'KEYS_ONLY'
+          ? { ProjectionType: 'KEYS_ONLY' }
+          : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_SCHEMA.streamView },
   };

@@ -1,5 +1,6 @@
 import { defineRoute } from '../../platform/http/route.js';
 import {
+  availabilityQuery,
   availabilitySchema,
   batchAvailabilityRequest,
   batchAvailabilitySchema,
@@ -19,10 +20,10 @@ export const readAvailability = defineRoute({
   scope: 'none',
   tableAccess: 'read',
   idempotencyKey: false,
-  request: { path: skuPath },
+  request: { path: skuPath, query: availabilityQuery },
   success: {
     status: 200,
-    description: 'Available units, in total and per location.',
+    description: 'Available units, in total, per location and per region (narrowed to `region` when given).',
     schema: availabilitySchema,
   },
   problems: ['unknown-sku'],

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { regionSchema } from '../../locations/http/schemas.js';
 import { locationIdSchema, skuSchema } from '../../platform/http/schemas/common.js';
 import { named } from '../../platform/http/schemas/registry.js';
 
@@ -10,9 +11,29 @@ export const availabilitySchema = named(
     sku: skuSchema,
     available: z.int().min(0).describe('Units available to sell, summed over all locations.'),
     locations: z.array(z.object({ locationId: locationIdSchema, available: z.int().min(0) })),
+    regions: z
+      .array(
+        z.object({
+          region: z.string(),
+          available: z.int().min(0),
+          locations: z.array(locationIdSchema),
+        }),
+      )
+      .optional()
+      .describe(
+        'GET /skus/{sku}/availability only: the available units rolled up by the region of each location, by region.',
+      ),
   }),
   'Availability',
 );
+
+export const availabilityQuery = z.strictObject({
+  region: regionSchema
+    .optional()
+    .describe(
+      'Only the locations of this region: `available`, `locations` and `regions` are narrowed to it.',
+    ),
+});
 
 export const batchAvailabilityRequest = named(
   z.strictObject({

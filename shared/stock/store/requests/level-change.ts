@@ -2,6 +2,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LocationId, Sku } from '../../../kernel/identifiers.js';
 import { allOf, type Condition, itemExists, itemIsNew } from '../../../platform/store/conditions.js';
 import { levelKey } from '../../../platform/store/keys.js';
+import { levelListingKeys } from '../../../platform/store/listing-keys.js';
 import type { Item } from '../../../platform/store/records.js';
 import {
   availableDeltaOf,
@@ -105,6 +106,18 @@ export function levelUpdate(tableName: string, change: LevelChange): TransactIte
       ['locationId', change.locationId],
       ['shard', change.shard],
     ] as const) {
+      names[`#${attr}`] = attr;
+      values[`:${attr}`] = value;
+      sets.push(`#${attr} = if_not_exists(#${attr}, :${attr})`);
+    }
+  }
+  if (change.upsert && change.shard === 0) {
+    // Shard 0 is where a level is created: its listing keys and first-seen time, set once (docs/data-model.md).
+    const created: [string, string][] = [
+      ...Object.entries(levelListingKeys(change.sku, change.locationId)),
+      ['createdAt', change.at],
+    ];
+    for (const [attr, value] of created) {
       names[`#${attr}`] = attr;
       values[`:${attr}`] = value;
       sets.push(`#${attr} = if_not_exists(#${attr}, :${attr})`);
