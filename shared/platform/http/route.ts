@@ -36,7 +36,15 @@ export interface RouteDefinition {
   /** The Lambda entry point, relative to the repository root; it exports `handler`. */
   readonly handler: string;
   readonly summary: string;
-  readonly tag: 'Availability' | 'Stock' | 'Replenishment' | 'Reservations' | 'Carts' | 'Locations' | 'Meta';
+  readonly tag:
+    | 'Availability'
+    | 'Stock'
+    | 'Replenishment'
+    | 'Reservations'
+    | 'Carts'
+    | 'Locations'
+    | 'Meta'
+    | 'Bulk';
   /** `jwt`: API Gateway's JWT authorizer guards the route; `none`: public. */
   readonly auth: 'jwt' | 'none';
   readonly roles: readonly Role[];
@@ -45,6 +53,8 @@ export interface RouteDefinition {
   readonly tableAccess: 'none' | 'read' | 'read-write';
   /** The function's timeout when it needs more than the default 10 s (API Gateway waits at most 30 s). */
   readonly timeoutSeconds?: number;
+  /** The body may be as large as `maxBatchBodyBytes` (a batch route) rather than `maxBodyBytes`. */
+  readonly batchBody?: boolean;
   /** The route honours an `Idempotency-Key` header. */
   readonly idempotencyKey: boolean;
   readonly request: RequestSchemas;

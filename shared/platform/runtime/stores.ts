@@ -1,5 +1,7 @@
 import { DynamoLevelAlertStore } from '../../alerts/store/dynamo-level-alert-store.js';
 import type { LevelAlertStore } from '../../alerts/store/level-alert-store.js';
+import type { BatchStore } from '../../bulk/store/batch-store.js';
+import { DynamoBatchStore } from '../../bulk/store/dynamo-batch-store.js';
 import type { CartStore } from '../../carts/store/cart-store.js';
 import { DynamoCarts } from '../../carts/store/dynamo-carts.js';
 import { DynamoHoldStore } from '../../holds/store/dynamo-hold-store.js';
@@ -26,6 +28,7 @@ export interface Stores {
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
+  readonly batches: BatchStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -41,5 +44,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,
+    batches: new DynamoBatchStore(ctx),
   };
 }
