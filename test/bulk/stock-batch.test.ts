@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { problemTypeUri } from '../../shared/platform/http/problem-types.js';
-import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
+import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { useTestApi } from '../api/support/api.js';
 import { call, expectProblem } from '../api/support/http.js';
 import { aLevel, aNewLocation, anAdmin, aWarehouse } from '../api/support/world.js';
@@ -170,34 +170,41 @@ describe('an all-or-nothing batch', () => {
 });
 
 describe('a replayed batch', () => {
-  it.each(['all-or-nothing', 'skip-failed-rows'])(
-    'answers each keyed row of a %s batch sent twice as replayed and applies nothing twice',
-    async (policy) => {
-      // Prepare
-      const locationId = await aNewLocation(api());
-      const clerk = await aWarehouse(api(), [locationId]);
-      const stocked = await aLevel(api(), 5, aSku(), locationId);
-      const fresh = aSku();
-      const rows = [
-        { op: 'receipt', sku: fresh, locationId, quantity: 4, idempotencyKey: aKey() },
-        { op: 'adjustment', sku: stocked.sku, locationId, delta: -2, reason: 'damaged', idempotencyKey: aKey() },
-      ];
-      const first = await batch(clerk.token, { policy, rows });
+  it.each([
+    'all-or-nothing',
+    'skip-failed-rows',
+  ])('answers each keyed row of a %s batch sent twice as replayed and applies nothing twice', async (policy) => {
+    // Prepare
+    const locationId = await aNewLocation(api());
+    const clerk = await aWarehouse(api(), [locationId]);
+    const stocked = await aLevel(api(), 5, aSku(), locationId);
+    const fresh = aSku();
+    const rows = [
+      { op: 'receipt', sku: fresh, locationId, quantity: 4, idempotencyKey: aKey() },
+      {
+        op: 'adjustment',
+        sku: stocked.sku,
+        locationId,
+        delta: -2,
+        reason: 'damaged',
+        idempotencyKey: aKey(),
+      },
+    ];
+    const first = await batch(clerk.token, { policy, rows });
 
-      // Act
-      const again = await batch(clerk.token, { policy, rows });
+    // Act
+    const again = await batch(clerk.token, { policy, rows });
 
-      // Assess
-      expect(resultsOf(first.body).map((r) => r.status)).toEqual(['applied', 'applied']);
-      expect(resultsOf(again.body).map((r) => r.status)).toEqual(['replayed', 'replayed']);
-      expect(resultsOf(again.body).map((r) => r.movementId)).toEqual(
-        resultsOf(first.body).map((r) => r.movementId),
-      );
-      expect(again.body.counts).toMatchObject({ applied: 0, replayed: 2 });
-      expect(await readLevel(api().deps, fresh, locationId)).toMatchObject({ onHand: 4, version: 1 });
-      expect(await readLevel(api().deps, stocked.sku, locationId)).toMatchObject({ onHand: 3, version: 2 });
-    },
-  );
+    // Assess
+    expect(resultsOf(first.body).map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(resultsOf(again.body).map((r) => r.status)).toEqual(['replayed', 'replayed']);
+    expect(resultsOf(again.body).map((r) => r.movementId)).toEqual(
+      resultsOf(first.body).map((r) => r.movementId),
+    );
+    expect(again.body.counts).toMatchObject({ applied: 0, replayed: 2 });
+    expect(await readLevel(api().deps, fresh, locationId)).toMatchObject({ onHand: 4, version: 1 });
+    expect(await readLevel(api().deps, stocked.sku, locationId)).toMatchObject({ onHand: 3, version: 2 });
+  });
 
   it('applies the new rows of an all-or-nothing batch whose other rows were applied before, once', async () => {
     // Prepare
