@@ -247,7 +247,7 @@ describe('authorization per row', () => {
     expect(await api().deps.levels.getLevel(rows[1]?.sku as Sku, theirs)).toBeNull();
   });
 
-  it('refuses the whole all-or-nothing batch when one row is outside the caller scope', async () => {
+  it('refuses the whole all-or-nothing batch with 403 naming the row outside the caller scope', async () => {
     // Prepare
     const mine = await aNewLocation(api());
     const theirs = await aNewLocation(api());
@@ -261,8 +261,8 @@ describe('authorization per row', () => {
     const reply = await batch(clerk.token, { policy: 'all-or-nothing', rows });
 
     // Assess
-    expect(resultsOf(reply.body).map((r) => r.status)).toEqual(['refused', 'refused']);
-    expect(resultsOf(reply.body)[1]?.problem?.type).toBe(problemTypeUri('forbidden'));
+    expectProblem(reply, 'forbidden');
+    expect(reply.body).toMatchObject({ field: 'rows.1.locationId', locationId: theirs });
     expect(await api().deps.levels.getLevel(rows[0]?.sku as Sku, mine)).toBeNull();
   });
 

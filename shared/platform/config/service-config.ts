@@ -140,10 +140,12 @@ export function loadServiceConfig(env: Environment, defaults = DEFAULT_SERVICE_C
   for (const setting of SETTINGS) {
     const fallback = setting.fallback ? env[setting.fallback] : undefined;
     const own = env[setting.env];
-    const raw = (own === undefined || own === '') && fallback ? fallback : own;
+    const fromFallback = (own === undefined || own === '') && Boolean(fallback);
+    const raw = fromFallback ? fallback : own;
     const n =
       raw === undefined || raw === '' ? setting.read(defaults) : /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-    if (!(n >= setting.min && n <= setting.max)) {
+    // A bad fallback value is reported once, by its own variable.
+    if (!(n >= setting.min && n <= setting.max) && !fromFallback) {
       problems.push(`${setting.env} must be an integer from ${setting.min} to ${setting.max} (got '${raw}')`);
     }
     value.set(setting.env, n);
