@@ -30,6 +30,7 @@ import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
+import { importScenario } from './import.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
@@ -222,6 +223,18 @@ async function main() {
       oversold: carts.oversold + Math.abs(carts.strandedUnits),
       note: carts.note,
     });
+
+    scenarios.push(
+      ...(await importScenario({
+        deps,
+        client,
+        tableName,
+        serviceUrl: service.url,
+        token: await signDevToken(key, { sub: ADMIN, roles: ['admin'] }),
+        rows: quick ? 2_000 : 10_000,
+        log,
+      })),
+    );
 
     log('raw store ceiling: the same TransactWriteItems, sent directly...');
     const { result: rawLoad, cpu: rawCpu } = await cpuPerOperation(processes, () =>

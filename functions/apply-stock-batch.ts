@@ -13,7 +13,7 @@ const { deps, config } = coldStart();
  * Each row authorized on its own: a warehouse row at a location outside the caller's scope is refused, and under
  * all-or-nothing it refuses the whole batch (403 naming the row), since nothing of it may be applied.
  */
-export const handler = apiHandler(applyStockBatch, config, async ({ input, caller }) => {
+export const handler = apiHandler(applyStockBatch, config, async ({ input, caller, context }) => {
   const { policy, rows } = input.body;
   const outside = rows.findIndex((row) => !mayOperateAt(caller, row.locationId));
   const row = rows[outside];
@@ -24,7 +24,11 @@ export const handler = apiHandler(applyStockBatch, config, async ({ input, calle
       { field: `rows.${outside}.locationId`, locationId: row.locationId },
     );
   }
-  const outcomes = await applyBatch(deps, { policy, rows }, caller.principal, (locationId) =>
+  // Rows are started during the first half of the time left, so that those started finish before the deadline.
+  const remaining =
+    typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : null;
+  const startBy = remaining === null ? undefined : deps.clock.now() + remaining / 2;
+  const outcomes = await applyBatch(deps, { policy, rows, startBy }, caller.principal, (locationId) =>
     mayOperateAt(caller, locationId),
   );
   return ok(stockBatchBody(rows, outcomes));

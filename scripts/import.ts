@@ -33,7 +33,7 @@ import {
   toRow,
   validateFile,
 } from './import/rows.js';
-import { ImportAborted, type RowFate, sendBatch } from './import/send.js';
+import { ImportAborted, type RowFate, sendRows } from './import/send.js';
 
 export const EXIT = { ok: 0, rowsRefused: 1, invalidFile: 2, cannotRun: 3 } as const;
 const MAX_ERRORS_LISTED = 50;
@@ -64,7 +64,7 @@ function program(): Command {
     .argument('<file>', 'the stock file: .csv (with a header) or .jsonl (one API row per line)')
     .option('--api <url>', 'the API root (default: the running `npm start`, from .data/runtime.json)')
     .option('--batch-size <rows>', 'rows per request (1 to 100)', intIn(1, 100), 100)
-    .option('--concurrency <requests>', 'requests in flight at once (1 to 16)', intIn(1, 16), 4)
+    .option('--concurrency <requests>', 'requests in flight at once (1 to 16)', intIn(1, 16), 2)
     .option('--failed <path>', 'where refused rows are written (default: <file>.failed.<csv|jsonl>)')
     .option(
       '--max-bytes <bytes>',
@@ -238,7 +238,7 @@ export async function main(
   let done = 0;
   const send = (batch: ParsedRow[]) => {
     const byLine = new Map(batch.map((r) => [r.line, r]));
-    const p: Promise<void> = sendBatch(batch, {
+    const p: Promise<void> = sendRows(batch, {
       api,
       token,
       fileId: validation.fileId,

@@ -19,6 +19,8 @@ export interface RowFate {
   readonly line: number;
   readonly status: 'applied' | 'replayed' | 'refused';
   readonly message?: string;
+  /** Refused for a passing reason: sending it again may apply it. */
+  readonly transient?: boolean;
 }
 
 /** Why the import cannot go on at all (a bad token, an API that is not there). */
@@ -29,7 +31,32 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 interface RowResult {
   readonly index: number;
   readonly status: 'applied' | 'replayed' | 'refused';
-  readonly problem?: { readonly detail: string; readonly field: string | null };
+  readonly problem?: { readonly type: string; readonly detail: string; readonly field: string | null };
+}
+
+/** A row refused for a passing reason (not started in time, contention): nothing of it changed, send it again. */
+const TRANSIENT = /\/problems\/service-busy$/;
+
+/**
+ * Sends the rows; rows refused for a passing reason are sent again (with their keys), up to `maxAttempts`
+ * rounds, and stay refused after that.
+ */
+export async function sendRows(rows: readonly ParsedRow[], options: SendOptions): Promise<RowFate[]> {
+  const sleep = options.sleep ?? wait;
+  const settled = new Map<number, RowFate>();
+  let pending = rows;
+  for (let round = 1; pending.length > 0; round++) {
+    const fates = await sendBatch(pending, options);
+    const again: ParsedRow[] = [];
+    fates.forEach((fate, i) => {
+      const row = pending[i];
+      if (row && fate.transient && round < options.maxAttempts) again.push(row);
+      else settled.set(fate.line, fate);
+    });
+    pending = again;
+    if (pending.length) await sleep(1000);
+  }
+  return rows.map((r) => settled.get(r.line) as RowFate);
 }
 
 export async function sendBatch(rows: readonly ParsedRow[], options: SendOptions): Promise<RowFate[]> {
@@ -70,6 +97,7 @@ export async function sendBatch(rows: readonly ParsedRow[], options: SendOptions
           line,
           status: 'refused',
           message: `${field ? `${field}: ` : ''}${r.problem?.detail ?? 'refused'}`,
+          transient: TRANSIENT.test(r.problem?.type ?? ''),
         };
       });
     }

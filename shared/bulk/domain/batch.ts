@@ -124,6 +124,19 @@ export class RowForbiddenError extends DomainError {
   }
 }
 
+/**
+ * A row of a skip-failed-rows batch that was not started: the request's time was running out. Nothing of it was
+ * changed; it is answered like a store that did not answer in time (`service-busy`), to be sent again.
+ */
+export class RowNotStartedError extends DomainError {
+  readonly code = 'store-unavailable';
+  readonly details = { retryAfterSeconds: 1 };
+  constructor() {
+    super('not started: the batch ran out of time before this row; nothing of it was changed, send it again');
+    this.name = 'RowNotStartedError';
+  }
+}
+
 /** A row an all-or-nothing batch can hold in no transaction (see `atomicClashes`). */
 export class RowClashError extends ValidationError {}
 

@@ -29,6 +29,7 @@ import {
   levelOf,
   RowClashError,
   RowForbiddenError,
+  RowNotStartedError,
   type RowOutcome,
 } from '../domain/batch.js';
 import type { BatchCommand, BatchStore } from '../store/batch-store.js';
@@ -40,6 +41,11 @@ export interface BatchDeps extends UseCaseDeps {
 export interface BatchInput {
   readonly policy: BatchPolicy;
   readonly rows: readonly BatchRow[];
+  /**
+   * Epoch ms (by the deps' clock) after which no further row of a skip-failed-rows batch is started, so that the
+   * rows started can finish before the request's deadline; absent: no limit.
+   */
+  readonly startBy?: number;
 }
 
 /** Rows of a skip-failed-rows batch sent at once (rows on one level always go one after the other). */
@@ -68,7 +74,8 @@ const attribution = (actor: PrincipalId, row: BatchRow): Attribution => ({
  *    Otherwise one transaction writes every row's level change and movement (`applyAtomically`); a replayed
  *    row answers its first result; the levels are read back.
  * 3. skip-failed-rows: each permitted row through its stock use case (one transaction with its movement each),
- *    rows on one level in their order, up to ROW_CONCURRENCY levels at once; a refused row is reported.
+ *    rows on one level in their order, up to ROW_CONCURRENCY levels at once; a refused row is reported. A row
+ *    not started by `startBy` is refused as not started (nothing of it changed: send it again).
  * 4. A row whose outcome is unknown makes the batch's outcome unknown (OutcomeUnknownError): repeating the batch
  *    with the same row keys answers what was applied and applies the rest once.
  */
@@ -84,7 +91,7 @@ export async function applyBatch(
   });
   return input.policy === 'all-or-nothing'
     ? applyAllOrNothing(deps, input.rows, actor, forbidden)
-    : applyEachRow(deps, input.rows, actor, forbidden);
+    : applyEachRow(deps, input.rows, actor, forbidden, input.startBy);
 }
 
 async function applyAllOrNothing(
@@ -201,6 +208,7 @@ async function applyEachRow(
   rows: readonly BatchRow[],
   actor: PrincipalId,
   forbidden: ReadonlyMap<number, DomainError>,
+  startBy: number | undefined,
 ): Promise<RowOutcome[]> {
   const byLevel = new Map<string, number[]>();
   rows.forEach((row, index) => {
@@ -215,6 +223,10 @@ async function applyEachRow(
     [...byLevel.values()].map((indexes) =>
       limit(async () => {
         for (const index of indexes) {
+          if (startBy !== undefined && deps.clock.now() > startBy) {
+            outcomes.set(index, { index, status: 'refused', error: new RowNotStartedError() });
+            continue;
+          }
           try {
             const result = await applyRow(deps, rows[index] as BatchRow, actor);
             outcomes.set(index, {
