@@ -147,18 +147,18 @@ function progressOf(total: number, bar: boolean, log: (line: string) => void): P
       stop: () => b.stop(),
     };
   }
-  let nextTenth = 1;
+  let printedTenth = 0;
   return {
     update: (done) => {
-      while (total > 0 && done >= (total * nextTenth) / 10) {
-        const seconds = (Date.now() - started) / 1000;
-        const rate = done / Math.max(0.001, seconds);
-        const left = rate > 0 ? Math.round((total - done) / rate) : 0;
-        log(
-          `importing: ${done}/${total} rows (${nextTenth * 10}%), ${rate.toFixed(0)} rows/s, ${left} s left`,
-        );
-        nextTenth++;
-      }
+      const tenth = total > 0 ? Math.floor((done * 10) / total) : 10;
+      if (tenth <= printedTenth) return;
+      printedTenth = tenth;
+      const seconds = (Date.now() - started) / 1000;
+      const rate = done / Math.max(0.001, seconds);
+      const left = rate > 0 ? Math.round((total - done) / rate) : 0;
+      log(
+        `importing: ${done}/${total} rows (${Math.round((done * 100) / total)}%), ${rate.toFixed(0)} rows/s, ${left} s left`,
+      );
     },
     stop: () => {},
   };
