@@ -31,6 +31,7 @@ import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
 import { listingsScenarios } from './listings.js';
+import { importScenario } from './import.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
@@ -239,6 +240,18 @@ async function main() {
       oversold: carts.oversold + Math.abs(carts.strandedUnits),
       note: carts.note,
     });
+
+    scenarios.push(
+      ...(await importScenario({
+        deps,
+        client,
+        tableName,
+        serviceUrl: service.url,
+        token: await signDevToken(key, { sub: ADMIN, roles: ['admin'] }),
+        rows: quick ? 2_000 : 10_000,
+        log,
+      })),
+    );
 
     log('raw store ceiling: the same TransactWriteItems, sent directly...');
     const { result: rawLoad, cpu: rawCpu } = await cpuPerOperation(processes, () =>

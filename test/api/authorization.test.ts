@@ -129,6 +129,12 @@ const SCENARIOS: Record<string, Scenario> = {
       scope: [level.locationId],
     };
   },
+  applyStockBatch: async (api) => {
+    const level = await aLevel(api, 10);
+    const rows = [{ op: 'receipt', ...level, quantity: 1 }];
+    const json = { policy: 'all-or-nothing', rows };
+    return { method: 'POST', path: '/stock/batch', json, level, scope: [level.locationId] };
+  },
   readLevel: onLevel('', 'GET', undefined),
   listMovements: onLevel('/movements', 'GET', undefined),
   receiveStock: onLevel('/receipts', 'POST', { quantity: 1 }),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/kernel/clock.js';
+import { parsePrincipalId } from '../../shared/kernel/identifiers.js';
+import type { Caller, Role } from '../../shared/platform/http/caller.js';
+import { limitOf } from '../../shared/platform/http/middleware/rate-limit.js';
 import { TokenBucketLimiter } from '../../shared/platform/http/rate-limiter.js';
 
 describe('token bucket per caller', () => {
@@ -46,5 +49,30 @@ describe('token bucket per caller', () => {
     limiter.take('c');
     expect(limiter.take('a').allowed).toBe(true);
     expect(limiter.take('c').allowed).toBe(false);
+  });
+});
+
+describe('the limit of a caller', () => {
+  const config = {
+    callerRateLimit: { requestsPerSecond: 1, burst: 1 },
+    roleRateLimits: {
+      storefront: { requestsPerSecond: 50, burst: 100 },
+      warehouse: { requestsPerSecond: 10, burst: 20 },
+      admin: { requestsPerSecond: 20, burst: 40 },
+    },
+  };
+  const caller = (...roles: Role[]): Caller => ({
+    principal: parsePrincipalId('p-1'),
+    roles: new Set(roles),
+    locations: new Set(),
+  });
+
+  it("is its role's, and the most generous of its roles when it has several", () => {
+    expect(limitOf(config, caller('warehouse'))).toEqual({ requestsPerSecond: 10, burst: 20 });
+    expect(limitOf(config, caller('warehouse', 'admin'))).toEqual({ requestsPerSecond: 20, burst: 40 });
+  });
+
+  it('is the public limit for a caller without a token', () => {
+    expect(limitOf(config, null)).toEqual({ requestsPerSecond: 1, burst: 1 });
   });
 });

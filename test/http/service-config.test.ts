@@ -40,6 +40,21 @@ describe('service config', () => {
     });
   });
 
+  it('reads a rate limit per role, each role falling back to CALLER_RATE_LIMIT_* when that is set', () => {
+    const config = loadServiceConfig({
+      RATE_LIMIT_WAREHOUSE_PER_SECOND: '3',
+      RATE_LIMIT_WAREHOUSE_BURST: '6',
+      CALLER_RATE_LIMIT_PER_SECOND: '11',
+      CALLER_RATE_LIMIT_BURST: '22',
+    });
+    expect(config.roleRateLimits).toEqual({
+      warehouse: { requestsPerSecond: 3, burst: 6 },
+      storefront: { requestsPerSecond: 11, burst: 22 },
+      admin: { requestsPerSecond: 11, burst: 22 },
+    });
+    expect(loadServiceConfig({}).roleRateLimits.storefront).toEqual({ requestsPerSecond: 50, burst: 100 });
+  });
+
   it('gives back the environment that produces a config, for the CDK stack to set', () => {
     const config = loadServiceConfig({ MAX_HOLD_QUANTITY: '3', GATEWAY_RATE_LIMIT_BURST: '77' });
     expect(loadServiceConfig(serviceConfigEnvironment(config))).toEqual(config);

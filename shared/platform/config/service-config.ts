@@ -12,6 +12,10 @@ export interface RateLimit {
   readonly burst: number;
 }
 
+/** The roles whose callers get a rate limit of their own (the roles of `shared/platform/http/caller.ts`). */
+export const RATE_LIMITED_ROLES = ['storefront', 'warehouse', 'admin'] as const;
+export type RateLimitedRole = (typeof RATE_LIMITED_ROLES)[number];
+
 export interface ServiceConfig {
   /** TTL bounds and default of a hold, and how long a hold may be extended in total. */
   readonly holdPolicy: HoldPolicy;
@@ -19,14 +23,21 @@ export interface ServiceConfig {
   readonly maxHoldQuantity: number;
   /** The most live holds one storefront caller may have at once (abuse limit, OWASP API6). */
   readonly maxActiveHoldsPerCaller: number;
-  /** Per-caller request rate, enforced in the handlers (OWASP API4). */
+  /** Per-caller request rate of public routes (by source IP), enforced in the handlers (OWASP API4). */
   readonly callerRateLimit: RateLimit;
+  /**
+   * Per-caller request rate by role (a caller with several roles gets the most generous): a storefront's search
+   * bursts are not a warehouse's imports, which use the batch route instead of a flood of single requests.
+   */
+  readonly roleRateLimits: Readonly<Record<RateLimitedRole, RateLimit>>;
   /** Route-level throttling of API Gateway: the cloud's coarse outer limit, applied by the CDK stack. */
   readonly gatewayThrottle: RateLimit;
   /** The largest request body accepted, in bytes (HTTP 413 above it). */
   readonly maxBodyBytes: number;
   /** The live feed's bounds (docs/live.md): open connections per caller, subscriptions per connection. */
   readonly live: LiveLimits;
+  /** The largest body of a batch route (`POST /stock/batch`), in bytes: its rows at their longest fit in it. */
+  readonly maxBatchBodyBytes: number;
 }
 
 export interface LiveLimits {
@@ -42,9 +53,15 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = Object.freeze({
   maxHoldQuantity: 100,
   maxActiveHoldsPerCaller: 20,
   callerRateLimit: Object.freeze({ requestsPerSecond: 20, burst: 40 }),
+  roleRateLimits: Object.freeze({
+    storefront: Object.freeze({ requestsPerSecond: 50, burst: 100 }),
+    warehouse: Object.freeze({ requestsPerSecond: 10, burst: 20 }),
+    admin: Object.freeze({ requestsPerSecond: 20, burst: 40 }),
+  }),
   gatewayThrottle: Object.freeze({ requestsPerSecond: 500, burst: 1000 }),
   maxBodyBytes: 16 * 1024,
   live: Object.freeze({ maxConnectionsPerCaller: 5, maxSubscriptionsPerConnection: 50 }),
+  maxBatchBodyBytes: 256 * 1024,
 });
 
 interface Setting {
@@ -52,7 +69,26 @@ interface Setting {
   readonly min: number;
   readonly max: number;
   readonly read: (config: ServiceConfig) => number;
+  /** When this variable is absent but `fallback` is set, `fallback`'s value applies (else the default). */
+  readonly fallback?: string;
 }
+
+const roleRateSettings = (role: RateLimitedRole): Setting[] => [
+  {
+    env: `RATE_LIMIT_${role.toUpperCase()}_PER_SECOND`,
+    min: 1,
+    max: 1_000_000,
+    read: (c) => c.roleRateLimits[role].requestsPerSecond,
+    fallback: 'CALLER_RATE_LIMIT_PER_SECOND',
+  },
+  {
+    env: `RATE_LIMIT_${role.toUpperCase()}_BURST`,
+    min: 1,
+    max: 1_000_000,
+    read: (c) => c.roleRateLimits[role].burst,
+    fallback: 'CALLER_RATE_LIMIT_BURST',
+  },
+];
 
 /** Every tunable: its environment variable, its bounds, and where it lives in the config. */
 export const SETTINGS: readonly Setting[] = [
@@ -99,6 +135,8 @@ export const SETTINGS: readonly Setting[] = [
     max: 1_000,
     read: (c) => c.live.maxSubscriptionsPerConnection,
   },
+  ...RATE_LIMITED_ROLES.flatMap(roleRateSettings),
+  { env: 'MAX_BATCH_BODY_BYTES', min: 256, max: 5 * 1024 * 1024, read: (c) => c.maxBatchBodyBytes },
 ];
 
 export class ConfigurationError extends Error {
@@ -115,15 +153,23 @@ export function loadServiceConfig(env: Environment, defaults = DEFAULT_SERVICE_C
   const problems: string[] = [];
   const value = new Map<string, number>();
   for (const setting of SETTINGS) {
-    const raw = env[setting.env];
+    const fallback = setting.fallback ? env[setting.fallback] : undefined;
+    const own = env[setting.env];
+    const fromFallback = (own === undefined || own === '') && Boolean(fallback);
+    const raw = fromFallback ? fallback : own;
     const n =
       raw === undefined || raw === '' ? setting.read(defaults) : /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-    if (!(n >= setting.min && n <= setting.max)) {
+    // A bad fallback value is reported once, by its own variable.
+    if (!(n >= setting.min && n <= setting.max) && !fromFallback) {
       problems.push(`${setting.env} must be an integer from ${setting.min} to ${setting.max} (got '${raw}')`);
     }
     value.set(setting.env, n);
   }
   const get = (name: string) => value.get(name) ?? Number.NaN;
+  const roleRate = (role: string): RateLimit => ({
+    requestsPerSecond: get(`RATE_LIMIT_${role}_PER_SECOND`),
+    burst: get(`RATE_LIMIT_${role}_BURST`),
+  });
   const config: ServiceConfig = {
     holdPolicy: {
       ...defaults.holdPolicy,
@@ -147,6 +193,12 @@ export function loadServiceConfig(env: Environment, defaults = DEFAULT_SERVICE_C
       maxConnectionsPerCaller: get('LIVE_MAX_CONNECTIONS_PER_CALLER'),
       maxSubscriptionsPerConnection: get('LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION'),
     },
+    roleRateLimits: {
+      storefront: roleRate('STOREFRONT'),
+      warehouse: roleRate('WAREHOUSE'),
+      admin: roleRate('ADMIN'),
+    },
+    maxBatchBodyBytes: get('MAX_BATCH_BODY_BYTES'),
   };
   const { minTtlSeconds, defaultTtlSeconds, maxTtlSeconds, maxHoldSeconds } = config.holdPolicy;
   if (!(minTtlSeconds <= defaultTtlSeconds && defaultTtlSeconds <= maxTtlSeconds)) {

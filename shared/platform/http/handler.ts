@@ -9,7 +9,7 @@ import { authorize } from './middleware/authorize.js';
 import { identify } from './middleware/identify.js';
 import { jsonBody } from './middleware/json-body.js';
 import { problemErrors } from './middleware/problem-errors.js';
-import { processRateLimiter, rateLimit } from './middleware/rate-limit.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { validateRequest } from './middleware/validate-request.js';
 import { outcomeUnknownProblem } from './outcome-hints.js';
 import { HttpProblem } from './problem.js';
@@ -69,9 +69,9 @@ export function apiHandler<R extends RouteDefinition>(
   return middy<ApiEvent, ApiResult>(MIDDY_OPTIONS)
     .use(problemErrors())
     .use(identify())
-    .use(rateLimit(processRateLimiter(config.callerRateLimit)))
+    .use(rateLimit(config))
     .use(authorize(route))
-    .use(jsonBody(route, config.maxBodyBytes))
+    .use(jsonBody(route, route.batchBody ? config.maxBatchBodyBytes : config.maxBodyBytes))
     .use(validateRequest(route))
     .handler(async (event, context) => {
       const { caller, input } = requestState(event);
@@ -93,7 +93,7 @@ export function publicHandler<R extends RouteDefinition>(
 ) {
   return middy<ApiEvent, ApiResult>(MIDDY_OPTIONS)
     .use(problemErrors())
-    .use(rateLimit(processRateLimiter(config.callerRateLimit)))
+    .use(rateLimit(config))
     .use(jsonBody(route, config.maxBodyBytes))
     .use(validateRequest(route))
     .handler(async (event, context) => {

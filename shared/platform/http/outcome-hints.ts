@@ -83,6 +83,12 @@ export const OUTCOME_HINTS: Readonly<Record<string, OutcomeHint>> = {
     repeat: 'Repeating the request is safe: it sets the same policy again.',
   },
   receiveReplenishment: { ...STOCK, check: `${LEVEL}/replenishments/{requestId}` },
+  applyStockBatch: {
+    check: '',
+    safe: false,
+    repeat:
+      'Rows with an idempotencyKey are safe to send again with the same key (a repeat answers what was applied and applies the rest once); a row without one is applied again: read its level\u2019s newest movements first.',
+  },
   cancelReplenishment: {
     check: `${LEVEL}/replenishments/{requestId}`,
     safe: true,

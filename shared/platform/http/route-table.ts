@@ -1,3 +1,4 @@
+import { applyStockBatch } from '../../bulk/http/routes.js';
 import { confirmCart, getCart, releaseCart, reserveCart } from '../../carts/http/routes.js';
 import {
   cancelReservation,
@@ -81,4 +82,5 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   listReservations,
   listCarts,
   reportLowStock,
+  applyStockBatch,
 ];

@@ -44,7 +44,8 @@ export interface RouteDefinition {
     | 'Carts'
     | 'Locations'
     | 'Meta'
-    | 'Listings';
+    | 'Listings'
+    | 'Bulk';
   /** `jwt`: API Gateway's JWT authorizer guards the route; `none`: public. */
   readonly auth: 'jwt' | 'none';
   readonly roles: readonly Role[];
@@ -53,6 +54,8 @@ export interface RouteDefinition {
   readonly tableAccess: 'none' | 'read' | 'read-write';
   /** The function's timeout when it needs more than the default 10 s (API Gateway waits at most 30 s). */
   readonly timeoutSeconds?: number;
+  /** The body may be as large as `maxBatchBodyBytes` (a batch route) rather than `maxBodyBytes`. */
+  readonly batchBody?: boolean;
   /** The route honours an `Idempotency-Key` header. */
   readonly idempotencyKey: boolean;
   readonly request: RequestSchemas;

@@ -1,5 +1,7 @@
 import { DynamoLevelAlertStore } from '../../alerts/store/dynamo-level-alert-store.js';
 import type { LevelAlertStore } from '../../alerts/store/level-alert-store.js';
+import type { BatchStore } from '../../bulk/store/batch-store.js';
+import { DynamoBatchStore } from '../../bulk/store/dynamo-batch-store.js';
 import type { CartStore } from '../../carts/store/cart-store.js';
 import { DynamoCarts } from '../../carts/store/dynamo-carts.js';
 import { DynamoHoldStore } from '../../holds/store/dynamo-hold-store.js';
@@ -29,6 +31,7 @@ export interface Stores {
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
   readonly listings: ListingStore;
+  readonly batches: BatchStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -45,5 +48,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     alerts: new DynamoLevelAlertStore(ctx),
     carts,
     listings: new DynamoListingStore(ctx),
+    batches: new DynamoBatchStore(ctx),
   };
 }

@@ -1,19 +1,42 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { RateLimit } from '../../config/service-config.js';
+import type { RateLimit, ServiceConfig } from '../../config/service-config.js';
+import type { Caller, Role } from '../caller.js';
 import { HttpProblem } from '../problem.js';
 import { TokenBucketLimiter } from '../rate-limiter.js';
 import { type ApiEvent, type ApiResult, requestState } from '../request-state.js';
 
-let shared: TokenBucketLimiter | undefined;
+const shared = new Map<string, TokenBucketLimiter>();
 
-/** One limiter per process, so that locally (all routes in one process) a caller's limit spans every route. */
+/**
+ * One limiter per process and limit, so that locally (all routes in one process) a caller's limit spans every
+ * route; buckets are per caller, so callers that share a limit never share a bucket.
+ */
 export function processRateLimiter(limit: RateLimit): TokenBucketLimiter {
-  shared ??= new TokenBucketLimiter(limit);
-  return shared;
+  const key = `${limit.requestsPerSecond}/${limit.burst}`;
+  let limiter = shared.get(key);
+  if (!limiter) {
+    limiter = new TokenBucketLimiter(limit);
+    shared.set(key, limiter);
+  }
+  return limiter;
+}
+
+type RateLimits = Pick<ServiceConfig, 'callerRateLimit' | 'roleRateLimits'>;
+
+/** The limit of a caller: its most generous role's; a public caller (no token) gets `callerRateLimit`. */
+export function limitOf(config: RateLimits, caller: Caller | null | undefined): RateLimit {
+  const byRole: Readonly<Record<Role, RateLimit>> = config.roleRateLimits;
+  const limits = caller ? [...caller.roles].map((role) => byRole[role]) : [];
+  return (
+    limits.reduce<RateLimit | null>(
+      (best, limit) => (!best || limit.requestsPerSecond > best.requestsPerSecond ? limit : best),
+      null,
+    ) ?? config.callerRateLimit
+  );
 }
 
 /** 429 with `Retry-After` once a caller (its `sub`, or its IP on public routes) has used up its bucket. */
-export function rateLimit(limiter: TokenBucketLimiter): MiddlewareObj<ApiEvent, ApiResult> {
+export function rateLimit(config: RateLimits): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     name: 'rateLimit',
     before: ({ event }) => {
@@ -21,7 +44,7 @@ export function rateLimit(limiter: TokenBucketLimiter): MiddlewareObj<ApiEvent, 
       const key = caller
         ? `sub:${caller.principal}`
         : `ip:${event.requestContext?.http?.sourceIp ?? 'unknown'}`;
-      const decision = limiter.take(key);
+      const decision = processRateLimiter(limitOf(config, caller)).take(key);
       if (!decision.allowed) {
         throw new HttpProblem(
           'rate-limited',
