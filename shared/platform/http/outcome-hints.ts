@@ -11,7 +11,8 @@ import type { RouteDefinition } from './route.js';
  */
 interface OutcomeHint {
   readonly check: string;
-  readonly safe: boolean;
+  /** Whether a plain repeat is safe, or how to tell from the request's body. */
+  readonly safe: boolean | ((body: unknown) => boolean);
   readonly repeat: string;
 }
 
@@ -85,7 +86,11 @@ export const OUTCOME_HINTS: Readonly<Record<string, OutcomeHint>> = {
   receiveReplenishment: { ...STOCK, check: `${LEVEL}/replenishments/{requestId}` },
   applyStockBatch: {
     check: '',
-    safe: false,
+    // Safe when every row carries its own key.
+    safe: (body) => {
+      const rows = (body as { rows?: unknown } | null)?.rows;
+      return Array.isArray(rows) && rows.every((row) => typeof row?.idempotencyKey === 'string');
+    },
     repeat:
       'Rows with an idempotencyKey are safe to send again with the same key (a repeat answers what was applied and applies the rest once); a row without one is applied again: read its level\u2019s newest movements first.',
   },
@@ -129,6 +134,7 @@ export function outcomeUnknownProblem(
   const { retryAfterSeconds, ...known } = error.details;
   const checkAt = hint.check ? fill(hint.check, [known, record(input?.path), record(input?.body)]) : null;
   const key = input?.idempotencyKey ?? null;
+  const safe = typeof hint.safe === 'function' ? hint.safe(input?.body) : hint.safe;
   const advice = key
     ? 'Repeat it with the same Idempotency-Key: the repeat answers the first result if it was applied, or applies it once if it was not.'
     : hint.repeat;
@@ -145,7 +151,7 @@ export function outcomeUnknownProblem(
     {
       ...known,
       retryAfterSeconds,
-      safeToRepeat: key !== null || hint.safe,
+      safeToRepeat: key !== null || safe,
       ...(checkAt ? { checkAt } : {}),
       ...(key ? { idempotencyKey: key } : {}),
     },
