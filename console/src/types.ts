@@ -1,0 +1,79 @@
+/** The API's representations the console shows (docs/api.md; the OpenAPI document is the reference). */
+export interface Level {
+  readonly sku: string;
+  readonly locationId: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly committed: number;
+  readonly unavailable: number;
+  readonly safetyStock: number;
+  readonly incoming: number;
+  readonly available: number;
+  readonly version: number;
+  readonly reorderPoint: number | null;
+  readonly reorderQuantity: number | null;
+  readonly shards: number;
+  readonly expiredHeld?: { readonly holds: number; readonly quantity: number };
+  readonly updatedAt: string | null;
+}
+
+export type Bucket = 'onHand' | 'reserved' | 'committed' | 'unavailable' | 'safetyStock' | 'incoming';
+
+export interface Movement {
+  readonly movementId: string;
+  readonly sku: string;
+  readonly locationId: string;
+  readonly type: string;
+  readonly delta: Partial<Record<Bucket, number>>;
+  readonly reason: string | null;
+  readonly reference: string | null;
+  readonly reservationId: string | null;
+  readonly actor: string;
+  readonly at: string;
+}
+
+export interface Reservation {
+  readonly reservationId: string;
+  readonly sku: string;
+  readonly locationId: string;
+  readonly quantity: number;
+  readonly ownerId: string;
+  readonly status: string;
+  readonly expiresAt: string;
+  readonly maxExpiresAt: string;
+  readonly reference: string | null;
+  readonly cartId?: string | null;
+}
+
+export interface CartHold {
+  readonly reservationId: string;
+  readonly sku: string;
+  readonly locationId: string;
+  readonly quantity: number;
+  readonly status: string;
+}
+
+export interface Cart {
+  readonly cartId: string;
+  readonly status: string;
+  readonly expiresAt?: string | null;
+  readonly holds?: readonly CartHold[];
+  readonly ownerId?: string;
+}
+
+export interface Replenishment {
+  readonly requestId: string;
+  readonly sku: string;
+  readonly locationId: string;
+  readonly quantity: number;
+  readonly receivedQuantity: number;
+  readonly outstanding: number;
+  readonly status: string;
+  readonly createdAt: string;
+}
+
+export interface Location {
+  readonly locationId: string;
+  readonly name: string;
+  readonly active?: boolean;
+}
