@@ -1,8 +1,11 @@
-/** A CSV file read for the batch API: each data row an object of its header's names, its integer fields as numbers. */
+import { parseReference } from './types.js';
+
+/** A CSV file read for the batch API: each data row an object of its header's names, its integer fields as numbers, a
+ * `reference` written `type:id` as the API's `{type, id}`. */
 export interface CsvRows {
   readonly header: readonly string[];
   /** Each row with its line number in the file (1 is the header). */
-  readonly rows: readonly { readonly line: number; readonly values: Record<string, string | number> }[];
+  readonly rows: readonly { readonly line: number; readonly values: Record<string, unknown> }[];
 }
 
 /** Splits CSV text into records (RFC 4180: quoted fields, doubled quotes, CRLF or LF). */
@@ -51,10 +54,12 @@ export function parseCsv(text: string): CsvRows {
   const [head, ...body] = records(text.replace(/^\uFEFF/, ''));
   const header = (head?.fields ?? []).map((h) => h.trim());
   const rows = body.map(({ line, fields }) => {
-    const values: Record<string, string | number> = {};
+    const values: Record<string, unknown> = {};
     header.forEach((name, i) => {
       const raw = (fields[i] ?? '').trim();
-      if (raw !== '') values[name] = NUMERIC_FIELDS.has(name) && NUMBER.test(raw) ? Number(raw) : raw;
+      if (raw === '') return;
+      if (name === 'reference') values[name] = parseReference(raw);
+      else values[name] = NUMERIC_FIELDS.has(name) && NUMBER.test(raw) ? Number(raw) : raw;
     });
     return { line, values };
   });

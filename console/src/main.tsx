@@ -166,7 +166,10 @@ function Console({ config }: { config: ConsoleConfig }) {
 const root = document.getElementById('app');
 if (root) {
   loadConfig().then(
-    (config) => render(<Console config={config} />, root),
+    (config) => {
+      root.textContent = '';
+      render(<Console config={config} />, root);
+    },
     (e: unknown) =>
       render(
         <p class="problem" role="alert">

@@ -17,6 +17,18 @@ export interface Level {
   readonly updatedAt: string | null;
 }
 
+/** What a movement refers to: a purchase order, a delivery note... (`{type, id}`), written `type:id` in the console. */
+export interface MovementReference {
+  readonly type: string;
+  readonly id: string;
+}
+
+/** `po:1042` as `{type: 'po', id: '1042'}`; text without a colon is left as it is (the API names the field it refuses). */
+export function parseReference(text: string): MovementReference | string {
+  const colon = text.indexOf(':');
+  return colon > 0 ? { type: text.slice(0, colon), id: text.slice(colon + 1) } : text;
+}
+
 export type Bucket = 'onHand' | 'reserved' | 'committed' | 'unavailable' | 'safetyStock' | 'incoming';
 
 export interface Movement {
@@ -26,7 +38,7 @@ export interface Movement {
   readonly type: string;
   readonly delta: Partial<Record<Bucket, number>>;
   readonly reason: string | null;
-  readonly reference: string | null;
+  readonly reference: MovementReference | null;
   readonly reservationId: string | null;
   readonly actor: string;
   readonly at: string;

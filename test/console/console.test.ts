@@ -18,7 +18,9 @@ describe('the operator console', () => {
     await page.goto(`${under().url}/console/#/level/MUG-LOGO/WH-BERLIN`);
     await expect.poll(() => bucket(page, 'onHand').textContent()).toBe('5');
     const chart = page.getByRole('img', { name: /On hand and available of MUG-LOGO/ });
-    await expect.poll(() => chart.getAttribute('aria-label')).toContain('1 changes shown, now 5 on hand and 5 available');
+    await expect
+      .poll(() => chart.getAttribute('aria-label'))
+      .toContain('1 changes shown, now 5 on hand and 5 available');
 
     // Act
     const receive = page.locator('details[data-action="receive"]');
@@ -30,9 +32,13 @@ describe('the operator console', () => {
     // Assess
     await expect.poll(() => bucket(page, 'onHand').textContent()).toBe('12');
     expect(await bucket(page, 'available').textContent()).toBe('12');
-    await expect.poll(() => chart.getAttribute('aria-label')).toContain('2 changes shown, now 12 on hand and 12 available');
+    await expect
+      .poll(() => chart.getAttribute('aria-label'))
+      .toContain('2 changes shown, now 12 on hand and 12 available');
     const newest = page.getByRole('region', { name: 'Movements' }).locator('tbody tr').first();
-    expect(await newest.textContent()).toMatch(/RECEIVED.*on hand \+7.*clerk-berlin.*delivery from the supplier/);
+    expect(await newest.textContent()).toMatch(
+      /RECEIVED.*on hand \+7.*clerk-berlin.*delivery from the supplier/,
+    );
     await context.close();
   });
 
@@ -45,11 +51,18 @@ describe('the operator console', () => {
     await expect.poll(() => row.locator('[data-col="onHand"]').textContent()).toBe('100');
 
     // Act
-    const answer = await under().call('WAREHOUSE_TOKEN', 'POST', '/skus/SOCKS-3PACK/locations/WH-BERLIN/receipts', { quantity: 4 });
+    const answer = await under().call(
+      'WAREHOUSE_TOKEN',
+      'POST',
+      '/skus/SOCKS-3PACK/locations/WH-BERLIN/receipts',
+      { quantity: 4 },
+    );
 
     // Assess
     expect(answer.status).toBe(200);
-    await expect.poll(() => row.locator('[data-col="onHand"]').textContent(), { timeout: 15_000 }).toBe('104');
+    await expect
+      .poll(() => row.locator('[data-col="onHand"]').textContent(), { timeout: 15_000 })
+      .toBe('104');
     await context.close();
   });
 
@@ -79,7 +92,11 @@ describe('the operator console', () => {
   it("lists a level's live holds with their countdown (CROSS-BRANCH: GET /reservations)", async (test) => {
     // Prepare
     if (!(await hasRoute(under(), 'ADMIN_TOKEN', 'GET', '/reservations?status=HELD'))) test.skip();
-    await under().call('ALICE_TOKEN', 'POST', '/reservations', { sku: 'MUG-LOGO', locationId: 'WH-PARIS', quantity: 2 });
+    await under().call('ALICE_TOKEN', 'POST', '/reservations', {
+      sku: 'MUG-LOGO',
+      locationId: 'WH-PARIS',
+      quantity: 2,
+    });
 
     // Act
     const { context, page } = await under().signedIn('admin-1');
@@ -100,8 +117,12 @@ describe('the operator console', () => {
 
     // Assess
     expect(offered).toEqual(['Holds and carts']);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Not available to you');
-    expect(await page.getByRole('alert').textContent()).toContain('warehouse users (at their locations) and admins');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Not available to you');
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'warehouse users (at their locations) and admins',
+    );
     await context.close();
   });
 
@@ -113,7 +134,9 @@ describe('the operator console', () => {
     await page.goto(`${under().url}/console/#/level/MUG-LOGO/WH-MADRID`);
 
     // Assess
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('You may not do this at WH-MADRID');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('You may not do this at WH-MADRID');
     expect(await page.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
     await context.close();
   });
@@ -132,16 +155,23 @@ describe('the operator console', () => {
 
     // Assess
     const alert = block.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toContain(
-      'Block refused: Not enough stock: 1000 asked from available of TSHIRT-BLUE-M at WH-BERLIN, only 40 there. Nothing was changed.',
-    );
+    await expect
+      .poll(() => alert.textContent())
+      .toContain(
+        'Block refused: Not enough stock: 1000 asked from available of TSHIRT-BLUE-M at WH-BERLIN, only 40 there. Nothing was changed.',
+      );
     expect(await bucket(page, 'unavailable').textContent()).toBe('0');
     await context.close();
   });
 
   it('reports the bad row of an imported file by its line (CROSS-BRANCH: POST /stock/batch)', async (test) => {
     // Prepare
-    if (!(await hasRoute(under(), 'WAREHOUSE_TOKEN', 'POST', '/stock/batch', { policy: 'skip-failed-rows', rows: [] })))
+    if (
+      !(await hasRoute(under(), 'WAREHOUSE_TOKEN', 'POST', '/stock/batch', {
+        policy: 'skip-failed-rows',
+        rows: [],
+      }))
+    )
       test.skip();
     const { context, page } = await under().signedIn('clerk-berlin');
     await page.goto(`${under().url}/console/#/imports`);
@@ -153,11 +183,15 @@ describe('the operator console', () => {
     ].join('\n');
 
     // Act
-    await page.getByLabel('Stock file (CSV)').setInputFiles({ name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByLabel('Stock file (CSV)')
+      .setInputFiles({ name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Import' }).click();
 
     // Assess: line 3 blocks 5 of the 0 socks in Paris.
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'applied' }).textContent()).toContain('2 rows applied, 1 refused');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'applied' }).textContent())
+      .toContain('2 rows applied, 1 refused');
     const refused = page.locator('tr[data-line]');
     expect(await refused.count()).toBe(1);
     expect(await refused.first().getAttribute('data-line')).toBe('3');

@@ -41,9 +41,17 @@ export interface ConsoleUnderTest {
   /** A bearer token of a demo caller, for calls over the API beside the browser. */
   token(variable: 'ADMIN_TOKEN' | 'WAREHOUSE_TOKEN' | 'ALICE_TOKEN' | 'BOB_TOKEN'): string;
   /** A new browser context (its own storage: another person), signed in as a demo caller, on the console's home. */
-  signedIn(label: 'admin-1' | 'clerk-berlin' | 'shop-alice', viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  signedIn(
+    label: 'admin-1' | 'clerk-berlin' | 'shop-alice',
+    viewport?: { width: number; height: number },
+  ): Promise<{ context: BrowserContext; page: Page }>;
   /** Calls the API as a demo caller. */
-  call(variable: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  call(
+    variable: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }>;
 }
 
 /**
@@ -128,7 +136,13 @@ export function useConsole(options: { events?: LocalEventsOptions | false } = {}
 }
 
 /** Whether the server has a route (the cross-branch pages' tests skip until the lead merges their API). */
-export async function hasRoute(under: ConsoleUnderTest, variable: string, method: string, path: string, body?: unknown) {
+export async function hasRoute(
+  under: ConsoleUnderTest,
+  variable: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const answer = await under.call(variable, method, path, body);
   const detail = (answer.body as { detail?: string } | null)?.detail ?? '';
   const missing = answer.status === 404 && detail.startsWith('no route for');

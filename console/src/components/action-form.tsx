@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { ApiAnswer } from '../api.js';
 import type { Problem } from '../problems.js';
+import { parseReference } from '../types.js';
 import { ProblemBox } from './problem-box.js';
 
 export interface Field {
   readonly name: string;
   readonly label: string;
-  readonly kind: 'integer' | 'text' | 'select';
+  readonly kind: 'integer' | 'text' | 'select' | 'reference';
   readonly required?: boolean;
   readonly initial?: string;
   readonly options?: readonly { value: string; text: string }[];
@@ -52,7 +53,8 @@ export function ActionForm({
               if (f.emptyIsNull) body[f.name] = null;
               continue;
             }
-            body[f.name] = f.kind === 'integer' ? Number(raw) : raw;
+            body[f.name] =
+              f.kind === 'integer' ? Number(raw) : f.kind === 'reference' ? parseReference(raw) : raw;
           }
           setBusy(true);
           setProblem(null);

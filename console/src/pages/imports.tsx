@@ -17,7 +17,7 @@ interface RowResult {
 
 interface Failure {
   readonly line: number;
-  readonly row: Record<string, string | number>;
+  readonly row: Record<string, unknown>;
   readonly problem: Problem;
 }
 
@@ -148,7 +148,7 @@ export function ImportsPage() {
                 <tr key={f.line} data-line={f.line}>
                   <th scope="row">{f.line}</th>
                   <td>
-                    <code>{Object.values(f.row).join(',')}</code>
+                    <code>{JSON.stringify(f.row)}</code>
                   </td>
                   <td style="white-space: normal">
                     {problemInWords(f.problem)}

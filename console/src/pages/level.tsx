@@ -185,7 +185,7 @@ export function LevelPage({ sku, locationId }: { sku: string; locationId: string
                     <td>{deltaText(m)}</td>
                     <td>{m.actor}</td>
                     <td>{m.reason ?? ''}</td>
-                    <td>{m.reference ?? m.reservationId ?? ''}</td>
+                    <td>{m.reference ? `${m.reference.type}:${m.reference.id}` : (m.reservationId ?? '')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -222,7 +222,11 @@ function Actions({
   const post = (suffix: string) => (body: Record<string, unknown>) =>
     api.send('POST', `${at}${suffix}`, body, { idempotent: true });
   const reason = { name: 'reason', label: 'Why', kind: 'text' } as const;
-  const reference = { name: 'reference', label: 'Reference', kind: 'text' } as const;
+  const reference = {
+    name: 'reference',
+    label: 'Reference (type:id, e.g. po:1042)',
+    kind: 'reference',
+  } as const;
   const quantity = { name: 'quantity', label: 'Units', kind: 'integer', required: true } as const;
   const targets = locations.filter(
     (l) => l.locationId !== locationId && l.active !== false && mayOperateAt(session, l.locationId),
