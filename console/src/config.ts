@@ -11,8 +11,9 @@ export interface ConsoleConfig {
   readonly liveUrl: string | null;
   readonly auth:
     | {
-        readonly kind: 'local';
-        /** The demo roles' tokens; null when the console is not opened from this machine (paste a token then). */
+        /** Sign in with a bearer token: locally, or in the cloud with an external identity provider. */
+        readonly kind: 'token';
+        /** The local demo roles' tokens; null when not offered (paste a token then). */
         readonly demoCallers: readonly DemoCaller[] | null;
       }
     | {

@@ -96,7 +96,7 @@ async function challengeOf(verifier: string): Promise<string> {
 }
 
 /** The console's own address without query or hash: the callback and logout URL registered on the app client. */
-export const redirectUri = () => `${location.origin}${location.pathname}`;
+export const redirectUri = () => `${location.origin}${location.pathname.replace(/index\.html$/, '')}`;
 
 export async function startHostedSignIn(auth: { domain: string; clientId: string }): Promise<void> {
   const verifier = randomString(48);

@@ -53,7 +53,7 @@ export function consoleSite(options: ConsoleSiteOptions): LocalSite {
           JSON.stringify({
             apiUrl: '',
             liveUrl: options.liveUrl ?? null,
-            auth: { kind: 'local', demoCallers: local ? options.demoCallers : null },
+            auth: { kind: 'token', demoCallers: local ? options.demoCallers : null },
           }),
         );
       }
