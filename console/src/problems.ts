@@ -1,7 +1,8 @@
 /** An RFC 9457 problem as the API answers it (docs/api.md "Problems"), or one the console makes for a network failure. */
 export interface Problem {
   readonly type: string;
-  readonly title: string;
+  /** Absent from a batch row's problem (type, detail and field only). */
+  readonly title?: string;
   readonly status: number;
   readonly detail?: string;
   readonly [member: string]: unknown;
@@ -20,6 +21,7 @@ const str = (v: unknown) => (v === undefined || v === null ? '?' : String(v));
 export function problemInWords(p: Problem): string {
   switch (problemCode(p)) {
     case 'insufficient-stock':
+      if (p.requested === undefined) return 'Not enough stock: nothing was changed.';
       return `Not enough stock: ${str(p.requested)} asked from ${str(p.bucket)} of ${str(p.sku)} at ${str(p.locationId)}, only ${str(p.available)} there. Nothing was changed.`;
     case 'version-conflict':
       return `Someone changed this level since you looked (you counted against version ${str(p.expectedVersion)}, it is now at ${str(p.actualVersion)}). Reload, check the figures and count again.`;
@@ -63,6 +65,6 @@ export function problemInWords(p: Problem): string {
     case 'network':
       return 'The service could not be reached: check your connection. If you sent a change, reload to see whether it was made.';
     default:
-      return p.title;
+      return p.title ?? problemCode(p);
   }
 }

@@ -13,11 +13,31 @@ const STATUSES = ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED', 'FULFILLED', 'CANC
 /** Holds and carts: a storefront caller's own, everyone's for an admin (the API decides which it answers). */
 export function HoldsPage() {
   const { session } = useApp();
+  const admin = isAdmin(session);
+  const [owner, setOwner] = useState('');
+  const [shown, setShown] = useState('');
   return (
     <main id="main" tabIndex={-1}>
-      <h1>{isAdmin(session) ? 'All holds and carts' : 'Your holds and carts'}</h1>
-      <HoldsList />
-      <CartsList />
+      <h1>
+        {admin ? (shown ? `Holds and carts of ${shown}` : 'Your holds and carts') : 'Your holds and carts'}
+      </h1>
+      {admin ? (
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setShown(owner.trim());
+          }}
+        >
+          <label>
+            Caller (its sub; empty for yours)
+            <input name="ownerId" value={owner} onInput={(e) => setOwner(e.currentTarget.value)} />
+          </label>
+          <button type="submit">Show</button>
+        </form>
+      ) : null}
+      <HoldsList key={`h-${shown}`} ownerId={shown} />
+      <CartsList key={`c-${shown}`} ownerId={shown} />
     </main>
   );
 }
@@ -28,7 +48,7 @@ function useOutcome() {
   return { problem, done, setProblem, setDone };
 }
 
-function HoldsList() {
+function HoldsList({ ownerId }: { ownerId: string }) {
   const { api } = useApp();
   const [status, setStatus] = useState<string>('HELD');
   const [holds, setHolds] = useState<Reservation[] | null>(null);
@@ -42,13 +62,14 @@ function HoldsList() {
       status,
       limit: 25,
       cursor,
+      ownerId,
     });
     if (a.ok) {
       setHolds(a.data.reservations);
       setNext(a.data.nextCursor);
     } else if (isMissingRoute(a)) setMissing(true);
     else outcome.setProblem(a.problem);
-  }, [api, status, cursor, outcome.setProblem]);
+  }, [api, status, cursor, ownerId, outcome.setProblem]);
   useEffect(() => void load(), [load]);
   const act = async (hold: Reservation, verb: 'confirm' | 'release' | 'extend') => {
     outcome.setProblem(null);
@@ -173,17 +194,17 @@ function HoldsList() {
   );
 }
 
-function CartsList() {
+function CartsList({ ownerId }: { ownerId: string }) {
   const { api, session } = useApp();
   const [carts, setCarts] = useState<Cart[] | null>(null);
   const [missing, setMissing] = useState(false);
   const outcome = useOutcome();
   const load = useCallback(async () => {
-    const a = await api.get<{ carts: Cart[] }>('/carts', { limit: 25 });
+    const a = await api.get<{ carts: Cart[] }>('/carts', { limit: 25, ownerId });
     if (a.ok) setCarts(a.data.carts);
     else if (isMissingRoute(a)) setMissing(true);
     else outcome.setProblem(a.problem);
-  }, [api, outcome.setProblem]);
+  }, [api, ownerId, outcome.setProblem]);
   useEffect(() => void load(), [load]);
   const act = async (cart: Cart, verb: 'confirm' | 'release') => {
     outcome.setProblem(null);

@@ -10,7 +10,7 @@ import { ScrollRegion } from '../components/scroll-region.js';
 import { historyOf } from '../history.js';
 import type { Problem } from '../problems.js';
 import { href } from '../router.js';
-import { mayOperateAt } from '../session.js';
+import { isAdmin, mayOperateAt } from '../session.js';
 import type { Level, Location, Movement, Replenishment, Reservation } from '../types.js';
 import { useLiveLevels } from '../use-live.js';
 
@@ -432,25 +432,33 @@ function Replenishments({
   );
 }
 
-/** The level's live holds, from the reservations listing (filtered here by SKU and location). */
+/**
+ * The level's live holds: `GET /reservations?sku=&locationId=` is for admins (a warehouse user sees the held units
+ * in the buckets; the reservations themselves belong to the storefronts and are not offered to it).
+ */
 function Holds({ sku, locationId }: { sku: string; locationId: string }) {
-  const { api } = useApp();
+  const { api, session } = useApp();
+  const admin = isAdmin(session);
   const [holds, setHolds] = useState<Reservation[] | null>(null);
   const [missing, setMissing] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   useEffect(() => {
+    if (!admin) return;
     void api
-      .get<{ reservations: Reservation[] }>('/reservations', { status: 'HELD', limit: 100 })
+      .get<{ reservations: Reservation[] }>('/reservations', { status: 'HELD', sku, locationId, limit: 100 })
       .then((a) => {
         if (a.ok)
           return setHolds(a.data.reservations.filter((r) => r.sku === sku && r.locationId === locationId));
         if (isMissingRoute(a)) setMissing(true);
         else setProblem(a.problem);
       });
-  }, [api, sku, locationId]);
+  }, [api, admin, sku, locationId]);
   return (
     <>
       <h2>Live holds</h2>
+      {admin ? null : (
+        <p>The held units are in the buckets above; the holds themselves are listed for admins.</p>
+      )}
       {missing ? (
         <Notice>
           This server cannot list reservations yet (no <code>GET /reservations</code> route).
