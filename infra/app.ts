@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { App, CrossStackReferences, ReferenceStrength, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { reserveCart } from '../shared/carts/http/routes.js';
@@ -7,6 +8,8 @@ import { quietBundlingProgress } from './quiet-bundling.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { BackgroundStack } from './stacks/background-stack.js';
 import { CartSagaStack } from './stacks/cart-saga-stack.js';
+import { ConsoleHostingStack } from './stacks/console-hosting-stack.js';
+import { ConsoleStack } from './stacks/console-stack.js';
 import { LiveStack } from './stacks/live-stack.js';
 import { RoutesStack, type RouteTag } from './stacks/routes-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
@@ -25,6 +28,10 @@ export interface InventoryStacks {
   readonly background: BackgroundStack;
   /** `Inventory-<env>-Live`: live stock over WebSocket. */
   readonly live: LiveStack;
+  /** `Inventory-<env>-ConsoleHosting`: the operator console's bucket and distribution (deploys first). */
+  readonly consoleHosting: ConsoleHostingStack;
+  /** `Inventory-<env>-Console`: the console's files and config.json. */
+  readonly console: ConsoleStack;
   readonly all: readonly Stack[];
 }
 
@@ -41,9 +48,15 @@ function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     tags: { service: 'inventory', environment: config.name },
   };
+  const consoleHosting = new ConsoleHostingStack(app, `${name}-ConsoleHosting`, {
+    ...common,
+    environment: config.name,
+    description: `Inventory service (${config.name}): the operator console's bucket and distribution`,
+  });
   const stateful = new StatefulStack(app, name, {
     ...common,
     config,
+    consoleUrl: consoleHosting.hosting.url,
     description: `Inventory service (${config.name}): the table, the event bus and archive, identity, the alarm topic`,
   });
   const stateless = { ...common, config, stateful };
@@ -76,6 +89,18 @@ function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
     ...stateless,
     description: `Inventory service (${config.name}): live stock over WebSocket`,
   });
+  const operatorConsole = new ConsoleStack(app, `${name}-Console`, {
+    ...common,
+    hosting: consoleHosting.hosting,
+    environment: config.name,
+    identity: stateful.identity,
+    apiUrl: api.api.stage.url,
+    liveUrl: live.live.stage.url,
+    buildDir: join(app.outdir, 'console-files'),
+    logRetentionDays: config.logRetentionDays,
+    retainLogs: config.retainData,
+    description: `Inventory service (${config.name}): the operator console's files`,
+  });
   return {
     stateful,
     api,
@@ -83,7 +108,9 @@ function inventoryStacks(app: App, config: EnvironmentConfig): InventoryStacks {
     routes,
     background,
     live,
-    all: [stateful, api, cartSaga, ...routes, background, live],
+    consoleHosting,
+    console: operatorConsole,
+    all: [consoleHosting, stateful, api, cartSaga, ...routes, background, live, operatorConsole],
   };
 }
 

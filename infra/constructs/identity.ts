@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
@@ -6,9 +6,11 @@ import {
   FeaturePlan,
   LambdaVersion,
   Mfa,
+  OAuthScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
   UserPoolGroup,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
@@ -19,6 +21,8 @@ import { ServiceFunction } from './service-function.js';
 
 export interface IdentityProps {
   readonly config: EnvironmentConfig;
+  /** The operator console's address: the app client's only sign-in callback and logout URL. */
+  readonly consoleUrl: string;
 }
 
 /**
@@ -32,6 +36,8 @@ export class Identity extends Construct {
   readonly issuerUrl: string;
   readonly userPool: UserPool | null = null;
   readonly userPoolClient: UserPoolClient | null = null;
+  /** The hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com), with the user pool. */
+  readonly hostedUiDomain: string | null = null;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -73,6 +79,17 @@ export class Identity extends Construct {
     pool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, claims.fn, LambdaVersion.V2_0);
     const client = pool.addClient('ApiClient', {
       authFlows: { userSrp: true },
+      // The console signs in through the hosted UI with the authorization code and PKCE (ADR 29): no implicit
+      // flow (tokens in URLs), no client secret (a browser cannot keep one), and the console's address as the
+      // only callback and logout URL. `openid` only: the access token carries the API's claims, and without
+      // aws.cognito.signin.user.admin it cannot call Cognito's user APIs.
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID],
+        callbackUrls: [props.consoleUrl],
+        logoutUrls: [props.consoleUrl],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       generateSecret: false,
       // What a user may change on himself with his own access token (UpdateUserAttributes). Without an
@@ -85,8 +102,12 @@ export class Identity extends Construct {
       'Threat protection needs the Plus feature plan; Essentials is chosen for cost. Use an external IdP (config.jwtIssuer) where Plus-level protection is required.';
     Validations.of(pool).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG3', reason: planReason });
     Validations.of(pool).acknowledge({ id: 'AwsSolutions::AwsSolutions-COG8', reason: planReason });
+    const domain = pool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: `inventory-${config.name}-${Stack.of(this).account}` },
+    });
     this.userPool = pool;
     this.userPoolClient = client;
+    this.hostedUiDomain = domain.baseUrl();
     this.issuerUrl = `https://cognito-idp.${pool.stack.region}.amazonaws.com/${pool.userPoolId}`;
     this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', this.issuerUrl, {
       jwtAudience: [client.userPoolClientId],

@@ -29,8 +29,19 @@ export interface LocalOnlyRoute {
   }): ApiResult | Promise<ApiResult>;
 }
 
+/**
+ * Static pages served beside the API without a token (the operator console under `/console/`): every path equal
+ * to `prefix` or under `prefix/` goes to `serve`.
+ */
+export interface LocalSite {
+  readonly prefix: string;
+  serve(request: IncomingMessage, url: URL): ApiResult | Promise<ApiResult>;
+}
+
 export interface LocalHttpApiOptions {
   readonly routes: readonly RouteDefinition[];
+  /** Static sites (matched before any route). */
+  readonly sites?: readonly LocalSite[];
   /** Local-only routes (matched first, by exact path). */
   readonly localRoutes?: readonly LocalOnlyRoute[];
   readonly signingKey: DevSigningKey;
@@ -150,6 +161,10 @@ export class LocalHttpApi implements LocalService {
   }
 
   private async dispatch(request: IncomingMessage, url: URL): Promise<ApiResult | string> {
+    const site = (this.options.sites ?? []).find(
+      (s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`),
+    );
+    if (site && (request.method === 'GET' || request.method === 'HEAD')) return site.serve(request, url);
     const local = (this.options.localRoutes ?? []).filter((r) => r.path === url.pathname);
     if (local.length > 0) return this.dispatchLocal(request, url, local);
     const match = this.matcher.match(request.method ?? 'GET', url.pathname);

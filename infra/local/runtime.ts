@@ -7,7 +7,7 @@ import type { DevSigningKey } from './dev-keys.js';
 import type { LocalEventBus } from './event-bus.js';
 import { type EventPipelineOptions, eventPipelineService } from './event-pipeline.js';
 import { eventsRoute } from './events-route.js';
-import { LocalHttpApi } from './http-api.js';
+import { LocalHttpApi, type LocalSite } from './http-api.js';
 import { LocalLiveApi } from './live-api.js';
 import type { LocalService } from './local-service.js';
 import { LocalStepFunctions } from './step-functions.js';
@@ -34,6 +34,8 @@ export interface LocalRuntimeOptions {
    * given. Its deltas need the event pipeline.
    */
   readonly live?: LocalLiveOptions;
+  /** Static sites served beside the API (the operator console: infra/local/console-site.ts). */
+  readonly sites?: readonly LocalSite[];
 }
 
 export interface LocalLiveOptions {
@@ -131,6 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     routes: ROUTE_TABLE,
     localRoutes: options.events === false ? [] : [eventsRoute(() => pipeline?.bus() ?? null)],
     signingKey: options.signingKey,
+    ...(options.sites ? { sites: options.sites } : {}),
     port: options.port,
     host: options.host ?? '127.0.0.1',
   });

@@ -2,7 +2,9 @@ import './quiet-sdk.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coldStart } from '../../shared/platform/runtime/deps.js';
+import { buildConsole } from '../console/build.js';
 import { backgroundServices } from './background-services.js';
+import { consoleSite, demoCallerLabel } from './console-site.js';
 import { DEMO_CALLERS } from './demo-callers.js';
 import { DevKeyFileError, loadOrCreateDevSigningKey } from './dev-keys.js';
 import { signDevToken } from './dev-tokens.js';
@@ -101,7 +103,17 @@ async function main(): Promise<void> {
 
   try {
     const tableName = process.env.TABLE_NAME ?? 'inventory-local';
+    const signed = await Promise.all(
+      DEMO_CALLERS.map(async (c) => ({ caller: c, token: await signDevToken(signingKey, c.claims) })),
+    );
+    let liveUrl: string | null = null;
+    const consolePages = consoleSite({
+      dir: buildConsole(),
+      liveUrl: () => liveUrl,
+      demoCallers: signed.map(({ caller, token }) => ({ label: demoCallerLabel(caller.claims), token })),
+    });
     const runtime = await startLocalRuntime({
+      sites: [consolePages],
       port,
       host: process.env.HOST ?? '127.0.0.1',
       dynamoEndpoint: dynamo.endpoint,
@@ -116,6 +128,7 @@ async function main(): Promise<void> {
       live: { port: livePort },
     });
     stopRuntime = runtime.stop;
+    liveUrl = runtime.live?.url ?? null;
     // The cart saga: synthesize the stack now, so that a definition that cannot run fails here, not at a cart.
     await runtime.stepFunctions.ready();
     if (values.seed === 'demo') await seedDemo(coldStart().deps);
@@ -126,9 +139,7 @@ async function main(): Promise<void> {
       tableName,
       startedAt: new Date().toISOString(),
     });
-    const tokens = await Promise.all(
-      DEMO_CALLERS.map(async (c) => `export ${c.variable}=${await signDevToken(signingKey, c.claims)}`),
-    );
+    const tokens = signed.map(({ caller, token }) => `export ${caller.variable}=${token}`);
     console.log(
       [
         `Inventory API on ${runtime.url}  (table ${runtime.table}${values.seed ? ', demo catalog loaded' : ''})`,
@@ -136,6 +147,7 @@ async function main(): Promise<void> {
         `Step Functions (local, the stack's synthesized cart saga) ${runtime.stepFunctions.endpoint}`,
         `OpenAPI: ${runtime.url}/openapi.json`,
         `Live stock (WebSocket, docs/live.md): ${runtime.live?.url}/?token=<token>`,
+        `Operator console: ${runtime.url}/console/ (sign in as one of the demo roles)`,
         `Events: ${runtime.url}/events (admin token), and every event appended to ${eventLog}`,
         `Where it runs: ${runtimeFileOf(dataDir)} (npm run reconcile reads it)`,
         '',

@@ -10,6 +10,8 @@ import { functionDefaults } from './function-defaults.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: EnvironmentConfig;
+  /** The operator console's address (the ConsoleHosting stack's): the user pool client's callback URL. */
+  readonly consoleUrl: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export class StatefulStack extends Stack {
     this.observability.watchPipe('EventPipe', this.events.pipe.ref);
     this.observability.watchDeadLetterQueue('EventPipeDlq', this.events.pipeDlq.queue);
 
-    this.identity = new Identity(this, 'Identity', { config });
+    this.identity = new Identity(this, 'Identity', { config, consoleUrl: props.consoleUrl });
 
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
@@ -57,6 +59,8 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'JwtIssuer', { value: this.identity.issuerUrl });
     if (this.identity.userPoolClient)
       new CfnOutput(this, 'UserPoolClientId', { value: this.identity.userPoolClient.userPoolClientId });
+    if (this.identity.hostedUiDomain)
+      new CfnOutput(this, 'HostedUiDomain', { value: this.identity.hostedUiDomain });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
   }
 }

@@ -73,10 +73,11 @@ describe('the stacks of an environment', () => {
     }
   });
 
-  it('depend on the stateful stack, and it on none of them', () => {
-    const { stateful, all } = dev.stacks;
-    expect(stateful.dependencies).toEqual([]);
-    for (const stack of all.filter((s) => s !== stateful))
+  it("depend on the stateful stack, and it only on the console's hosting (its address is the sign-in callback)", () => {
+    const { stateful, consoleHosting, all } = dev.stacks;
+    expect(stateful.dependencies).toEqual([consoleHosting]);
+    expect(consoleHosting.dependencies).toEqual([]);
+    for (const stack of all.filter((s) => s !== stateful && s !== consoleHosting))
       expect(stack.dependencies, stack.stackName).toContain(stateful);
   });
 });

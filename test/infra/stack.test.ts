@@ -61,6 +61,8 @@ describe('functions', () => {
   it('run on arm64 with the latest Node.js runtime, tracing and JSON logs; all but the token trigger know the table', () => {
     const table = onlyLogicalId(dev.template, 'AWS::DynamoDB::GlobalTable', 'Data');
     for (const [id, fn] of resourcesOf(dev.template, 'AWS::Lambda::Function')) {
+      // CDK's own upload of the console's files (a custom resource whose runtime aws-cdk-lib chooses).
+      if (id.startsWith('CustomCDKBucketDeployment')) continue;
       expect(fn.Properties, id).toMatchObject({
         Architectures: ['arm64'],
         Runtime: 'nodejs24.x',
