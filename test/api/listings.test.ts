@@ -22,7 +22,7 @@ async function stockAt(locationId: LocationId, skus: readonly Sku[], onHand = 10
   for (const sku of skus) await aLevel(api(), onHand, sku, locationId);
 }
 
-/** Follows `nextCursor` to the end, returning every page's rows of `field`. */
+/** Follows `nextCursor` to the end, returning every page's rows of `field`; `between` writes while it pages. */
 async function allPages(
   path: string,
   token: string,
@@ -34,12 +34,11 @@ async function allPages(
   let pages = 0;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const reply: Reply = await call(
-      api().url,
-      'GET',
-      cursor === null ? path : `${path}${sep}cursor=${cursor}`,
-      { token },
-    );
+    // The writes run while the page is read, and again before the next one.
+    const [reply]: [Reply, unknown] = await Promise.all([
+      call(api().url, 'GET', cursor === null ? path : `${path}${sep}cursor=${cursor}`, { token }),
+      between?.(),
+    ]);
     expect(reply.status, reply.text).toBe(200);
     rows.push(...(reply.body[field] as Record<string, unknown>[]));
     cursor = reply.body.nextCursor as string | null;
