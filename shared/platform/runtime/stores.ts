@@ -8,6 +8,8 @@ import { DynamoLocationStore } from '../../locations/store/dynamo-location-store
 import type { LocationStore } from '../../locations/store/location-store.js';
 import { DynamoReplenishmentStore } from '../../replenishment/store/dynamo-replenishment-store.js';
 import type { ReplenishmentStore } from '../../replenishment/store/replenishment-store.js';
+import type { CheckpointStore } from '../../stock/store/checkpoint-store.js';
+import { DynamoCheckpointStore } from '../../stock/store/dynamo-checkpoint-store.js';
 import { DynamoLedgerStore } from '../../stock/store/dynamo-ledger-store.js';
 import { DynamoLevelStore } from '../../stock/store/dynamo-level-store.js';
 import type { LedgerStore } from '../../stock/store/ledger-store.js';
@@ -26,6 +28,7 @@ export interface Stores {
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
+  readonly checkpoints: CheckpointStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -41,5 +44,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,
+    checkpoints: new DynamoCheckpointStore(ctx),
   };
 }
