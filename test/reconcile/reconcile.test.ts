@@ -212,7 +212,9 @@ describe('reconciliation', () => {
     // Assess
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toContain('2 level shards');
-    expect(outcome.stdout).toContain('Checked: 0 from their checkpoint (only movements after it replayed), 2 whole ledgers');
+    expect(outcome.stdout).toContain(
+      'Checked: 0 from their checkpoint (only movements after it replayed), 2 whole ledgers',
+    );
     expect(outcome.stdout).toContain('0 known from checkpoints, 2 new found by the discovery scan');
     expect(outcome.stdout).toMatch(
       new RegExp(`${sku}@${locationId}#0 +DRIFT +reserved \\+2 \\(ledger 0, level 2\\)`),
