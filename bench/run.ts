@@ -34,6 +34,7 @@ import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
+import { reconcileHistoryScenario, renderReconcileFigures } from './reconcile-history.js';
 
 /**
  * `npm run bench [-- --quick]`: the service under load on this machine, through its real HTTP API, against
@@ -55,6 +56,7 @@ const SIZE = quick
       cartStockPerLevel: 70,
       concurrency: 32,
       bundleRuns: 1,
+      reconcile: { levels: 10, movementsPerLevel: 30, newPerLevel: 3 },
     }
   : {
       warmUpOps: 3_000,
@@ -67,6 +69,7 @@ const SIZE = quick
       cartStockPerLevel: 280,
       concurrency: 32,
       bundleRuns: 3,
+      reconcile: { levels: 20, movementsPerLevel: 50, newPerLevel: 5 },
     };
 
 const ADMIN = parsePrincipalId('bench-admin');
@@ -251,6 +254,8 @@ async function main() {
     );
     const naiveOversold = Math.max(0, naive.succeeded - SIZE.naiveStock);
 
+    const reconciliation = await reconcileHistoryScenario(dynamo.endpoint, SIZE.reconcile, log);
+
     const memory = {
       serviceMiB: peakRssMiB(service.pid),
       dynamoDbLocalMiB: peakRssMiB(dynamo.pid),
@@ -276,6 +281,7 @@ async function main() {
       quick,
     };
     report(scenarios, rawLoad, naive, naiveOversold, memory, cpuMsPerReserve, bundles, machine);
+    log(renderReconcileFigures(reconciliation));
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench-results', 'latest.json'),
@@ -290,6 +296,7 @@ async function main() {
           memory,
           cpuMsPerReserve,
           bundles,
+          reconciliation,
         },
         null,
         2,
