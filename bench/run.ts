@@ -29,6 +29,7 @@ import { shardLevel } from '../shared/stock/use-cases/sharding.js';
 import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
+import { costsScenario, renderCosts } from './costs.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
@@ -255,6 +256,7 @@ async function main() {
     const naiveOversold = Math.max(0, naive.succeeded - SIZE.naiveStock);
 
     const reconciliation = await reconcileHistoryScenario(dynamo.endpoint, SIZE.reconcile, log);
+    const costs = await costsScenario(dynamo.endpoint);
 
     const memory = {
       serviceMiB: peakRssMiB(service.pid),
@@ -282,6 +284,7 @@ async function main() {
     };
     report(scenarios, rawLoad, naive, naiveOversold, memory, cpuMsPerReserve, bundles, machine);
     log(renderReconcileFigures(reconciliation));
+    log(renderCosts(costs));
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench-results', 'latest.json'),
@@ -297,6 +300,7 @@ async function main() {
           cpuMsPerReserve,
           bundles,
           reconciliation,
+          costs,
         },
         null,
         2,
