@@ -29,6 +29,7 @@ import { shardLevel } from '../shared/stock/use-cases/sharding.js';
 import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
+import { costsScenario, renderCosts } from './costs.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
 import { importScenario } from './import.js';
 import { listingsScenarios } from './listings.js';
@@ -36,6 +37,7 @@ import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
+import { reconcileHistoryScenario, renderReconcileFigures } from './reconcile-history.js';
 
 /**
  * `npm run bench [-- --quick]`: the service under load on this machine, through its real HTTP API, against
@@ -57,6 +59,7 @@ const SIZE = quick
       cartStockPerLevel: 70,
       concurrency: 32,
       bundleRuns: 1,
+      reconcile: { levels: 10, movementsPerLevel: 30, newPerLevel: 3 },
     }
   : {
       warmUpOps: 3_000,
@@ -69,6 +72,7 @@ const SIZE = quick
       cartStockPerLevel: 280,
       concurrency: 32,
       bundleRuns: 3,
+      reconcile: { levels: 20, movementsPerLevel: 50, newPerLevel: 5 },
     };
 
 const ADMIN = parsePrincipalId('bench-admin');
@@ -281,6 +285,9 @@ async function main() {
     );
     const naiveOversold = Math.max(0, naive.succeeded - SIZE.naiveStock);
 
+    const reconciliation = await reconcileHistoryScenario(dynamo.endpoint, SIZE.reconcile, log);
+    const costs = await costsScenario(dynamo.endpoint);
+
     const memory = {
       serviceMiB: peakRssMiB(service.pid),
       dynamoDbLocalMiB: peakRssMiB(dynamo.pid),
@@ -306,6 +313,8 @@ async function main() {
       quick,
     };
     report(scenarios, rawLoad, naive, naiveOversold, memory, cpuMsPerReserve, bundles, machine);
+    log(renderReconcileFigures(reconciliation));
+    log(renderCosts(costs));
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(
       join(ROOT, 'bench-results', 'latest.json'),
@@ -320,6 +329,8 @@ async function main() {
           memory,
           cpuMsPerReserve,
           bundles,
+          reconciliation,
+          costs,
         },
         null,
         2,

@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
 import { eventBridgePublisher } from '../shared/events/eventbridge-publisher.js';
 import { coldStart } from '../shared/platform/runtime/deps.js';
 import { readEventBusName } from '../shared/platform/runtime/environment.js';
-import { reconcile } from '../shared/stock/use-cases/reconcile.js';
+import { type ReconcileReport, reconcile } from '../shared/stock/use-cases/reconcile.js';
 
 const { deps } = coldStart();
 const publisher = eventBridgePublisher(new EventBridgeClient({}), readEventBusName(process.env));
@@ -18,24 +18,37 @@ const metrics = new Metrics();
 /** Stop starting new pages of levels this long before the function's timeout, to publish what was found. */
 const SAFETY_MARGIN_MS = 60_000;
 
+/** Pages of the table read per run by the discovery scan (ADR 32): bounds a run's cost whatever the history. */
+const SCAN_PAGES_PER_RUN = 200;
+
 export interface ReconcileSummary {
   readonly checked: number;
   readonly consistent: number;
   readonly drifted: number;
   readonly busy: number;
+  /** Shards checked from their checkpoint (only new movements replayed), and whole ledgers replayed. */
+  readonly incremental: number;
+  readonly full: number;
+  readonly movementsReplayed: number;
+  readonly verifiedWhileWritten: number;
+  readonly discovery: ReconcileReport['discovery'];
   readonly complete: boolean;
 }
 
 /**
- * Scheduled reconciliation: replays each level shard's ledger and compares it with its counters, and publishes a
- * ReconciliationDriftFound on the bus for each drift. It only reads the table: it never changes stock. A
- * failure to publish throws, so that the schedule's retry runs it again (drift events have stable ids).
+ * Scheduled reconciliation: compares each level shard's counters with its checkpoint plus the movements after it
+ * (ADR 32), and publishes a ReconciliationDriftFound on the bus for each drift. It never changes stock: it writes
+ * only its checkpoints. It logs what it checked. A failure to publish throws, so that the schedule's retry runs it
+ * again (drift events have stable ids).
  */
 async function reconcileLevels(_event: unknown, context: Context): Promise<ReconcileSummary> {
   const report = await reconcile(deps, {
     publisher,
+    scanPages: SCAN_PAGES_PER_RUN,
     shouldStop: () => context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS,
   });
+  metrics.addMetric('LevelShardsVerifiedIncrementally', MetricUnit.Count, report.incremental);
+  metrics.addMetric('MovementsReplayed', MetricUnit.Count, report.replayed);
   metrics.addMetric('LevelShardsReconciled', MetricUnit.Count, report.checked);
   metrics.addMetric('LevelShardsDrifted', MetricUnit.Count, report.drifts.length);
   metrics.addMetric('LevelShardsBusy', MetricUnit.Count, report.busy.length);
@@ -44,6 +57,11 @@ async function reconcileLevels(_event: unknown, context: Context): Promise<Recon
     consistent: report.consistent,
     drifted: report.drifts.length,
     busy: report.busy.length,
+    incremental: report.incremental,
+    full: report.full,
+    movementsReplayed: report.replayed,
+    verifiedWhileWritten: report.verifiedWhileWritten,
+    discovery: report.discovery,
     complete: report.complete,
   };
   if (report.drifts.length)

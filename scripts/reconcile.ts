@@ -1,6 +1,10 @@
 /**
- * `npm run reconcile`: proves every level's counters against its ledger, on a DynamoDB endpoint, and prints a
- * table of what it found. It never changes stock.
+ * `npm run reconcile`: proves every level's counters against its ledger, on a DynamoDB endpoint, and prints what it
+ * checked and a table of what it found. It never changes stock; it saves its checkpoints (ADR 32), so that the next
+ * run replays only the movements after them. On a terminal it shows a progress bar (on stderr).
+ *
+ * Options: `--full` replays every shard's whole ledger (the checkpoints are still saved); `--scan-pages N` reads at
+ * most N pages of the discovery scan (it resumes there next run); default: the whole table.
  *
  * Where: with no variables, the running local runtime's table, found in `<data folder>/runtime.json` (which
  * `npm start` writes; the data folder is INVENTORY_DATA_DIR, `.data` by default). AWS_ENDPOINT_URL_DYNAMODB and
@@ -13,12 +17,15 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
 import { findRuntime, type RuntimeLookup } from '../infra/local/runtime-file.js';
 import { systemClock } from '../shared/kernel/clock.js';
 import { createDynamoStores } from '../shared/platform/runtime/stores.js';
 import { createDocumentClient } from '../shared/platform/store/document-client.js';
 import {
   COUNTER_FIELDS,
+  type ReconcileOptions,
   type ReconcileReport,
   reconcile,
   type ShardCheck,
@@ -79,11 +86,24 @@ function row(check: ShardCheck): string[] {
   return [level, 'DRIFT', difference];
 }
 
-/** The report as text: a summary line, then a table of every drift and busy level (shard). */
+/** What the run checked and how: from checkpoints or whole ledgers, movements replayed, discovery. */
+export function renderChecked(report: ReconcileReport): string {
+  const d = report.discovery;
+  return [
+    `Checked: ${report.incremental} from their checkpoint (only movements after it replayed), ${report.full} ` +
+      `whole ledgers (${report.fellBack} of them because a checkpoint did not agree); ${report.replayed} movements replayed; ${report.verifiedWhileWritten} ` +
+      'verified while being written.',
+    `Level shards: ${d.known} known from checkpoints, ${d.discovered} new found by the discovery scan ` +
+      `(${d.scannedPages} pages read, ${d.sweepFinished ? 'reached the end of the table' : 'resumes there next run'}).`,
+  ].join('\n');
+}
+
+/** The report as text: a summary line, what was checked, then a table of every drift and busy level (shard). */
 export function renderReport(report: ReconcileReport, tableName: string): string {
   const lines = [
     `Reconciled ${report.checked} level shards of table ${tableName}: ${report.consistent} consistent, ` +
       `${report.drifts.length} drifted, ${report.busy.length} busy${report.complete ? '' : ' (stopped early)'}.`,
+    renderChecked(report),
   ];
   const rows = [...report.drifts, ...report.busy].map(row);
   if (rows.length) {
@@ -105,7 +125,38 @@ export function exitCodeOf(report: ReconcileReport): number {
   return report.busy.length || !report.complete ? 2 : 0;
 }
 
-async function main(target: Target): Promise<number> {
+/** A progress bar on stderr when it is a terminal: shards checked of those listed. */
+function progressBar(): Pick<ReconcileOptions, 'onProgress'> & { stop(): void } {
+  if (!process.stderr.isTTY) return { stop: () => {} };
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'reconciling [{bar}] {value}/{total} level shards | {drifts} drifted, {busy} busy',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let started = false;
+  let drifts = 0;
+  let busy = 0;
+  return {
+    onProgress: (done, total, check) => {
+      if (check.status === 'drift') drifts += 1;
+      if (check.status === 'busy') busy += 1;
+      if (!started) bar.start(total, 0, { drifts, busy });
+      started = true;
+      bar.update(done, { drifts, busy });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export interface RunOptions {
+  readonly full: boolean;
+  readonly scanPages: number | undefined;
+}
+
+async function main(target: Target, run: RunOptions): Promise<number> {
   const { endpoint, tableName } = target;
   const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(endpoint);
   const client = createDocumentClient({
@@ -116,7 +167,15 @@ async function main(target: Target): Promise<number> {
       : {}),
   });
   try {
-    const report = await reconcile({ ...createDynamoStores({ client, tableName }), clock: systemClock });
+    const progress = progressBar();
+    const report = await reconcile(
+      { ...createDynamoStores({ client, tableName }), clock: systemClock },
+      {
+        full: run.full,
+        ...(run.scanPages === undefined ? {} : { scanPages: run.scanPages }),
+        onProgress: progress.onProgress,
+      },
+    ).finally(() => progress.stop());
     console.log(renderReport(report, tableName));
     for (const event of report.events) console.log(JSON.stringify(event));
     return exitCodeOf(report);
@@ -128,18 +187,31 @@ async function main(target: Target): Promise<number> {
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
+  const pages = (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of pages, at least 1');
+    return n;
+  };
+  const run = new Command('reconcile')
+    .description("Proves every level's counters against its ledger; never changes stock")
+    .option('--full', 'replay every shard’s whole ledger, ignoring checkpoints', false)
+    .option('--scan-pages <n>', 'pages of the discovery scan to read (default: the whole table)', pages)
+    .parse()
+    .opts<{ full: boolean; scanPages?: number }>();
   const target = resolveTarget(process.env, findRuntime(resolve(process.env.INVENTORY_DATA_DIR ?? '.data')));
   if ('error' in target) {
     console.error(`reconcile: ${target.error}`);
     process.exitCode = 3;
   } else {
-    process.exitCode = await main(target).catch((error: unknown) => {
-      console.error(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
-      console.error(
-        `(it read table ${target.tableName} at ${target.endpoint ?? 'AWS'}, from ${target.from}; ` +
-          'set TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB to reconcile another one)',
-      );
-      return 3;
-    });
+    process.exitCode = await main(target, { full: run.full, scanPages: run.scanPages }).catch(
+      (error: unknown) => {
+        console.error(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `(it read table ${target.tableName} at ${target.endpoint ?? 'AWS'}, from ${target.from}; ` +
+            'set TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB to reconcile another one)',
+        );
+        return 3;
+      },
+    );
   }
 }

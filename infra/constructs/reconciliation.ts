@@ -1,10 +1,12 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME } from '../../shared/platform/runtime/environment.js';
+import { RECONCILE_KEY_PREFIX } from '../../shared/platform/store/keys.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { ServiceFunction } from './service-function.js';
 import { grantTable } from './table-access.js';
@@ -19,9 +21,9 @@ export interface ReconciliationProps {
 }
 
 /**
- * Reconciliation on a schedule: every level shard's counters against the replay of its ledger, a
- * ReconciliationDriftFound on the bus for each drift. The function may only read the table (it never changes
- * stock) and put events on the inventory bus.
+ * Reconciliation on a schedule: every level shard's counters against its checkpoint and the replay of the ledger
+ * after it (ADR 32), a ReconciliationDriftFound on the bus for each drift. The function may read the table, write
+ * its own checkpoints (partition keys `RECONCILE#...` only: it never changes stock) and put events on the bus.
  */
 export class Reconciliation extends Construct {
   readonly fn: ServiceFunction;
@@ -43,6 +45,15 @@ export class Reconciliation extends Construct {
     });
     // A paginated Scan for the level shards, a Query of each shard's ledger, consistent reads of the shard.
     grantTable(this.fn.fn, props.table, ['Scan', 'Query', 'GetItem']);
+    // Its own checkpoints and scan position (ADR 32), and nothing else: PutItem only on partition keys
+    // `RECONCILE#...`, which no stock item has. It never changes stock.
+    this.fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RECONCILE_KEY_PREFIX}*`] } },
+      }),
+    );
     this.fn.fn.addEnvironment(EVENT_BUS_NAME, props.bus.eventBusName);
     props.bus.grantPutEventsTo(this.fn.fn);
 

@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { decodeTime, encodeTime, monotonicFactory } from 'ulidx';
 import { deterministicId } from './fingerprint.js';
 
@@ -6,8 +7,24 @@ export interface IdSource {
   next(): string;
 }
 
+/**
+ * Cryptographic random numbers in [0, 1) drawn from a pool refilled 4 KB at a time: ulidx's default asks the
+ * system for one byte per character (16 calls per id).
+ */
+function pooledRandom(): () => number {
+  const pool = new Uint32Array(1024);
+  let next = pool.length;
+  return () => {
+    if (next >= pool.length) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    return (pool[next++] as number) / 2 ** 32;
+  };
+}
+
 export function ulidSource(clock: { now(): number } = { now: () => Date.now() }): IdSource {
-  const ulid = monotonicFactory();
+  const ulid = monotonicFactory(pooledRandom());
   return { next: () => ulid(clock.now()) };
 }
 

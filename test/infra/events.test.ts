@@ -10,7 +10,7 @@ import { resourcesOf, synthesize } from './support.js';
 const dev = synthesize('dev');
 const prod = synthesize('prod');
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
 const logicalIdOf = (template: Template, type: string, idPrefix: string) => {
   const ids = resourcesOf(template, type)
@@ -233,12 +233,17 @@ describe('reconciliation', () => {
     });
   });
 
-  it('may only read the table and put events on the inventory bus: it never changes stock', () => {
+  it('may only read the table, write its own checkpoints and put events on the inventory bus: it never changes stock', () => {
     const statements = statementsOf(dev.template, 'ReconciliationReconcileRole');
     expect(dynamoActionsOf(statements).sort()).toEqual([
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:Scan',
+    ]);
+    const puts = statements.filter((s) => actionsOf(s).includes('dynamodb:PutItem'));
+    expect(puts.map((s) => [actionsOf(s), s.Condition])).toEqual([
+      [['dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RECONCILE#*'] } }],
     ]);
     const putEvents = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('events:')));
     expect(putEvents.map((s) => [actionsOf(s), s.Resource])).toEqual([[['events:PutEvents'], getAtt(bus)]]);

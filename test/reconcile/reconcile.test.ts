@@ -162,30 +162,36 @@ describe('reconciliation', () => {
     expect(after).toEqual(before);
   });
 
-  it('does not take a level written during its check for a drift, and reports one always being written as busy', async () => {
+  it('verifies a level written during every check by counting its movements, and reports one written on both sides of each ledger read as busy', async () => {
     // Prepare
     const { deps } = await aTable();
     const calm = await aStockedLevel(deps, 10);
-    const onceBusy = await aStockedLevel(deps, 10);
+    const writtenBefore = await aStockedLevel(deps, 10);
+    const writtenAfter = await aStockedLevel(deps, 10);
     const alwaysBusy = await aStockedLevel(deps, 10);
     const buyer = aPrincipal();
+    const reserveOne = (shard: { sku: Sku; locationId: LocationId }) =>
+      reserveStock(deps, { sku: shard.sku, locationId: shard.locationId, quantity: 1 }, buyer);
 
-    // Act: a reserve lands between the first read of a shard and the read of its ledger
+    // Act: reserves land between the first read of a shard and the read of its ledger, or after the ledger read
     const report = await reconcile(deps, {
       attempts: 3,
-      afterLevelRead: async (shard, attempt) => {
-        if (shard.sku === alwaysBusy.sku || (shard.sku === onceBusy.sku && attempt === 1)) {
-          await reserveStock(deps, { sku: shard.sku, locationId: shard.locationId, quantity: 1 }, buyer);
-        }
+      afterLevelRead: async (shard) => {
+        if (shard.sku === writtenBefore.sku || shard.sku === alwaysBusy.sku) await reserveOne(shard);
+      },
+      afterLedgerRead: async (shard) => {
+        if (shard.sku === writtenAfter.sku || shard.sku === alwaysBusy.sku) await reserveOne(shard);
       },
     });
 
     // Assess
     expect(report.drifts).toEqual([]);
     expect(report.busy.map((b) => [b.sku, b.attempts])).toEqual([[alwaysBusy.sku, 3]]);
-    expect(report.consistent).toBe(2);
-    expect(calm.sku).not.toBe(onceBusy.sku);
-    expect((await deps.levels.getLevel(onceBusy.sku, onceBusy.locationId))?.reserved).toBe(1);
+    expect(report.consistent).toBe(3);
+    expect(report.verifiedWhileWritten).toBe(2);
+    expect(calm.sku).not.toBe(writtenBefore.sku);
+    expect((await deps.levels.getLevel(writtenBefore.sku, writtenBefore.locationId))?.reserved).toBe(1);
+    expect((await deps.levels.getLevel(writtenAfter.sku, writtenAfter.locationId))?.reserved).toBe(1);
   });
 
   it('runs as npm run reconcile: a table of the drifts, and a non-zero exit', async () => {
@@ -206,6 +212,10 @@ describe('reconciliation', () => {
     // Assess
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toContain('2 level shards');
+    expect(outcome.stdout).toContain(
+      'Checked: 0 from their checkpoint (only movements after it replayed), 2 whole ledgers',
+    );
+    expect(outcome.stdout).toContain('0 known from checkpoints, 2 new found by the discovery scan');
     expect(outcome.stdout).toMatch(
       new RegExp(`${sku}@${locationId}#0 +DRIFT +reserved \\+2 \\(ledger 0, level 2\\)`),
     );

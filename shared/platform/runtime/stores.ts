@@ -12,6 +12,8 @@ import { DynamoLocationStore } from '../../locations/store/dynamo-location-store
 import type { LocationStore } from '../../locations/store/location-store.js';
 import { DynamoReplenishmentStore } from '../../replenishment/store/dynamo-replenishment-store.js';
 import type { ReplenishmentStore } from '../../replenishment/store/replenishment-store.js';
+import type { CheckpointStore } from '../../stock/store/checkpoint-store.js';
+import { DynamoCheckpointStore } from '../../stock/store/dynamo-checkpoint-store.js';
 import { DynamoLedgerStore } from '../../stock/store/dynamo-ledger-store.js';
 import { DynamoLevelStore } from '../../stock/store/dynamo-level-store.js';
 import type { LedgerStore } from '../../stock/store/ledger-store.js';
@@ -32,6 +34,7 @@ export interface Stores {
   readonly carts: CartStore;
   readonly listings: ListingStore;
   readonly batches: BatchStore;
+  readonly checkpoints: CheckpointStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -49,5 +52,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     carts,
     listings: new DynamoListingStore(ctx),
     batches: new DynamoBatchStore(ctx),
+    checkpoints: new DynamoCheckpointStore(ctx),
   };
 }

@@ -101,3 +101,18 @@ export const expiryBuckets = (): string[] => Array.from({ length: EXPIRY_BUCKETS
  */
 export const holdLevel = (sku: Sku, locationId: LocationId, shard: number): string =>
   `${sku}#${locationId}#${shard}`;
+
+/**
+ * Reconciliation's checkpoint of a level shard (ADR 32), in one of a few directory partitions, so that the run lists
+ * every known level shard with a few queries instead of a scan of the table.
+ */
+export const CHECKPOINT_DIRECTORY_PARTITIONS = 8;
+/** Every key reconciliation writes starts with this (its IAM grant is limited to it). */
+export const RECONCILE_KEY_PREFIX = 'RECONCILE#';
+export const checkpointPartition = (n: number): string => `${RECONCILE_KEY_PREFIX}${n}`;
+export const checkpointKey = (sku: Sku, locationId: LocationId, shard: number): Key => ({
+  pk: checkpointPartition(bucketOf(`${sku}#${locationId}`, CHECKPOINT_DIRECTORY_PARTITIONS)),
+  sk: `${sku}#${locationId}#${shard}`,
+});
+/** Where the discovery scan of reconciliation resumes. */
+export const RECONCILE_SWEEP_KEY: Key = { pk: `${RECONCILE_KEY_PREFIX}SWEEP`, sk: 'SWEEP' };

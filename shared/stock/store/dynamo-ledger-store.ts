@@ -20,6 +20,7 @@ import type {
   PageRequest,
 } from './ledger-store.js';
 import { readLevelShards } from './level-shards.js';
+import { buildShardLedgerTail } from './requests/checkpoints.js';
 import {
   buildLevelShardScan,
   buildMovementGet,
@@ -75,6 +76,19 @@ export class DynamoLedgerStore implements LedgerStore {
 
   async shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]> {
     const items = await queryAll(this.ctx, buildShardLedgerQuery(this.ctx.tableName, sku, locationId, shard));
+    return items.map(toMovement);
+  }
+
+  async shardMovementsFrom(
+    sku: Sku,
+    locationId: LocationId,
+    shard: number,
+    boundary: string,
+  ): Promise<Movement[]> {
+    const items = await queryAll(
+      this.ctx,
+      buildShardLedgerTail(this.ctx.tableName, sku, locationId, shard, boundary),
+    );
     return items.map(toMovement);
   }
 

@@ -35,6 +35,8 @@ export interface LedgerStore {
   allMovements(sku: Sku, locationId: LocationId): Promise<Movement[]>;
   /** Every movement of one level shard's ledger (strongly consistent). */
   shardMovements(sku: Sku, locationId: LocationId, shard: number): Promise<Movement[]>;
+  /** A level shard's ledger from the movement id `boundary` on (strongly consistent); all of it when empty. */
+  shardMovementsFrom(sku: Sku, locationId: LocationId, shard: number, boundary: string): Promise<Movement[]>;
   /** One movement of a level shard's ledger (strongly consistent). */
   getMovement(sku: Sku, locationId: LocationId, shard: number, movementId: string): Promise<Movement | null>;
   /** A page of every level shard of the table: a filtered Scan, for batch jobs (reconciliation) only. */
