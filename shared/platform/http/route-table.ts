@@ -1,4 +1,6 @@
+import { readLocationAnalytics, readRegionAnalytics } from '../../analytics/http/routes.js';
 import { confirmCart, getCart, releaseCart, reserveCart } from '../../carts/http/routes.js';
+import { listChanges } from '../../changes/http/routes.js';
 import {
   cancelReservation,
   confirmReservation,
@@ -69,4 +71,7 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   getLocation,
   createLocation,
   updateLocation,
+  listChanges,
+  readLocationAnalytics,
+  readRegionAnalytics,
 ];

@@ -36,7 +36,16 @@ export interface RouteDefinition {
   /** The Lambda entry point, relative to the repository root; it exports `handler`. */
   readonly handler: string;
   readonly summary: string;
-  readonly tag: 'Availability' | 'Stock' | 'Replenishment' | 'Reservations' | 'Carts' | 'Locations' | 'Meta';
+  readonly tag:
+    | 'Availability'
+    | 'Stock'
+    | 'Replenishment'
+    | 'Reservations'
+    | 'Carts'
+    | 'Locations'
+    | 'Meta'
+    | 'Changes'
+    | 'Analytics';
   /** `jwt`: API Gateway's JWT authorizer guards the route; `none`: public. */
   readonly auth: 'jwt' | 'none';
   readonly roles: readonly Role[];

@@ -1,7 +1,11 @@
 import { DynamoLevelAlertStore } from '../../alerts/store/dynamo-level-alert-store.js';
 import type { LevelAlertStore } from '../../alerts/store/level-alert-store.js';
+import type { AnalyticsStore } from '../../analytics/store/analytics-store.js';
+import { DynamoAnalyticsStore } from '../../analytics/store/dynamo-analytics-store.js';
 import type { CartStore } from '../../carts/store/cart-store.js';
 import { DynamoCarts } from '../../carts/store/dynamo-carts.js';
+import type { ChangeFeedStore } from '../../changes/store/change-feed-store.js';
+import { DynamoChangeFeedStore } from '../../changes/store/dynamo-change-feed-store.js';
 import { DynamoHoldStore } from '../../holds/store/dynamo-hold-store.js';
 import type { HoldStore } from '../../holds/store/hold-store.js';
 import { DynamoLocationStore } from '../../locations/store/dynamo-location-store.js';
@@ -26,6 +30,8 @@ export interface Stores {
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
+  readonly changes: ChangeFeedStore;
+  readonly analytics: AnalyticsStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -41,5 +47,7 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,
+    changes: new DynamoChangeFeedStore(ctx),
+    analytics: new DynamoAnalyticsStore(ctx),
   };
 }
