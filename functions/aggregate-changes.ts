@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -18,8 +18,7 @@ const metrics = new Metrics();
  */
 async function aggregate(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   try {
-    const run = await aggregateChanges(deps);
-    metrics.addMetric('ChangesAggregated', MetricUnit.Count, run.aggregated);
+    await aggregateChanges(deps);
     return { batchItemFailures: [] };
   } catch (error) {
     logger.error('aggregation failed; the wake-up is retried', { error });

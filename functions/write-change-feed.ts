@@ -19,7 +19,6 @@ const metrics = new Metrics();
 async function writeChangeFeed(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   try {
     const outcome = await appendLevelChanges(deps, event.Records);
-    metrics.addMetric('ChangesAppended', MetricUnit.Count, outcome.appended);
     if (outcome.duplicates) metrics.addMetric('ChangesRedelivered', MetricUnit.Count, outcome.duplicates);
     return { batchItemFailures: [] };
   } catch (error) {

@@ -49,7 +49,11 @@ export function backgroundServices(options: BackgroundOptions): LocalService[] {
 
 /** The change feed's writer and the analytics aggregation, as the ChangeFeed construct maps them. */
 export function changeFeedServices(options: Pick<BackgroundOptions, 'dynamoEndpoint' | 'tableName'>) {
-  const common = { dynamoEndpoint: options.dynamoEndpoint, tableName: options.tableName, startAt: 'TRIM_HORIZON' as const };
+  const common = {
+    dynamoEndpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    startAt: 'TRIM_HORIZON' as const,
+  };
   return [
     new StreamEventSource({
       name: 'change-feed',

@@ -64,18 +64,16 @@ export type RegionOf = (locationId: LocationId) => string | null;
 /** The scopes a change counts in: its location, and its location's region when it has one. */
 export function scopesOf(change: Pick<LevelChange, 'locationId'>, regionOf: RegionOf): Scope[] {
   const region = regionOf(change.locationId);
-  return region ? [locationScope(change.locationId), regionScope(region)] : [locationScope(change.locationId)];
+  return region
+    ? [locationScope(change.locationId), regionScope(region)]
+    : [locationScope(change.locationId)];
 }
 
 /**
  * How many changes, from the start, one transaction can aggregate: it writes a cursor, each scope's total and
  * each scope's hour, at most `maxItems` items.
  */
-export function changesThatFit(
-  changes: readonly LevelChange[],
-  regionOf: RegionOf,
-  maxItems = 99,
-): number {
+export function changesThatFit(changes: readonly LevelChange[], regionOf: RegionOf, maxItems = 99): number {
   const items = new Set<string>(['cursor']);
   let fit = 0;
   for (const change of changes) {

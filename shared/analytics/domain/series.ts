@@ -53,7 +53,8 @@ export function seriesOf(
       ...Object.fromEntries(HOUR_COUNTS.map((k) => [k, counts[k]])),
       ...gauges,
       holdToConfirmRate: counts.holdsCreated > 0 ? round(counts.holdsConfirmed / counts.holdsCreated) : null,
-      hoursToSellOut: counts.unitsReserved > 0 ? round(Math.max(gauges.available, 0) / counts.unitsReserved) : null,
+      hoursToSellOut:
+        counts.unitsReserved > 0 ? round(Math.max(gauges.available, 0) / counts.unitsReserved) : null,
     } as SeriesPoint;
   });
 }

@@ -12,7 +12,8 @@ export const readLocationAnalytics = defineRoute({
   method: 'GET',
   path: '/analytics/locations/{locationId}',
   handler: 'functions/read-location-analytics.ts',
-  summary: "A location's hourly aggregates: stock on hand, available, held; holds created, confirmed, released, expired",
+  summary:
+    "A location's hourly aggregates: stock on hand, available, held; holds created, confirmed, released, expired",
   tag: 'Analytics',
   auth: 'jwt',
   roles: ['analyst', 'admin'],

@@ -10,9 +10,16 @@ export const regionAnalyticsPath = z.strictObject({
 });
 
 export const seriesQuery = z.strictObject({
-  from: z.iso.datetime({ error: 'must be an ISO-8601 UTC time' }).describe('Start of the range (rounded down to the hour).'),
-  to: z.iso.datetime({ error: 'must be an ISO-8601 UTC time' }).describe('End of the range, exclusive; at most 744 hours after `from`.'),
-  granularity: z.enum(['hour'], { error: "must be 'hour'" }).optional().describe('Only `hour` (the default).'),
+  from: z.iso
+    .datetime({ error: 'must be an ISO-8601 UTC time' })
+    .describe('Start of the range (rounded down to the hour).'),
+  to: z.iso
+    .datetime({ error: 'must be an ISO-8601 UTC time' })
+    .describe('End of the range, exclusive; at most 744 hours after `from`.'),
+  granularity: z
+    .enum(['hour'], { error: "must be 'hour'" })
+    .optional()
+    .describe('Only `hour` (the default).'),
 });
 
 const count = z.int().min(0);
@@ -30,11 +37,16 @@ export const seriesPointSchema = named(
     holdsExpired: count,
     unitsReserved: count,
     sellOuts: count.describe('Level shards whose available units reached 0 in the hour.'),
-    holdToConfirmRate: z.number().nullable().describe('holdsConfirmed ÷ holdsCreated; null when none was created.'),
+    holdToConfirmRate: z
+      .number()
+      .nullable()
+      .describe('holdsConfirmed ÷ holdsCreated; null when none was created.'),
     hoursToSellOut: z
       .number()
       .nullable()
-      .describe('available ÷ unitsReserved of the hour: how long what is left lasts at that pace; null when nothing was reserved.'),
+      .describe(
+        'available ÷ unitsReserved of the hour: how long what is left lasts at that pace; null when nothing was reserved.',
+      ),
   }),
   'AnalyticsPoint',
 );
@@ -51,7 +63,9 @@ export const seriesSchema = named(
         aggregatedThrough: z.int().min(0).describe('The change feed position the aggregates include.'),
         feedHead: z.int().min(0).describe("The change feed's last position when read."),
       })
-      .describe('The aggregates include every change up to `aggregatedThrough`; the ones after it are still to come.'),
+      .describe(
+        'The aggregates include every change up to `aggregatedThrough`; the ones after it are still to come.',
+      ),
   }),
   'AnalyticsSeries',
 );

@@ -30,7 +30,9 @@ export class DynamoAnalyticsStore implements AnalyticsStore {
     for (let i = 0; i < scopes.length; i += 100) {
       let keys = scopes.slice(i, i + 100).map(totalKey);
       while (keys.length > 0) {
-        const reply = await this.ctx.client.send(new BatchGetCommand(buildBatchGet(this.ctx.tableName, keys)));
+        const reply = await this.ctx.client.send(
+          new BatchGetCommand(buildBatchGet(this.ctx.tableName, keys)),
+        );
         for (const item of reply.Responses?.[this.ctx.tableName] ?? []) {
           const scope = String(item.pk).slice('ANALYTICS#'.length) as Scope;
           totals.set(scope, toGauges(item));
@@ -43,7 +45,9 @@ export class DynamoAnalyticsStore implements AnalyticsStore {
 
   async apply(from: number, to: number, aggregation: Aggregation, at: string): Promise<boolean> {
     try {
-      await this.ctx.client.send(new TransactWriteCommand(buildApply(this.ctx.tableName, from, to, aggregation, at)));
+      await this.ctx.client.send(
+        new TransactWriteCommand(buildApply(this.ctx.tableName, from, to, aggregation, at)),
+      );
       return true;
     } catch (error) {
       // Another run moved the cursor (ConditionalCheckFailed) or is writing the same items (TransactionConflict):

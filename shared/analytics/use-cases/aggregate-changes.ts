@@ -1,6 +1,6 @@
+import type { Clock } from '../../kernel/clock.js';
 import type { LocationId } from '../../kernel/identifiers.js';
 import type { Stores } from '../../platform/runtime/stores.js';
-import type { Clock } from '../../kernel/clock.js';
 import { aggregate, changesThatFit, scopesOf } from '../domain/aggregation.js';
 
 export type AggregationDeps = Pick<Stores, 'changes' | 'analytics' | 'locations'> & { readonly clock: Clock };

@@ -35,7 +35,10 @@ export const changeSchema = named(
     sku: skuSchema,
     locationId: locationIdSchema,
     shard: z.int().min(0).describe('The level shard changed (0 unless the level is sharded).'),
-    version: z.int().min(1).describe("The level shard's version right after the change: its order per shard."),
+    version: z
+      .int()
+      .min(1)
+      .describe("The level shard's version right after the change: its order per shard."),
     movementId: z.string(),
     type: z.enum(MOVEMENT_TYPES),
     delta: z.partialRecord(z.enum(COUNTED_BUCKETS), z.int()),
@@ -64,7 +67,9 @@ export const changePageSchema = named(
     changes: z.array(changeSchema),
     nextCursor: z
       .string()
-      .describe('Pass as `after` for the next page; given on every page, the last one included, to resume later.'),
+      .describe(
+        'Pass as `after` for the next page; given on every page, the last one included, to resume later.',
+      ),
     hasMore: z.boolean().describe('Whether the feed held more changes after this page when it was read.'),
   }),
   'ChangePage',

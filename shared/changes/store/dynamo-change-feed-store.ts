@@ -110,7 +110,9 @@ export class DynamoChangeFeedStore implements ChangeFeedStore {
     let pending: readonly Key[] = keys;
     for (let round = 0; pending.length > 0; round++) {
       if (round > 0) await sleep(Math.min(400, 20 * 2 ** round));
-      const reply = await this.ctx.client.send(new BatchGetCommand(buildBatchGet(this.ctx.tableName, pending)));
+      const reply = await this.ctx.client.send(
+        new BatchGetCommand(buildBatchGet(this.ctx.tableName, pending)),
+      );
       found.push(...(reply.Responses?.[this.ctx.tableName] ?? []));
       pending = (reply.UnprocessedKeys?.[this.ctx.tableName]?.Keys ?? []) as Key[];
       if (round > 10 && pending.length) throw new ConcurrencyLimitError(1);
@@ -118,4 +120,3 @@ export class DynamoChangeFeedStore implements ChangeFeedStore {
     return found;
   }
 }
-

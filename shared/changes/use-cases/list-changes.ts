@@ -1,3 +1,4 @@
+import { ValidationError } from '../../kernel/errors.js';
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
 import type { Stores } from '../../platform/runtime/stores.js';
 import type { FeedChange } from '../domain/change.js';
@@ -24,7 +25,7 @@ export const MAX_POSITIONS_PER_FILTERED_PAGE = 1_000;
 
 /**
  * A page of the change feed after a cursor.
- * 1. Decode the cursor (a forged one is a ValidationError on `after`).
+ * 1. Decode the cursor (a forged one, or one beyond the feed's head, is a ValidationError on `after`).
  * 2. Read the positions after it, 100 at a time, up to the feed's head; keep the changes that pass the filters,
  *    until `limit` are kept or (filtered) MAX_POSITIONS_PER_FILTERED_PAGE positions are read.
  * 3. The next cursor is the last position read: a change is never skipped (positions are dense) nor repeated.
@@ -39,6 +40,10 @@ export async function listChanges(deps: Pick<Stores, 'changes'>, query: ChangesQ
     const want = filtered ? 100 : query.limit - kept.length;
     const range = await deps.changes.readAfter(position, want);
     head = range.head;
+    if (start > head) {
+      // Not a cursor this feed returned (positions only grow): answering "nothing yet" would skip what comes.
+      throw new ValidationError('after', 'after is beyond the end of the change feed');
+    }
     for (const change of range.changes) {
       if (kept.length === query.limit) break;
       position = change.seq;

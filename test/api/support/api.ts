@@ -1,12 +1,12 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type DevSigningKey, newDevSigningKey } from '../../../infra/local/dev-keys.js';
 import { signDevToken } from '../../../infra/local/dev-tokens.js';
+import type { LocalService } from '../../../infra/local/local-service.js';
 import {
   type LocalEvents,
   type LocalEventsOptions,
   startLocalRuntime,
 } from '../../../infra/local/runtime.js';
-import type { LocalService } from '../../../infra/local/local-service.js';
 import type { LocalStepFunctions } from '../../../infra/local/step-functions.js';
 import { systemClock } from '../../../shared/kernel/clock.js';
 import { ulidSource } from '../../../shared/kernel/ids.js';

@@ -34,10 +34,13 @@ export function buildHeadGet(tableName: string): GetCommandInput {
 }
 
 /** What each item of an append transaction is, to explain a cancellation reason by its index. */
-export type AppendItemRole = { readonly kind: 'head' } | { readonly kind: 'entry'; readonly seq: number } | {
-  readonly kind: 'fed';
-  readonly levelShard: string;
-};
+export type AppendItemRole =
+  | { readonly kind: 'head' }
+  | { readonly kind: 'entry'; readonly seq: number }
+  | {
+      readonly kind: 'fed';
+      readonly levelShard: string;
+    };
 
 export interface PlannedAppend {
   readonly input: TransactWriteCommandInput;
@@ -56,11 +59,7 @@ export function feedEntryItem(change: FeedChange): Item {
  * - each level shard's marker moves to its last version appended, under the condition that it is below the first
  *   (`fedAlready`), so that a change appended once is never appended again.
  */
-export function buildAppend(
-  tableName: string,
-  head: number,
-  changes: readonly LevelChange[],
-): PlannedAppend {
+export function buildAppend(tableName: string, head: number, changes: readonly LevelChange[]): PlannedAppend {
   if (changes.length === 0 || changes.length > MAX_CHANGES_PER_APPEND)
     throw new RangeError(`an append holds 1 to ${MAX_CHANGES_PER_APPEND} changes`);
   const next = head + changes.length;
@@ -105,7 +104,11 @@ export function buildAppend(
         // fedAlready: the marker shows this level shard's first change here (or a later one) appended before.
         ConditionExpression: 'attribute_not_exists(fedVersion) OR fedVersion < :first',
         ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':last': last.version, ':first': first.version, ':kind': 'ChangeFeedLevel' },
+        ExpressionAttributeValues: {
+          ':last': last.version,
+          ':first': first.version,
+          ':kind': 'ChangeFeedLevel',
+        },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     });
@@ -127,10 +130,7 @@ export function versionsByLevelShard(changes: readonly LevelChange[]): Map<strin
 }
 
 /** Changes of one batch that a level shard's marker shows appended already are dropped. */
-export function withoutFed(
-  changes: readonly LevelChange[],
-  fed: ReadonlyMap<string, number>,
-): LevelChange[] {
+export function withoutFed(changes: readonly LevelChange[], fed: ReadonlyMap<string, number>): LevelChange[] {
   return changes.filter((c) => c.version > (fed.get(levelShardOf(c)) ?? 0));
 }
 
