@@ -66,7 +66,7 @@ describe('the served OpenAPI document', () => {
           bounds: integerBounds(p.schema) as IntegerBounds,
         })),
     );
-    expect(cases.map((c) => c.name)).toEqual(['limit', 'limit']);
+    expect(cases.map((c) => c.name)).toEqual(['limit', 'limit', 'limit']);
 
     for (const { path, name, bounds } of cases) {
       // Act

@@ -21,7 +21,8 @@ export interface FeedRange {
 export interface ChangeFeedStore {
   /**
    * Appends changes in the given order (a level shard's in version order). A change whose level shard the feed
-   * already holds at or beyond its version is a duplicate and is skipped. Safe to repeat.
+   * already holds at or beyond its version is a duplicate and is skipped, so it is safe to repeat. A change whose
+   * predecessor the feed lacks is refused (InvariantViolationError): a gap is never let in silently.
    */
   append(changes: readonly LevelChange[]): Promise<AppendOutcome>;
   /** The changes with `after < seq <= after + limit` that exist (limit at most 100). */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrencyLimitError, InvariantViolationError } from '../../kernel/errors.js';
 import type { Key } from '../../platform/store/keys.js';
 import type { Item } from '../../platform/store/records.js';
 import { buildBatchGet } from '../../platform/store/requests/reads.js';
 import { getItem, type StoreContext } from '../../platform/store/store-context.js';
-import type { FeedChange, LevelChange } from '../domain/change.js';
+import { type FeedChange, type LevelChange, levelShardOf } from '../domain/change.js';
 import type { AppendOutcome, ChangeFeedStore, FeedRange } from './change-feed-store.js';
 import { toFeedChange } from './records.js';
 import {
@@ -61,7 +62,10 @@ export class DynamoChangeFeedStore implements ChangeFeedStore {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
-        let contended = false;
+        const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+        // Another appender took these positions: the head moved, and the entries it wrote are in the way.
+        const headMoved = planned.roles.some((role, i) => role.kind === 'head' && failed(i));
+        let contended = headMoved;
         reasons.forEach((reason, i) => {
           const role = planned.roles[i];
           if (!role || !reason.Code || reason.Code === 'None') return;
@@ -70,11 +74,18 @@ export class DynamoChangeFeedStore implements ChangeFeedStore {
             return;
           }
           if (role.kind === 'fed') {
-            const version = (reason.Item as Item | undefined)?.fedVersion;
-            fed.set(role.levelShard, typeof version === 'number' ? version : 0);
-          } else if (role.kind === 'head') {
-            contended = true;
-          } else {
+            // Cancellation reasons carry the old item in DynamoDB's attribute format, not the document client's.
+            const old = reason.Item ? unmarshall(reason.Item) : undefined;
+            const version = old?.fedVersion;
+            const fedVersion = typeof version === 'number' ? version : 0;
+            const first = pending.find((c) => levelShardOf(c) === role.levelShard)?.version ?? 0;
+            if (fedVersion < first - 1) {
+              throw new InvariantViolationError(
+                `change feed of ${role.levelShard} holds version ${fedVersion}, the stream gave ${first}: a change is missing`,
+              );
+            }
+            fed.set(role.levelShard, fedVersion);
+          } else if (role.kind === 'entry' && !headMoved) {
             throw new InvariantViolationError(`change feed position ${role.seq} is taken above the head`);
           }
         });

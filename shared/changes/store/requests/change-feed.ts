@@ -56,8 +56,10 @@ export function feedEntryItem(change: FeedChange): Item {
  * - the head moves from `head` to `head + n`, under the condition that it is still `head` (compare-and-set:
  *   two appenders never take the same positions, and position p+1 is never written before p exists);
  * - each entry is put where nothing is (`attribute_not_exists(pk)`);
- * - each level shard's marker moves to its last version appended, under the condition that it is below the first
- *   (`fedAlready`), so that a change appended once is never appended again.
+ * - each level shard's marker moves to its last version appended, under the condition that it is right before
+ *   the first (`nextInLine`): a change appended once is never appended again, and a change whose predecessor the
+ *   feed lacks is refused rather than let a gap in (the stream delivers each item's records in order, so neither
+ *   happens unless a record is delivered again, or was lost).
  */
 export function buildAppend(tableName: string, head: number, changes: readonly LevelChange[]): PlannedAppend {
   if (changes.length === 0 || changes.length > MAX_CHANGES_PER_APPEND)
@@ -101,12 +103,12 @@ export function buildAppend(tableName: string, head: number, changes: readonly L
         TableName: tableName,
         Key: fedMarkerKey(first.sku, first.locationId, first.shard),
         UpdateExpression: 'SET fedVersion = :last, #kind = :kind',
-        // fedAlready: the marker shows this level shard's first change here (or a later one) appended before.
-        ConditionExpression: 'attribute_not_exists(fedVersion) OR fedVersion < :first',
+        // nextInLine: the feed holds this level shard up to the version right before the first change here.
+        ConditionExpression: 'attribute_not_exists(fedVersion) OR fedVersion = :previous',
         ExpressionAttributeNames: { '#kind': 'kind' },
         ExpressionAttributeValues: {
           ':last': last.version,
-          ':first': first.version,
+          ':previous': first.version - 1,
           ':kind': 'ChangeFeedLevel',
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
