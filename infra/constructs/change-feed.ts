@@ -4,7 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { FEED_HEAD_FILTER, LEVEL_CHANGE_FILTER } from '../../shared/changes/streams/level-change-filter.js';
+import { LEVEL_CHANGE_FILTER } from '../../shared/changes/streams/level-change-filter.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { ServiceFunction } from './service-function.js';
 
@@ -28,19 +28,17 @@ const leadingKeys = (prefixes: readonly string[]) => ({
 });
 
 /**
- * The change feed and the analytics aggregates (docs/decisions/0024, 0025), both fed by the table's stream:
- * - the writer: level writes (LEVEL_CHANGE_FILTER) → feed entries, in stream order per level shard;
- * - the aggregation: woken by the feed's head moving (FEED_HEAD_FILTER), it aggregates the feed from its own
- *   position.
- * Each reads from the stream's oldest record (a new or re-created mapping misses nothing; what it sees again is
- * a no-op), retries a failing batch in order, then sends its description to a dead-letter queue. Each may touch
- * only its own items (partition key prefixes), with the actions it uses.
+ * The change feed and the analytics aggregates (docs/decisions/0024, 0025): one function on the table's stream,
+ * level writes only (LEVEL_CHANGE_FILTER), that appends them to the feed in stream order per level shard, then
+ * brings the aggregates up to the feed's head. One mapping, not two: DynamoDB advises at most two readers per
+ * stream shard, and the Pipe and the TTL backstop already read this stream. It reads from the stream's oldest
+ * record (a new or re-created mapping misses nothing; what it sees again is a no-op), retries a failing batch in
+ * order, then sends its description to a dead-letter queue. It may touch only the items it reads and writes
+ * (partition key prefixes), with the actions it uses.
  */
 export class ChangeFeed extends Construct {
   readonly writer: ServiceFunction;
   readonly writerDlq: DeadLetterQueue;
-  readonly aggregation: ServiceFunction;
-  readonly aggregationDlq: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: ChangeFeedProps) {
     super(scope, id);
@@ -54,21 +52,30 @@ export class ChangeFeed extends Construct {
     this.writer = new ServiceFunction(this, 'Writer', {
       ...common,
       handler: 'write-change-feed',
-      timeout: Duration.minutes(1),
-      description: 'Appends every change to levels to the change feed, in stream order',
+      timeout: Duration.minutes(5),
+      description: 'Appends every change to levels to the change feed, in stream order, and aggregates it',
     });
+    // Reads: movements, the feed, the aggregates and locations (for their regions). Writes: the feed and the
+    // aggregates only.
     this.writer.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
         resources: [table.tableArn],
-        conditions: leadingKeys(['LEDGER#', 'CHANGES#']),
+        conditions: leadingKeys(['LEDGER#', 'CHANGES#', 'ANALYTICS#', 'LOCATIONS']),
       }),
     );
     this.writer.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:PutItem'],
         resources: [table.tableArn],
         conditions: leadingKeys(['CHANGES#']),
+      }),
+    );
+    this.writer.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: leadingKeys(['CHANGES#', 'ANALYTICS#']),
       }),
     );
     this.writerDlq = new DeadLetterQueue(this, 'WriterDlq');
@@ -82,39 +89,6 @@ export class ChangeFeed extends Construct {
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.writerDlq.queue),
         filters: [FilterCriteria.filter(LEVEL_CHANGE_FILTER as unknown as Record<string, unknown>)],
-      }),
-    );
-
-    this.aggregation = new ServiceFunction(this, 'Aggregation', {
-      ...common,
-      handler: 'aggregate-changes',
-      timeout: Duration.minutes(5),
-      description: 'Aggregates the change feed per location and region, per hour',
-    });
-    this.aggregation.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-        resources: [table.tableArn],
-        conditions: leadingKeys(['CHANGES#', 'ANALYTICS#', 'LOCATIONS']),
-      }),
-    );
-    this.aggregation.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
-        resources: [table.tableArn],
-        conditions: leadingKeys(['ANALYTICS#']),
-      }),
-    );
-    this.aggregationDlq = new DeadLetterQueue(this, 'AggregationDlq');
-    this.aggregation.fn.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        retryAttempts: 20,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.aggregationDlq.queue),
-        filters: [FilterCriteria.filter(FEED_HEAD_FILTER as unknown as Record<string, unknown>)],
       }),
     );
   }

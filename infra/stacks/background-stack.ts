@@ -11,7 +11,7 @@ import { type StatelessStackProps, stackAlarms } from './stateless-stack.js';
 /**
  * What runs without a caller: holds that expire on time (the sweeper on a schedule, the TTL backstop on the
  * table's stream), the recovery of carts whose saga was cut off, the bus's consumers (replenishment, the analytics
- * feed), the scheduled reconciliation, the change feed's writer and the analytics aggregation; each with its
+ * feed), the scheduled reconciliation, the change feed's writer (which also aggregates it); each with its
  * dead-letter queue and alarms.
  */
 export class BackgroundStack extends Stack {
@@ -58,9 +58,7 @@ export class BackgroundStack extends Stack {
 
     this.changeFeed = new ChangeFeed(this, 'ChangeFeed', { table, ...defaults });
     alarms.watchFunction('ChangeFeedWriter', this.changeFeed.writer.fn);
-    alarms.watchFunction('ChangeAggregation', this.changeFeed.aggregation.fn);
     alarms.watchDeadLetterQueue('ChangeFeedWriterDlq', this.changeFeed.writerDlq.queue);
-    alarms.watchDeadLetterQueue('ChangeAggregationDlq', this.changeFeed.aggregationDlq.queue);
     alarms.alarm(
       'ChangeFeedLag',
       this.changeFeed.writer.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) }),

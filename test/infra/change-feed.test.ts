@@ -5,7 +5,7 @@ import {
   CHANGE_FEED_MAX_LAG,
   CHANGE_FEED_RETRY_ATTEMPTS,
 } from '../../infra/constructs/change-feed.js';
-import { FEED_HEAD_FILTER, LEVEL_CHANGE_FILTER } from '../../shared/changes/streams/level-change-filter.js';
+import { LEVEL_CHANGE_FILTER } from '../../shared/changes/streams/level-change-filter.js';
 import { resourcesOf, synthesize } from './support.js';
 
 const dev = synthesize('dev');
@@ -29,7 +29,6 @@ const idOf = (template: Template, type: string, prefix: string): string => {
 };
 
 const writer = idOf(dev.template, 'AWS::Lambda::Function', 'ChangeFeedWriterFunction');
-const aggregation = idOf(dev.template, 'AWS::Lambda::Function', 'ChangeFeedAggregationFunction');
 const table = idOf(dev.template, 'AWS::DynamoDB::GlobalTable', 'Data');
 
 function dynamoStatementsOf(policyPrefix: string): Statement[] {
@@ -54,20 +53,17 @@ describe('the change feed in the cloud', () => {
     });
   });
 
-  it("wakes the aggregation on the feed head's moves only, with its own dead-letter queue", () => {
-    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: aggregation },
-      StartingPosition: 'TRIM_HORIZON',
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(FEED_HEAD_FILTER) }] },
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-    });
+  it('adds one reader to the stream, not one per consumer', () => {
+    const mappings = resourcesOf(dev.template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+      JSON.stringify(m.Properties?.FilterCriteria ?? {}).includes('Level'),
+    );
+    expect(mappings).toHaveLength(1);
   });
 
-  it('lets the writer read movements and write only the feed, and the aggregation write only the aggregates', () => {
-    const writerGrants = dynamoStatementsOf('ChangeFeedWriterRoleDefaultPolicy');
-    const aggregationGrants = dynamoStatementsOf('ChangeFeedAggregationRoleDefaultPolicy');
-    const keysOf = (statements: Statement[], action: string) =>
-      statements
+  it('lets the writer read movements, the feed, the aggregates and locations, and write only the feed and the aggregates', () => {
+    const grants = dynamoStatementsOf('ChangeFeedWriterRoleDefaultPolicy');
+    const keysOf = (action: string) =>
+      grants
         .filter((s) => [s.Action].flat().includes(action))
         .map(
           (s) =>
@@ -76,18 +72,13 @@ describe('the change feed in the cloud', () => {
             ],
         );
 
-    expect(keysOf(writerGrants, 'dynamodb:GetItem')).toEqual([['LEDGER#*', 'CHANGES#*']]);
-    expect(keysOf(writerGrants, 'dynamodb:PutItem')).toEqual([['CHANGES#*']]);
-    expect(keysOf(writerGrants, 'dynamodb:UpdateItem')).toEqual([['CHANGES#*']]);
-    expect(writerGrants.flatMap((s) => [s.Action].flat()).sort()).toEqual([
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
-    expect(keysOf(aggregationGrants, 'dynamodb:UpdateItem')).toEqual([['ANALYTICS#*']]);
-    expect(aggregationGrants.flatMap((s) => [s.Action].flat()).sort()).toEqual([
+    expect(keysOf('dynamodb:GetItem')).toEqual([['LEDGER#*', 'CHANGES#*', 'ANALYTICS#*', 'LOCATIONS*']]);
+    expect(keysOf('dynamodb:PutItem')).toEqual([['CHANGES#*']]);
+    expect(keysOf('dynamodb:UpdateItem')).toEqual([['CHANGES#*', 'ANALYTICS#*']]);
+    expect(grants.flatMap((s) => [s.Action].flat()).sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
     ]);
@@ -101,9 +92,7 @@ describe('the change feed in the cloud', () => {
     const named = (prefix: string) => alarms.filter((a) => a.id.startsWith(prefix));
     for (const prefix of [
       'BackgroundAlarmsChangeFeedWriterErrors',
-      'BackgroundAlarmsChangeAggregationErrors',
       'BackgroundAlarmsChangeFeedWriterDlqDepth',
-      'BackgroundAlarmsChangeAggregationDlqDepth',
       'BackgroundAlarmsChangeFeedLag',
     ]) {
       expect(named(prefix), prefix).toHaveLength(1);

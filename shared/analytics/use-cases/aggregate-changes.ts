@@ -12,7 +12,7 @@ export interface AggregationRun {
   readonly position: number;
 }
 
-/** Positions one run reads at most, so that one invocation stays short; the next trigger goes on. */
+/** Positions one run reads at most, so that one invocation stays short; the next batch's run goes on. */
 export const MAX_POSITIONS_PER_RUN = 20_000;
 
 /**

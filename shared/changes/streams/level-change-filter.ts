@@ -7,12 +7,3 @@ export const LEVEL_CHANGE_FILTER = {
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: { NewImage: { kind: { S: ['Level'] } } },
 } as const;
-
-/**
- * The stream records that wake the aggregation: each move of the change feed's head (one per append). What
- * they say is not used: a run reads the feed from the aggregates' own position.
- */
-export const FEED_HEAD_FILTER = {
-  eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { kind: { S: ['ChangeFeedHead'] } } },
-} as const;
