@@ -1,3 +1,4 @@
+import { LEVEL_CHANGE_FILTER } from '../../shared/changes/streams/level-change-filter.js';
 import { PURGED_HOLD_FILTER } from '../../shared/holds/streams/purged-holds.js';
 import { CONFIGS } from '../config.js';
 import { CART_RECOVERY_EVERY_MINUTES } from '../constructs/cart-recovery.js';
@@ -17,7 +18,9 @@ export interface BackgroundOptions {
 /**
  * The stack's background functions on a laptop, from the same entry points and the same definitions: the
  * expired-hold sweeper on its schedule (HoldExpiry construct), the stuck-cart recovery on its schedule
- * (CartRecovery construct), and the TTL backstop behind its stream filter.
+ * (CartRecovery construct), the TTL backstop behind its stream filter, and the change feed's writer behind its
+ * own (ChangeFeed construct), read from the stream's start like the stack's mapping, so that nothing written
+ * while `npm start` was stopped is missed (a record seen again is a no-op).
  */
 export function backgroundServices(options: BackgroundOptions): LocalService[] {
   return [
@@ -40,5 +43,20 @@ export function backgroundServices(options: BackgroundOptions): LocalService[] {
       everyMs: options.recoverCartsEveryMs ?? CART_RECOVERY_EVERY_MINUTES * 60_000,
       timeoutMs: 2 * 60_000,
     }),
+    ...changeFeedServices(options),
   ];
+}
+
+/** The change feed's writer (which also brings the analytics up to date), as the ChangeFeed construct maps it. */
+export function changeFeedServices(options: Pick<BackgroundOptions, 'dynamoEndpoint' | 'tableName'>) {
+  return [
+    new StreamEventSource({
+      name: 'change-feed',
+      handler: 'functions/write-change-feed.ts',
+      filter: LEVEL_CHANGE_FILTER,
+      dynamoEndpoint: options.dynamoEndpoint,
+      tableName: options.tableName,
+      startAt: 'TRIM_HORIZON',
+    }),
+  ] as const;
 }

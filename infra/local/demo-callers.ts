@@ -14,4 +14,5 @@ export const DEMO_CALLERS: ReadonlyArray<{ readonly variable: string; readonly c
   },
   { variable: 'ALICE_TOKEN', claims: { sub: 'shop-alice', roles: ['storefront'] } },
   { variable: 'BOB_TOKEN', claims: { sub: 'shop-bob', roles: ['storefront'] } },
+  { variable: 'ANALYST_TOKEN', claims: { sub: 'analyst-1', roles: ['analyst'] } },
 ];

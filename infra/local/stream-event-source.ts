@@ -14,6 +14,8 @@ export interface StreamEventSourceOptions {
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   readonly region?: string;
+  /** Where the mapping starts reading: LATEST (the default) or TRIM_HORIZON (what the stream still holds). */
+  readonly startAt?: 'TRIM_HORIZON' | 'LATEST';
 }
 
 /**
@@ -42,7 +44,7 @@ export class StreamEventSource implements LocalService {
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       },
       tableName: this.options.tableName,
-      startAt: 'LATEST',
+      startAt: this.options.startAt ?? 'LATEST',
       onRecords: async (records: DynamoDBRecord[]) => {
         const kept = records.filter((record) => matches(filter, record));
         if (kept.length === 0) return;

@@ -135,7 +135,10 @@ export class IdempotencyConflictError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = 'not-found';
   readonly details: { resource: string; id: string };
-  constructor(resource: 'location' | 'level' | 'reservation' | 'cart' | 'replenishment', id: string) {
+  constructor(
+    resource: 'location' | 'level' | 'reservation' | 'cart' | 'replenishment' | 'region',
+    id: string,
+  ) {
     super(`${resource} ${id} not found`);
     this.name = 'NotFoundError';
     this.details = { resource, id };

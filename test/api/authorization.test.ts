@@ -16,6 +16,7 @@ import {
   aLevel,
   aNewLocation,
   anAdmin,
+  anAnalyst,
   anOpenReplenishment,
   aWarehouse,
 } from './support/world.js';
@@ -33,6 +34,7 @@ const PERSPECTIVES = [
   'warehouse out of scope',
   'storefront owner',
   'storefront other',
+  'analyst',
 ] as const;
 type Perspective = (typeof PERSPECTIVES)[number];
 type Expected = 'allowed' | 401 | 403 | 404;
@@ -42,6 +44,8 @@ function expected(route: RouteDefinition, who: Perspective): Expected {
   if (who === 'anonymous') return 401;
   // A cart id is in its caller's own namespace: not even an admin addresses someone else's cart.
   if (who === 'admin') return route.scope === 'own-cart' ? 404 : 'allowed';
+  // An analyst reads aggregates and the change feed, and nothing else; it never writes.
+  if (who === 'analyst') return route.roles.includes('analyst') ? 'allowed' : 403;
   const role = who.startsWith('warehouse') ? 'warehouse' : 'storefront';
   if (!route.roles.includes(role)) return 403;
   if (who === 'warehouse in scope' || who === 'storefront owner' || route.scope === 'none') return 'allowed';
@@ -242,6 +246,23 @@ const SCENARIOS: Record<string, Scenario> = {
       scope: [locationId],
     };
   },
+  listChanges: async () => ({ method: 'GET', path: '/changes?limit=5', scope: [] }),
+  readLocationAnalytics: async (api) => {
+    const locationId = await aNewLocation(api);
+    return {
+      method: 'GET',
+      path: `/analytics/locations/${locationId}?from=2026-01-01T00:00:00Z&to=2026-01-01T03:00:00Z`,
+      scope: [locationId],
+    };
+  },
+  readRegionAnalytics: async (api) => {
+    const locationId = await aNewLocation(api);
+    return {
+      method: 'GET',
+      path: '/analytics/regions/eu-west-1?from=2026-01-01T00:00:00Z&to=2026-01-01T03:00:00Z',
+      scope: [locationId],
+    };
+  },
 };
 
 async function tokenFor(api: TestApi, who: Perspective, owner: PrincipalId, scope: readonly LocationId[]) {
@@ -258,6 +279,8 @@ async function tokenFor(api: TestApi, who: Perspective, owner: PrincipalId, scop
       return api.token({ sub: owner, roles: ['storefront'] });
     case 'storefront other':
       return (await aBuyer(api, 'other')).token;
+    case 'analyst':
+      return (await anAnalyst(api)).token;
   }
 }
 

@@ -66,7 +66,7 @@ describe('the served OpenAPI document', () => {
           bounds: integerBounds(p.schema) as IntegerBounds,
         })),
     );
-    expect(cases.map((c) => c.name)).toEqual(Array(7).fill('limit'));
+    expect(cases.map((c) => c.name)).toEqual(Array(8).fill('limit'));
 
     for (const { path, name, bounds } of cases) {
       // Act

@@ -128,6 +128,7 @@ describe('npm start', { timeout: 180_000 }, () => {
       'WAREHOUSE_TOKEN',
       'ALICE_TOKEN',
       'BOB_TOKEN',
+      'ANALYST_TOKEN',
     ]);
     expect((await availability(first, 'TSHIRT-BLUE-M')).available).toBe(52);
 

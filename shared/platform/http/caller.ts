@@ -11,10 +11,10 @@ import { HttpProblem } from './problem.js';
  * token and passes its claims in `requestContext.authorizer.jwt.claims`; locally the runtime's authorizer does
  * the same. This module is the one place that turns claims into a caller, in both.
  *
- * Claims: `sub` (the principal, owner of its reservations), `roles` (storefront, warehouse, admin) and, for a
- * warehouse, `locations` (the location ids it may operate on).
+ * Claims: `sub` (the principal, owner of its reservations), `roles` (storefront, warehouse, admin, analyst: read-only
+ * aggregates and the change feed) and, for a warehouse, `locations` (the location ids it may operate on).
  */
-export const ROLES = ['storefront', 'warehouse', 'admin'] as const;
+export const ROLES = ['storefront', 'warehouse', 'admin', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLES_CLAIM = 'roles';

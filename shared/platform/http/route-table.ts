@@ -1,5 +1,7 @@
+import { readLocationAnalytics, readRegionAnalytics } from '../../analytics/http/routes.js';
 import { applyStockBatch } from '../../bulk/http/routes.js';
 import { confirmCart, getCart, releaseCart, reserveCart } from '../../carts/http/routes.js';
+import { listChanges } from '../../changes/http/routes.js';
 import {
   cancelReservation,
   confirmReservation,
@@ -83,4 +85,7 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   listCarts,
   reportLowStock,
   applyStockBatch,
+  listChanges,
+  readLocationAnalytics,
+  readRegionAnalytics,
 ];

@@ -45,7 +45,9 @@ export interface RouteDefinition {
     | 'Locations'
     | 'Meta'
     | 'Listings'
-    | 'Bulk';
+    | 'Bulk'
+    | 'Changes'
+    | 'Analytics';
   /** `jwt`: API Gateway's JWT authorizer guards the route; `none`: public. */
   readonly auth: 'jwt' | 'none';
   readonly roles: readonly Role[];

@@ -1,9 +1,13 @@
 import { DynamoLevelAlertStore } from '../../alerts/store/dynamo-level-alert-store.js';
 import type { LevelAlertStore } from '../../alerts/store/level-alert-store.js';
+import type { AnalyticsStore } from '../../analytics/store/analytics-store.js';
+import { DynamoAnalyticsStore } from '../../analytics/store/dynamo-analytics-store.js';
 import type { BatchStore } from '../../bulk/store/batch-store.js';
 import { DynamoBatchStore } from '../../bulk/store/dynamo-batch-store.js';
 import type { CartStore } from '../../carts/store/cart-store.js';
 import { DynamoCarts } from '../../carts/store/dynamo-carts.js';
+import type { ChangeFeedStore } from '../../changes/store/change-feed-store.js';
+import { DynamoChangeFeedStore } from '../../changes/store/dynamo-change-feed-store.js';
 import { DynamoHoldStore } from '../../holds/store/dynamo-hold-store.js';
 import type { HoldStore } from '../../holds/store/hold-store.js';
 import { DynamoListingStore } from '../../listings/store/dynamo-listing-store.js';
@@ -35,6 +39,8 @@ export interface Stores {
   readonly listings: ListingStore;
   readonly batches: BatchStore;
   readonly checkpoints: CheckpointStore;
+  readonly changes: ChangeFeedStore;
+  readonly analytics: AnalyticsStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -53,5 +59,7 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     listings: new DynamoListingStore(ctx),
     batches: new DynamoBatchStore(ctx),
     checkpoints: new DynamoCheckpointStore(ctx),
+    changes: new DynamoChangeFeedStore(ctx),
+    analytics: new DynamoAnalyticsStore(ctx),
   };
 }

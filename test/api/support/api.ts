@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type DevSigningKey, newDevSigningKey } from '../../../infra/local/dev-keys.js';
 import { signDevToken } from '../../../infra/local/dev-tokens.js';
+import type { LocalService } from '../../../infra/local/local-service.js';
 import {
   type LocalEvents,
   type LocalEventsOptions,
@@ -28,6 +29,8 @@ export interface TestApi {
   readonly stepFunctions: LocalStepFunctions;
   /** The event pipeline, when the file asked for it. */
   readonly events: LocalEvents | null;
+  /** The services the file asked for, started. */
+  readonly services: readonly LocalService[];
   /** The use cases on the same table, with the real clock (the handlers' clock). */
   readonly deps: UseCaseDeps;
   token(claims: { sub: string; roles: readonly Role[]; locations?: readonly string[] }): Promise<string>;
@@ -39,6 +42,8 @@ const TEST_SETTINGS = { CALLER_RATE_LIMIT_PER_SECOND: '1000000', CALLER_RATE_LIM
 export interface TestApiOptions {
   /** The event pipeline and `GET /events`: off unless a file asks (its polling slows the shared database). */
   readonly events?: LocalEventsOptions | false;
+  /** More local services to run beside the API, made for the file's table (e.g. stream consumers). */
+  readonly services?: (table: TestTable) => readonly LocalService[];
 }
 
 /** Starts the API before the file's tests and stops it after; read `api()` inside tests. */
@@ -52,6 +57,7 @@ export function useTestApi(
     const table = await createTestTable();
     const key = await newDevSigningKey();
     const merged = { ...TEST_SETTINGS, ...settings };
+    const services = options.services?.(table) ?? [];
     const runtime = await startLocalRuntime({
       port: 0,
       dynamoEndpoint: table.endpoint,
@@ -59,6 +65,7 @@ export function useTestApi(
       signingKey: key,
       settings: merged,
       events: options.events ?? false,
+      services,
     });
     const config = loadServiceConfig(merged);
     stop = async () => {
@@ -72,6 +79,7 @@ export function useTestApi(
       config,
       stepFunctions: runtime.stepFunctions,
       events: runtime.events,
+      services,
       deps: {
         ...createDynamoStores({ client: table.client, tableName: table.tableName }),
         clock: systemClock,

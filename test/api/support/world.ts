@@ -26,6 +26,12 @@ export async function anAdmin(api: TestApi): Promise<Actor> {
   return { sub, token: await api.token({ sub, roles: ['admin'] }) };
 }
 
+/** A read-only analyst (the aggregates and the change feed). */
+export async function anAnalyst(api: TestApi): Promise<Actor> {
+  const sub = aPrincipal('analyst');
+  return { sub, token: await api.token({ sub, roles: ['analyst'] }) };
+}
+
 export async function aBuyer(api: TestApi, name = 'shop'): Promise<Actor> {
   const sub = aPrincipal(name);
   return { sub, token: await api.token({ sub, roles: ['storefront'] }) };
