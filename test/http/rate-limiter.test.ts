@@ -59,6 +59,7 @@ describe('the limit of a caller', () => {
       storefront: { requestsPerSecond: 50, burst: 100 },
       warehouse: { requestsPerSecond: 10, burst: 20 },
       admin: { requestsPerSecond: 20, burst: 40 },
+      analyst: { requestsPerSecond: 5, burst: 10 },
     },
   };
   const caller = (...roles: Role[]): Caller => ({
@@ -70,6 +71,7 @@ describe('the limit of a caller', () => {
   it("is its role's, and the most generous of its roles when it has several", () => {
     expect(limitOf(config, caller('warehouse'))).toEqual({ requestsPerSecond: 10, burst: 20 });
     expect(limitOf(config, caller('warehouse', 'admin'))).toEqual({ requestsPerSecond: 20, burst: 40 });
+    expect(limitOf(config, caller('analyst'))).toEqual({ requestsPerSecond: 5, burst: 10 });
   });
 
   it('is the public limit for a caller without a token', () => {

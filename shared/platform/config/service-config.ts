@@ -13,7 +13,7 @@ export interface RateLimit {
 }
 
 /** The roles whose callers get a rate limit of their own (the roles of `shared/platform/http/caller.ts`). */
-export const RATE_LIMITED_ROLES = ['storefront', 'warehouse', 'admin'] as const;
+export const RATE_LIMITED_ROLES = ['storefront', 'warehouse', 'admin', 'analyst'] as const;
 export type RateLimitedRole = (typeof RATE_LIMITED_ROLES)[number];
 
 export interface ServiceConfig {
@@ -57,6 +57,7 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = Object.freeze({
     storefront: Object.freeze({ requestsPerSecond: 50, burst: 100 }),
     warehouse: Object.freeze({ requestsPerSecond: 10, burst: 20 }),
     admin: Object.freeze({ requestsPerSecond: 20, burst: 40 }),
+    analyst: Object.freeze({ requestsPerSecond: 20, burst: 40 }),
   }),
   gatewayThrottle: Object.freeze({ requestsPerSecond: 500, burst: 1000 }),
   maxBodyBytes: 16 * 1024,
@@ -197,6 +198,7 @@ export function loadServiceConfig(env: Environment, defaults = DEFAULT_SERVICE_C
       storefront: roleRate('STOREFRONT'),
       warehouse: roleRate('WAREHOUSE'),
       admin: roleRate('ADMIN'),
+      analyst: roleRate('ANALYST'),
     },
     maxBatchBodyBytes: get('MAX_BATCH_BODY_BYTES'),
   };
