@@ -30,6 +30,7 @@ import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
+import { liveOnly } from './live.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
@@ -100,6 +101,7 @@ async function bundlesOnly() {
 
 async function main() {
   if (process.argv.includes('--bundles')) return bundlesOnly();
+  if (process.argv.includes('--live')) return liveOnly(quick, log);
   const dynamo = await startDynamoDbLocal();
   const tableName = 'inventory-bench';
   const raw = new DynamoDBClient({
