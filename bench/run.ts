@@ -33,6 +33,7 @@ import { costsScenario, renderCosts } from './costs.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
 import { importScenario } from './import.js';
 import { listingsScenarios } from './listings.js';
+import { liveOnly } from './live.js';
 import { type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
@@ -106,6 +107,7 @@ async function bundlesOnly() {
 
 async function main() {
   if (process.argv.includes('--bundles')) return bundlesOnly();
+  if (process.argv.includes('--live')) return liveOnly(quick, log);
   const dynamo = await startDynamoDbLocal();
   const tableName = 'inventory-bench';
   const raw = new DynamoDBClient({

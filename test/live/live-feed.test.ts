@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundServices } from '../../infra/local/background-services.js';
 import { type DevSigningKey, newDevSigningKey } from '../../infra/local/dev-keys.js';
@@ -11,6 +12,7 @@ import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { LiveView } from '../../shared/live/domain/live-view.js';
 import type { ServerMessage } from '../../shared/live/domain/messages.js';
 import { DynamoLiveStore } from '../../shared/live/store/dynamo-live-store.js';
+import { subscriptionKey } from '../../shared/live/store/requests/live-records.js';
 import { storeContext } from '../../shared/platform/store/store-context.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { call } from '../api/support/http.js';
@@ -354,8 +356,8 @@ describe('deltas', () => {
 
     // Assess
     expect(reply.status, reply.text).toBe(201);
-    expect(await buyer.next(isDelta(`sku:${sku}`), 30_000)).toMatchObject({ locationId, available: 2 });
-  });
+    expect(await buyer.next(isDelta(`sku:${sku}`), 90_000)).toMatchObject({ locationId, available: 2 });
+  }, 150_000);
 });
 
 describe('convergence', () => {
@@ -407,6 +409,28 @@ describe('convergence', () => {
     // Assess
     await expect.poll(() => liveStore.subscribersOf(`sku:${sku}`), { timeout: 20_000 }).toEqual([]);
     expect(await liveStore.closeConnection(connectionId)).toBeNull();
+  });
+
+  it('forgets a subscription whose connection record is gone when a post to it answers 410', async () => {
+    // Prepare: a subscription left behind by a connection nothing else remembers
+    const { sku, locationId } = await aLevel(3);
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...subscriptionKey(`sku:${sku}`, 'ghost123456='),
+          kind: 'LiveSubscription',
+          connectionId: 'ghost123456=',
+        },
+      }),
+    );
+    expect(await liveStore.subscribersOf(`sku:${sku}`)).toEqual(['ghost123456=']);
+
+    // Act
+    await receive(sku, locationId, 1);
+
+    // Assess
+    await expect.poll(() => liveStore.subscribersOf(`sku:${sku}`), { timeout: 20_000 }).toEqual([]);
   });
 
   it('brings a client that reconnects and subscribes again up to the truth after changes made while it was away', async () => {

@@ -124,6 +124,7 @@ describe('npm start', { timeout: 180_000 }, () => {
     const first = await start(['--seed', 'demo']);
     expect(Object.keys(first.exports)).toEqual([
       'API',
+      'LIVE',
       'ADMIN_TOKEN',
       'WAREHOUSE_TOKEN',
       'ALICE_TOKEN',

@@ -48,20 +48,22 @@ export class FanOutError extends Error {
  *    the time of the read, with its version, whatever the order or number of deliveries of the events.
  * 3. Its subscribers: those of the SKU's availability (sent `available` only) and those of the level (every
  *    bucket).
- * 4. Post, at most POST_CONCURRENCY at a time; a connection that is gone (410) is forgotten.
+ * 4. Post, at most POST_CONCURRENCY at a time; a connection that is gone (410) is forgotten, with the
+ *    subscription the post came from.
  * 5. Any other failure fails the whole delivery (thrown after every post was tried), so that it is retried and
  *    then dead-lettered; a repeated delivery only repeats figures the clients already hold.
  */
 export async function fanOut(deps: LiveDeps, event: { detail?: unknown }): Promise<FanOutReport> {
-  const posts: { connectionId: string; message: ServerMessage }[] = [];
+  const posts: { connectionId: string; topic: string; message: ServerMessage }[] = [];
   const levels = levelsOfEvent(event);
   for (const { sku, locationId } of levels) {
     const level: StockLevel | null = await deps.levels.getLevel(sku, locationId);
     if (!level) continue;
     for (const topic of topicsOfLevel(sku, locationId)) {
       const message = deltaFor(topic, level);
-      for (const connectionId of await deps.live.subscribersOf(topicKey(topic)))
-        posts.push({ connectionId, message });
+      const key = topicKey(topic);
+      for (const connectionId of await deps.live.subscribersOf(key))
+        posts.push({ connectionId, topic: key, message });
     }
   }
   let sent = 0;
@@ -76,6 +78,8 @@ export async function fanOut(deps: LiveDeps, event: { detail?: unknown }): Promi
         if ((await deps.gateway.post(post.connectionId, post.message)) === 'sent') sent++;
         else {
           gone++;
+          // This subscription even if the connection's record is gone already, then the connection's others.
+          await deps.live.unsubscribe(post.connectionId, post.topic);
           await closeConnection(deps, post.connectionId);
         }
       } catch (error) {
