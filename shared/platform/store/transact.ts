@@ -4,6 +4,7 @@ import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-
 import { ConcurrencyLimitError, InvariantViolationError } from '../../kernel/errors.js';
 import type { PlannedTransaction } from '../../stock/store/requests/plan.js';
 import { type Explanation, explainCancellation } from './failure-mapping.js';
+import { currentDeadline } from './request-deadline.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -13,6 +14,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 10, maxDelayMs: 400 };
 
+/** A retry is made only if this much of the request's time is left after its pause (an attempt's own time). */
+export const ATTEMPT_TIME_MS = 250;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type TransactResult =
@@ -21,8 +25,10 @@ export type TransactResult =
 
 /**
  * Sends one planned transaction. A cancellation is explained item by item; contention (TransactionConflict,
- * throttling) is retried with full jitter up to a bound, then reported as ConcurrencyLimitError. Each attempt
- * carries a ClientRequestToken, so the SDK's own retry of an attempt whose answer was lost never applies twice.
+ * throttling) is retried with full jitter up to a bound, and within an API request only while the pause and
+ * one more attempt fit in the request's time; then it is reported as ConcurrencyLimitError (a 503 with
+ * Retry-After: a cancelled transaction applied nothing). Each attempt carries a ClientRequestToken, so the SDK's
+ * own retry of an attempt whose answer was lost never applies twice.
  */
 export async function transact(
   client: DynamoDBDocumentClient,
@@ -45,7 +51,10 @@ export async function transact(
       }
       if (explanation.kind !== 'retry') return explanation;
       if (attempt >= retry.attempts) throw new ConcurrencyLimitError(1);
-      await sleep(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt));
+      const pause = Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+      const left = currentDeadline()?.remainingMs() ?? Number.POSITIVE_INFINITY;
+      if (pause + ATTEMPT_TIME_MS > left) throw new ConcurrencyLimitError(1);
+      await sleep(pause);
     }
   }
 }
