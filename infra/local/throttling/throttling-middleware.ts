@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ThroughputSimulation } from './throughput-simulation.js';
 
@@ -17,12 +16,9 @@ interface WireRequest {
  * strategy and the service's error handling see exactly what they would see on AWS. For tests and the
  * benchmark only; never in a Lambda function.
  */
-export function installThrottling(
-  client: DynamoDBClient | DynamoDBDocumentClient,
-  simulation: ThroughputSimulation,
-): void {
+export function installThrottling(client: DynamoDBDocumentClient, simulation: ThroughputSimulation): void {
   client.middlewareStack.addRelativeTo(
-    (next) => async (args) => {
+    ((next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
       const request = (args as { request?: WireRequest }).request;
       const target = request?.headers['x-amz-target'];
       const body = bodyText(request?.body);
@@ -36,8 +32,8 @@ export function installThrottling(
           headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() },
           body: new TextEncoder().encode(JSON.stringify(answer.body)),
         },
-      } as never;
-    },
+      };
+    }) as never,
     { name: THROTTLING_MIDDLEWARE, relation: 'after', toMiddleware: 'deserializerMiddleware' },
   );
 }
