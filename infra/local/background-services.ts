@@ -12,6 +12,8 @@ export interface BackgroundOptions {
   readonly sweepEveryMs?: number;
   /** How often the stuck-cart recovery runs; the stack's schedule by default. */
   readonly recoverCartsEveryMs?: number;
+  /** How often the automatic sharding job runs (ADR 30); every minute by default. */
+  readonly autoShardEveryMs?: number;
 }
 
 /**
@@ -39,6 +41,12 @@ export function backgroundServices(options: BackgroundOptions): LocalService[] {
       handler: 'functions/recover-stuck-carts.ts',
       everyMs: options.recoverCartsEveryMs ?? CART_RECOVERY_EVERY_MINUTES * 60_000,
       timeoutMs: 2 * 60_000,
+    }),
+    new ScheduledFunction({
+      name: 'auto-shard',
+      handler: 'functions/auto-shard-levels.ts',
+      everyMs: options.autoShardEveryMs ?? 60_000,
+      timeoutMs: 60_000,
     }),
   ];
 }

@@ -8,6 +8,7 @@ import { DynamoLocationStore } from '../../locations/store/dynamo-location-store
 import type { LocationStore } from '../../locations/store/location-store.js';
 import { DynamoReplenishmentStore } from '../../replenishment/store/dynamo-replenishment-store.js';
 import type { ReplenishmentStore } from '../../replenishment/store/replenishment-store.js';
+import { type ContentionStore, DynamoContentionStore } from '../../stock/store/contention-store.js';
 import { DynamoLedgerStore } from '../../stock/store/dynamo-ledger-store.js';
 import { DynamoLevelStore } from '../../stock/store/dynamo-level-store.js';
 import type { LedgerStore } from '../../stock/store/ledger-store.js';
@@ -26,6 +27,8 @@ export interface Stores {
   readonly locations: LocationStore;
   readonly alerts: LevelAlertStore;
   readonly carts: CartStore;
+  /** Contention recorded by the reserve path, for automatic sharding (ADR 30). */
+  readonly contention: ContentionStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -41,5 +44,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     locations: new DynamoLocationStore(ctx),
     alerts: new DynamoLevelAlertStore(ctx),
     carts,
+    contention: new DynamoContentionStore(ctx),
   };
 }

@@ -81,3 +81,8 @@ export async function withDeadline<T>(remainingMs: number, work: () => Promise<T
     clearTimeout(answerTimer);
   }
 }
+
+/** Runs `work` outside any request: its calls are neither bounded by nor counted as the request's (background work). */
+export function outsideRequest<T>(work: () => T): T {
+  return storage.exit(work);
+}

@@ -3,6 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrencyLimitError, InvariantViolationError } from '../../kernel/errors.js';
 import type { PlannedTransaction } from '../../stock/store/requests/plan.js';
+import { recordContention } from './contention.js';
 import { type Explanation, explainCancellation } from './failure-mapping.js';
 import { currentDeadline } from './request-deadline.js';
 
@@ -50,6 +51,7 @@ export async function transact(
         );
       }
       if (explanation.kind !== 'retry') return explanation;
+      recordContention(client, tableOf(planned), contendedLevels(planned));
       if (attempt >= retry.attempts) throw new ConcurrencyLimitError(1);
       const pause = Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
       const left = currentDeadline()?.remainingMs() ?? Number.POSITIVE_INFINITY;
@@ -57,4 +59,18 @@ export async function transact(
       await sleep(pause);
     }
   }
+}
+
+function tableOf(planned: PlannedTransaction): string {
+  const first = planned.items[0] as Record<string, { TableName?: string } | undefined> | undefined;
+  const action = first ? Object.values(first)[0] : undefined;
+  return action?.TableName ?? '';
+}
+
+function contendedLevels(planned: PlannedTransaction): { sku: string; locationId: string }[] {
+  const levels = new Map<string, { sku: string; locationId: string }>();
+  for (const role of planned.roles) {
+    if (role.role === 'level') levels.set(`${role.sku}#${role.locationId}`, role);
+  }
+  return [...levels.values()].map(({ sku, locationId }) => ({ sku, locationId }));
 }
