@@ -1,5 +1,6 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AutoSharding } from '../constructs/auto-sharding.js';
 import { CartRecovery } from '../constructs/cart-recovery.js';
 import { EventConsumers } from '../constructs/event-consumers.js';
 import { HoldExpiry } from '../constructs/hold-expiry.js';
@@ -35,6 +36,10 @@ export class BackgroundStack extends Stack {
     alarms.watchDeadLetterQueue('SweeperDlq', this.expiry.sweeperDlq.queue);
     alarms.watchDeadLetterQueue('TtlBackstopDlq', this.expiry.backstopDlq.queue);
     alarms.watchSweeperLag();
+
+    const autoSharding = new AutoSharding(this, 'AutoSharding', { table, ...defaults });
+    alarms.watchFunction('AutoShard', autoSharding.fn.fn);
+    alarms.watchDeadLetterQueue('AutoShardDlq', autoSharding.dlq.queue);
 
     this.cartRecovery = new CartRecovery(this, 'CartRecovery', { table, ...defaults, observability: alarms });
 
