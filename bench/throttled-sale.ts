@@ -74,7 +74,7 @@ export async function throttledSale(ctx: ThrottledSaleContext): Promise<Throttle
       figures.push(figure);
       perShards.push({
         shards,
-        opsPerSec: figure.load.succeeded / seconds,
+        opsPerSec: figure.load.opsPerSec,
         latencies: timed.map((t) => t.ms).sort((a, b) => a - b),
       });
     }
@@ -169,6 +169,8 @@ async function figureOf(
   seconds: number,
 ): Promise<ThrottledFigure> {
   const latencies = timed.map((t) => t.ms).sort((a, b) => a - b);
+  // Until the last answer: a request started near the end of the sale may be answered well after it.
+  const elapsed = Math.max(seconds, ...timed.map((t) => (t.at + t.ms) / 1000));
   const held = timed.filter((t) => t.status === 201).length;
   const busy = timed.filter((t) => t.status === 503).length;
   const other = timed.filter((t) => ![201, 409, 503].includes(t.status)).length;
@@ -181,14 +183,14 @@ async function figureOf(
       operations: timed.length,
       succeeded: held,
       failed: timed.length - held,
-      seconds,
-      opsPerSec: held / seconds,
+      seconds: elapsed,
+      opsPerSec: held / elapsed,
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
       p99Ms: percentile(latencies, 99),
     },
     oversold,
-    note: `${held} held/${seconds} s, ${busy} answered 503${other ? `, ${other} OTHER` : ''}, level shows ${level.reserved} reserved`,
+    note: `${held} held in ${elapsed.toFixed(1)} s, ${busy} answered 503${other ? `, ${other} OTHER` : ''}, level shows ${level.reserved} reserved`,
   };
 }
 

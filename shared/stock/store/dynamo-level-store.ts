@@ -45,6 +45,11 @@ import { PLAN_AGAIN, retryOverShards } from './shard-retry.js';
 
 /** Times a rebalance is planned again from a fresh read when the level sold what a shard was to give. */
 const REBALANCE_ROUNDS = 5;
+/**
+ * A rebalance competes with the buyers for the hot shard's throughput: it waits longer between attempts than a
+ * reserve does (within an API request, still only while the request's time allows: see `transact`).
+ */
+const REBALANCE_RETRY = { attempts: 20, baseDelayMs: 50, maxDelayMs: 2_000 };
 
 /** The DynamoDB implementation of LevelStore: builds requests with the pure builders and sends them. */
 export class DynamoLevelStore implements LevelStore {
@@ -97,7 +102,7 @@ export class DynamoLevelStore implements LevelStore {
       const movementId = round === 0 ? cmd.movementId : partMovementId(cmd.movementId, 10_000 * round);
       let refused = false;
       for (const planned of buildRebalance(this.ctx.tableName, { ...cmd, movementId }, current)) {
-        const outcome = await transact(this.ctx.client, planned, this.ctx.retry);
+        const outcome = await transact(this.ctx.client, planned, REBALANCE_RETRY);
         if (outcome.kind === 'error' && outcome.error instanceof InsufficientStockError) {
           refused = true;
           break;
