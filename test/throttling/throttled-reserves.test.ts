@@ -115,11 +115,11 @@ describe('the service under throttling', () => {
   });
 
   it('answers every buyer of a throttled flash sale 201, 409 or 503, and holds the units it answered 201 for and no unit it said was not held', async () => {
-    // Prepare: 40 units on 2 shards, 10 reserves/s per shard; 60 buyers at once.
+    // Prepare: 40 units on 2 shards, 2.5 reserves/s per shard (so that even a slow machine meets the limit); 60 buyers at once.
     const level = await aLevel(api(), 40);
     await shardLevel(api().deps, { ...level, shards: 2 }, WAREHOUSE_CLERK);
     const buyers = await Promise.all(Array.from({ length: 8 }, () => aBuyer(api())));
-    const simulation = throttleTheService({ factor: 0.02 });
+    const simulation = throttleTheService({ factor: 0.005 });
     // Act
     const replies = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
@@ -136,7 +136,7 @@ describe('the service under throttling', () => {
     expect(
       answers.filter((a) => !['201', '409', '503 service-busy', '503 outcome-unknown'].includes(a)),
     ).toEqual([]);
-    expect(answers).toContain('503 service-busy');
+    expect(answers, answers.join(' ')).toContain('503 service-busy');
     expect(simulation.counts.throttled).toBeGreaterThan(0);
     for (const reply of replies.filter((r) => r.status === 503))
       expect(reply.headers.get('retry-after')).toBeTruthy();
