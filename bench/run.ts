@@ -39,6 +39,7 @@ import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
 import { reconcileHistoryScenario, renderReconcileFigures } from './reconcile-history.js';
+import { throttledSale } from './throttled-sale.js';
 
 /**
  * `npm run bench [-- --quick]`: the service under load on this machine, through its real HTTP API, against
@@ -206,6 +207,21 @@ async function main() {
         note: `${load.succeeded} held of ${SIZE.flashStock}`,
       });
     }
+
+    scenarios.push(
+      ...(await throttledSale({
+        root: ROOT,
+        endpoint: dynamo.endpoint,
+        tableName,
+        keyFile,
+        deps,
+        warehouse,
+        admin: ADMIN,
+        tokens: buyers,
+        quick,
+        log,
+      })),
+    );
 
     log(`read-heavy mix: ${SIZE.readOps} requests, 50 reads per reserve...`);
     const readSkus = wide.slice(0, 20);

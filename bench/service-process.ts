@@ -2,6 +2,10 @@ import '../infra/local/quiet-sdk.js';
 import { backgroundServices } from '../infra/local/background-services.js';
 import { loadOrCreateDevSigningKey } from '../infra/local/dev-keys.js';
 import { startLocalRuntime } from '../infra/local/runtime.js';
+import { installThrottling } from '../infra/local/throttling/throttling-middleware.js';
+import { ThroughputSimulation } from '../infra/local/throttling/throughput-simulation.js';
+import { systemClock } from '../shared/kernel/clock.js';
+import { coldStart } from '../shared/platform/runtime/deps.js';
 
 /**
  * The service under load, in its own process so that its memory is measured apart from the load generator:
@@ -26,10 +30,24 @@ const runtime = await startLocalRuntime({
     MAX_ACTIVE_HOLDS_PER_CALLER: '10000',
     MAX_HOLD_QUANTITY: '1000',
   },
-  services: backgroundServices({ dynamoEndpoint: endpoint, tableName }),
+  services: backgroundServices({
+    dynamoEndpoint: endpoint,
+    tableName,
+    ...(process.env.BENCH_AUTO_SHARD_EVERY_MS
+      ? { autoShardEveryMs: Number(process.env.BENCH_AUTO_SHARD_EVERY_MS) }
+      : {}),
+  }),
   // The benchmark measures the request path: the event pipeline's polling would load the database besides.
   events: false,
 });
+// BENCH_THROTTLE_FACTOR: DynamoDB's write limits, scaled by it, enforced on the service's client (bench/throttled-sale.ts).
+if (process.env.BENCH_THROTTLE_FACTOR) {
+  const factor = Number(process.env.BENCH_THROTTLE_FACTOR);
+  installThrottling(
+    coldStart().client,
+    new ThroughputSimulation({ factor, partitions: 'isolated-items' }, systemClock),
+  );
+}
 console.log(JSON.stringify({ ready: true, url: runtime.url, pid: process.pid }));
 process.on('SIGTERM', () => {
   void runtime.stop().then(() => process.exit(0));

@@ -13,6 +13,8 @@ export interface BackgroundOptions {
   readonly sweepEveryMs?: number;
   /** How often the stuck-cart recovery runs; the stack's schedule by default. */
   readonly recoverCartsEveryMs?: number;
+  /** How often the automatic sharding job runs (ADR 30); every minute by default. */
+  readonly autoShardEveryMs?: number;
 }
 
 /**
@@ -44,6 +46,12 @@ export function backgroundServices(options: BackgroundOptions): LocalService[] {
       timeoutMs: 2 * 60_000,
     }),
     ...changeFeedServices(options),
+    new ScheduledFunction({
+      name: 'auto-shard',
+      handler: 'functions/auto-shard-levels.ts',
+      everyMs: options.autoShardEveryMs ?? 60_000,
+      timeoutMs: 60_000,
+    }),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AutoSharding } from '../constructs/auto-sharding.js';
 import { CartRecovery } from '../constructs/cart-recovery.js';
 import { CHANGE_FEED_MAX_LAG, ChangeFeed } from '../constructs/change-feed.js';
 import { EventConsumers } from '../constructs/event-consumers.js';
@@ -38,6 +39,10 @@ export class BackgroundStack extends Stack {
     alarms.watchDeadLetterQueue('SweeperDlq', this.expiry.sweeperDlq.queue);
     alarms.watchDeadLetterQueue('TtlBackstopDlq', this.expiry.backstopDlq.queue);
     alarms.watchSweeperLag();
+
+    const autoSharding = new AutoSharding(this, 'AutoSharding', { table, ...defaults });
+    alarms.watchFunction('AutoShard', autoSharding.fn.fn);
+    alarms.watchDeadLetterQueue('AutoShardDlq', autoSharding.dlq.queue);
 
     this.cartRecovery = new CartRecovery(this, 'CartRecovery', { table, ...defaults, observability: alarms });
 

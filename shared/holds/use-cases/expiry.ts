@@ -82,8 +82,10 @@ export interface SweepReport {
 
 /**
  * The sweeper: releases every expired hold, on time, in bounded batches.
- * 1. Measure the age of the oldest expired hold (the lag metric).
- * 2. For each expiry bucket in parallel: query up to `batchSize` expired holds, expire them with bounded
+ * 1. Look at the oldest expired hold of every expiry bucket (one small query each): the lag metric, and which
+ *    buckets have work (the index is spread over EXPIRY_BUCKETS partitions so that it is no write hot spot;
+ *    a quiet sweep costs one query per bucket).
+ * 2. For each bucket with work, in parallel: query up to `batchSize` expired holds, expire them with bounded
  *    concurrency, and query again, until the bucket is empty or `shouldStop()` says to stop. Expired holds leave
  *    the index, so each query starts from the oldest remaining one: the continuation is the index itself.
  * 3. Measure the lag again and report.
@@ -93,13 +95,14 @@ export async function sweepExpiredHolds(deps: UseCaseDeps, options: SweepOptions
   const batchSize = options.batchSize ?? 100;
   const limit = pLimit(options.concurrency ?? 16);
   const shouldStop = options.shouldStop ?? (() => false);
-  const oldestExpiredAgeMsBefore = await oldestExpiredAge(deps);
+  const before = await oldestExpiredPerBucket(deps);
+  const oldestExpiredAgeMsBefore = ageOfOldest(deps, before);
   let expired = 0;
   let skipped = 0;
   let stopped = false;
 
   await Promise.all(
-    expiryBuckets().map(async (bucket) => {
+    before.map(async ({ bucket }) => {
       const seen = new Set<string>();
       for (;;) {
         if (shouldStop()) {
@@ -129,12 +132,23 @@ export async function sweepExpiredHolds(deps: UseCaseDeps, options: SweepOptions
 
 /** The age of the oldest expired-but-unreleased hold across all expiry buckets, or null when there is none. */
 export async function oldestExpiredAge(deps: UseCaseDeps): Promise<number | null> {
+  return ageOfOldest(deps, await oldestExpiredPerBucket(deps));
+}
+
+/** The expiry buckets that hold an expired hold, each with its oldest one's expiry. */
+async function oldestExpiredPerBucket(deps: UseCaseDeps): Promise<{ bucket: string; expiresAt: number }[]> {
   const now = deps.clock.now();
   const oldest = await Promise.all(
-    expiryBuckets().map((bucket) => deps.holds.findExpiredHolds(bucket, now, 1)),
+    expiryBuckets().map(async (bucket) => {
+      const [hold] = await deps.holds.findExpiredHolds(bucket, now, 1);
+      return hold ? [{ bucket, expiresAt: hold.expiresAt }] : [];
+    }),
   );
-  const times = oldest.flat().map((hold) => hold.expiresAt);
-  return times.length ? now - Math.min(...times) : null;
+  return oldest.flat();
+}
+
+function ageOfOldest(deps: UseCaseDeps, oldest: readonly { expiresAt: number }[]): number | null {
+  return oldest.length ? deps.clock.now() - Math.min(...oldest.map((o) => o.expiresAt)) : null;
 }
 
 export type PurgedHoldOutcome = 'released' | 'duplicate' | 'ignored';

@@ -17,6 +17,7 @@ import type { LocationStore } from '../../locations/store/location-store.js';
 import { DynamoReplenishmentStore } from '../../replenishment/store/dynamo-replenishment-store.js';
 import type { ReplenishmentStore } from '../../replenishment/store/replenishment-store.js';
 import type { CheckpointStore } from '../../stock/store/checkpoint-store.js';
+import { type ContentionStore, DynamoContentionStore } from '../../stock/store/contention-store.js';
 import { DynamoCheckpointStore } from '../../stock/store/dynamo-checkpoint-store.js';
 import { DynamoLedgerStore } from '../../stock/store/dynamo-ledger-store.js';
 import { DynamoLevelStore } from '../../stock/store/dynamo-level-store.js';
@@ -41,6 +42,8 @@ export interface Stores {
   readonly checkpoints: CheckpointStore;
   readonly changes: ChangeFeedStore;
   readonly analytics: AnalyticsStore;
+  /** Contention recorded by the reserve path, for automatic sharding (ADR 30). */
+  readonly contention: ContentionStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -61,5 +64,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     checkpoints: new DynamoCheckpointStore(ctx),
     changes: new DynamoChangeFeedStore(ctx),
     analytics: new DynamoAnalyticsStore(ctx),
+    contention: new DynamoContentionStore(ctx),
   };
 }

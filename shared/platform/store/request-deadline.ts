@@ -16,6 +16,8 @@ export interface RequestDeadline {
    * applied (it may be called again to say so once the failure is explained).
    */
   readonly writeSent: () => (mayHaveApplied: boolean) => void;
+  /** Milliseconds left before the request's SDK calls are aborted (a retry that would not fit is not made). */
+  readonly remainingMs: () => number;
 }
 
 /** SDK calls give up this long before the function's deadline, so the handler still has time to answer. */
@@ -46,6 +48,7 @@ export async function withDeadline<T>(remainingMs: number, work: () => Promise<T
   const controller = new AbortController();
   let applied = false;
   let inFlight = 0;
+  const abortAt = Date.now() + Math.max(0, remainingMs - SDK_MARGIN_MS);
   const deadline: RequestDeadline = {
     signal: controller.signal,
     mayHaveWritten: () => applied || inFlight > 0,
@@ -58,6 +61,7 @@ export async function withDeadline<T>(remainingMs: number, work: () => Promise<T
         if (mayHaveApplied) applied = true;
       };
     },
+    remainingMs: () => Math.max(0, abortAt - Date.now()),
   };
   const abortTimer = setTimeout(
     () => controller.abort(new Error('the request deadline is near')),
@@ -76,4 +80,9 @@ export async function withDeadline<T>(remainingMs: number, work: () => Promise<T
     clearTimeout(abortTimer);
     clearTimeout(answerTimer);
   }
+}
+
+/** Runs `work` outside any request: its calls are neither bounded by nor counted as the request's (background work). */
+export function outsideRequest<T>(work: () => T): T {
+  return storage.exit(work);
 }

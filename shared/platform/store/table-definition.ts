@@ -61,7 +61,7 @@ export const TABLE_SCHEMA = {
 } as const;
 
 /** Number of partitions of the `expiry` index (see docs/data-model.md). */
-export const EXPIRY_BUCKETS = 8;
+export const EXPIRY_BUCKETS = 64;
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const attributes = new Map<string, 'S' | 'N'>();

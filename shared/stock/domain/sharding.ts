@@ -2,7 +2,7 @@
  * Splitting a hot level into N sub-counters ("shards") whose sum is the level. Each shard keeps its own
  * `>= 0` guards, so the sum can never go negative. Pure planning functions; the store applies the plans.
  */
-export const MAX_SHARDS = 16;
+export const MAX_SHARDS = 64;
 
 export interface ShardPart {
   readonly shard: number;

@@ -1,5 +1,11 @@
-import { InsufficientStockError, InvariantViolationError, NotFoundError } from '../../kernel/errors.js';
+import {
+  ConcurrencyLimitError,
+  InsufficientStockError,
+  InvariantViolationError,
+  NotFoundError,
+} from '../../kernel/errors.js';
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
+import { partMovementId } from '../../kernel/ids.js';
 import type {
   AdjustCommand,
   BlockCommand,
@@ -36,6 +42,14 @@ import {
   type Planned,
 } from './requests/stock-changes.js';
 import { PLAN_AGAIN, retryOverShards } from './shard-retry.js';
+
+/** Times a rebalance is planned again from a fresh read when the level sold what a shard was to give. */
+const REBALANCE_ROUNDS = 5;
+/**
+ * A rebalance competes with the buyers for the hot shard's throughput: it waits longer between attempts than a
+ * reserve does (within an API request, still only while the request's time allows: see `transact`).
+ */
+const REBALANCE_RETRY = { attempts: 20, baseDelayMs: 50, maxDelayMs: 2_000 };
 
 /** The DynamoDB implementation of LevelStore: builds requests with the pure builders and sends them. */
 export class DynamoLevelStore implements LevelStore {
@@ -74,15 +88,36 @@ export class DynamoLevelStore implements LevelStore {
     );
   }
 
+  /**
+   * The rebalance's transactions in order (requests/rebalance.ts). A transaction refused because a shard no
+   * longer has the units it was to give (the level sells meanwhile) changed nothing: the shards are read again
+   * and what is left is planned again, a bounded number of times. Every transaction balances, so whichever of
+   * them applied, no unit was lost or made.
+   */
   async rebalance(cmd: RebalanceCommand): Promise<WriteOutcome> {
-    const current = await readLevelShards(this.ctx, cmd.sku, cmd.locationId);
-    if (current.length === 0) throw new NotFoundError('level', `${cmd.sku}@${cmd.locationId}`);
-    const planned = buildRebalance(this.ctx.tableName, cmd, current);
-    const outcome = await sendFinal(this.ctx, planned);
-    if (outcome.kind !== 'applied') throw unexpected(outcome);
-    const span = Math.max(cmd.shards, ...current.map((s) => Math.max(s.shardSpan, s.shard + 1)));
-    this.ctx.directory.learn(cmd.sku, cmd.locationId, { active: cmd.shards, span });
-    return { replayed: false, movementIds: planned.movementIds };
+    const movementIds: string[] = [];
+    for (let round = 0; round < REBALANCE_ROUNDS; round++) {
+      const current = await readLevelShards(this.ctx, cmd.sku, cmd.locationId);
+      if (current.length === 0) throw new NotFoundError('level', `${cmd.sku}@${cmd.locationId}`);
+      const movementId = round === 0 ? cmd.movementId : partMovementId(cmd.movementId, 10_000 * round);
+      let refused = false;
+      for (const planned of buildRebalance(this.ctx.tableName, { ...cmd, movementId }, current)) {
+        const outcome = await transact(this.ctx.client, planned, REBALANCE_RETRY);
+        if (outcome.kind === 'error' && outcome.error instanceof InsufficientStockError) {
+          refused = true;
+          break;
+        }
+        if (outcome.kind === 'error') throw outcome.error;
+        if (outcome.kind !== 'applied') throw unexpected(outcome);
+        movementIds.push(...planned.movementIds);
+      }
+      if (!refused) {
+        const span = Math.max(cmd.shards, ...current.map((s) => Math.max(s.shardSpan, s.shard + 1)));
+        this.ctx.directory.learn(cmd.sku, cmd.locationId, { active: cmd.shards, span });
+        return { replayed: false, movementIds };
+      }
+    }
+    throw new ConcurrencyLimitError(1);
   }
 
   async changePolicy(cmd: PolicyCommand): Promise<boolean> {
