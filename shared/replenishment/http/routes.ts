@@ -42,6 +42,8 @@ export const listReplenishments = defineRoute({
   roles: ['warehouse', 'admin'],
   scope: 'location',
   tableAccess: 'read',
+  // Open requests across levels are listed from the expiry index (docs/data-model.md).
+  indexes: ['expiry'],
   idempotencyKey: false,
   request: { query: replenishmentsQuery },
   success: {
