@@ -51,6 +51,7 @@ describe('service config', () => {
       warehouse: { requestsPerSecond: 3, burst: 6 },
       storefront: { requestsPerSecond: 11, burst: 22 },
       admin: { requestsPerSecond: 11, burst: 22 },
+      analyst: { requestsPerSecond: 11, burst: 22 },
     });
     expect(loadServiceConfig({}).roleRateLimits.storefront).toEqual({ requestsPerSecond: 50, burst: 100 });
   });
