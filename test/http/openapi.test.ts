@@ -185,7 +185,8 @@ describe('the OpenAPI document', () => {
       '/skus',
       '/skus/{sku}/locations/{locationId}/movements',
     ]);
-    for (const { schema } of limits) expect(schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    for (const { schema } of limits)
+      expect(schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
   it('documents that an adjustment delta may not be 0', () => {
