@@ -151,10 +151,10 @@ describe('reserve', () => {
 });
 
 describe.each([1, 4])('reserve under contention, on a level of %i shard(s)', (shards) => {
-  it('gives exactly 100 holds to 1,000 concurrent buyers of 100 units, and available ends at 0', async () => {
+  it('gives exactly 100 holds to 400 concurrent buyers of 100 units, and available ends at 0', async () => {
     // Prepare
     const onHand = 100;
-    const buyers = 1_000;
+    const buyers = 400;
     const { sku, locationId } = await aStockedLevel(deps, onHand, aSku(), undefined, shards);
 
     // Act
@@ -173,9 +173,9 @@ describe.each([1, 4])('reserve under contention, on a level of %i shard(s)', (sh
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientStockError);
     const level = await expectLevelConsistent(deps, sku, locationId);
     expect(level).toMatchObject({ available: 0, reserved: onHand, onHand });
-    // 1,000 transactions racing on one partition of DynamoDB Local, which also maintains the table's indexes:
-    // 45-60 s on 2 busy cores. What is asserted is the outcome; its speed is the bench's (npm run bench).
-  }, 150_000);
+    // 400 transactions racing on one item of DynamoDB Local, which also maintains the table's indexes: 10-40 s
+    // on 2 busy cores (1,000 took up to 105 s). What is asserted is the outcome; its speed is the bench's.
+  }, 300_000);
 
   it('never oversells any of several SKUs and locations raced at once', async () => {
     // Prepare
@@ -187,8 +187,8 @@ describe.each([1, 4])('reserve under contention, on a level of %i shard(s)', (sh
       })),
     );
 
-    // Act: 600 buyers ask for 1 to 3 units of a level, round robin
-    const asks = Array.from({ length: 600 }, (_, i) => ({
+    // Act: 240 buyers ask for 1 to 3 units of a level, round robin (40 asks per level, each asking more units than it holds)
+    const asks = Array.from({ length: 240 }, (_, i) => ({
       level: levels[i % levels.length] as (typeof levels)[number],
       quantity: (i % 3) + 1,
     }));
@@ -212,7 +212,7 @@ describe.each([1, 4])('reserve under contention, on a level of %i shard(s)', (sh
       // Sold out to within the largest ask: every refusal was for lack of stock, none for contention.
       expect(after?.available).toBeLessThan(3);
     }
-  });
+  }, 300_000);
 });
 
 describe('reading a missing level', () => {
