@@ -1,12 +1,5 @@
 import pLimit from 'p-limit';
-import {
-  BusinessRuleError,
-  DomainError,
-  InsufficientStockError,
-  NotFoundError,
-  OutcomeUnknownError,
-  VersionConflictError,
-} from '../../kernel/errors.js';
+import { DomainError, NotFoundError, OutcomeUnknownError } from '../../kernel/errors.js';
 import type { LocationId, PrincipalId } from '../../kernel/identifiers.js';
 import {
   type Attribution,
@@ -14,6 +7,7 @@ import {
   idempotencyRecord,
   type UseCaseDeps,
 } from '../../platform/use-cases/context.js';
+import { countPlan } from '../../stock/domain/count-plan.js';
 import {
   adjustStock,
   blockStock,
@@ -135,8 +129,8 @@ async function applyAllOrNothing(
 }
 
 /**
- * The stock feature's command for a row, as its use case builds it. A count reads its level first, as the
- * count use case does: the write is guarded by the expected version, so a change in between refuses it.
+ * The stock feature's command for a row, as its use case builds it. A count reads its level first and decides by
+ * the count use case's `countPlan`: the write is guarded by the expected version, so a change in between refuses it.
  */
 async function commandOf(deps: BatchDeps, row: BatchRow, actor: PrincipalId): Promise<BatchCommand> {
   const who = attribution(actor, row);
@@ -165,33 +159,12 @@ async function commandOf(deps: BatchDeps, row: BatchRow, actor: PrincipalId): Pr
         cmd: { ...base({ quantity: row.quantity }), quantity: row.quantity, direction: row.op },
       };
     case 'count': {
-      const shards = await deps.levels.getLevelShards(row.sku, row.locationId);
-      const [shard] = shards;
-      if (!shard) throw new NotFoundError('level', levelOf(row));
-      if (shards.length > 1) {
-        throw new BusinessRuleError(
-          'sharded-level-count',
-          'a sharded level is counted by adjusting with a delta',
-        );
-      }
-      const atExpected = shard.version === row.expectedVersion;
-      if (!atExpected && !row.idempotencyKey)
-        throw new VersionConflictError(row.expectedVersion, shard.version);
-      const taking = shard.onHand - row.onHand;
-      if (atExpected && taking > shard.available) {
-        throw new InsufficientStockError({
-          sku: row.sku,
-          locationId: row.locationId,
-          bucket: 'available',
-          requested: taking,
-          available: shard.available,
-        });
-      }
+      const plan = countPlan(row, await deps.levels.getLevelShards(row.sku, row.locationId));
       const { onHand, expectedVersion } = row;
       return {
         kind: 'count',
         cmd: { ...base({ onHand, expectedVersion }), onHand, expectedVersion },
-        currentOnHand: shard.onHand,
+        currentOnHand: plan.currentOnHand,
       };
     }
   }

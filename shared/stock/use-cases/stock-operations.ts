@@ -1,10 +1,4 @@
-import {
-  BusinessRuleError,
-  InsufficientStockError,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from '../../kernel/errors.js';
+import { NotFoundError, ValidationError } from '../../kernel/errors.js';
 import type { IdempotencyKey, LocationId, Sku } from '../../kernel/identifiers.js';
 import type { ReceiveCommand } from '../../platform/store/commands.js';
 import {
@@ -13,6 +7,7 @@ import {
   idempotencyRecord,
   type UseCaseDeps,
 } from '../../platform/use-cases/context.js';
+import { countPlan } from '../domain/count-plan.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { WriteOutcome } from '../store/level-store.js';
 
@@ -127,8 +122,9 @@ export interface CountInput extends Keyed {
 
 /**
  * Set a level's on-hand to a counted quantity, compare-and-set on the level's version.
- * 1. Read the level (strongly consistent); a version other than the expected one is a conflict at once.
- * 2. Refuse a count below what is reserved, committed and blocked: those units are promised.
+ * 1. Read the level's shards (strongly consistent) and decide by `countPlan`: a sharded level or a version other
+ *    than the expected one (without a key) is refused at once, as is a count below what is reserved, committed and
+ *    blocked (those units are promised).
  * 3. One transaction guarded by `version = expected`: on-hand moved by (counted − current), movement written.
  *    Anything that changed the level since the read makes it fail as a version conflict.
  */
@@ -137,32 +133,10 @@ export async function countStock(
   input: CountInput,
   who: Attribution,
 ): Promise<StockChangeResult> {
-  const shards = await deps.levels.getLevelShards(input.sku, input.locationId);
-  const [shard] = shards;
-  if (!shard) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
-  if (shards.length > 1) {
-    throw new BusinessRuleError(
-      'sharded-level-count',
-      'a sharded level is counted by adjusting with a delta',
-    );
-  }
-  const atExpected = shard.version === input.expectedVersion;
-  // With a key, a retry of an applied count must reach the store to be recognised as a replay.
-  if (!atExpected && !input.idempotencyKey)
-    throw new VersionConflictError(input.expectedVersion, shard.version);
-  const taking = shard.onHand - input.onHand;
-  if (atExpected && taking > shard.available) {
-    throw new InsufficientStockError({
-      sku: input.sku,
-      locationId: input.locationId,
-      bucket: 'available',
-      requested: taking,
-      available: shard.available,
-    });
-  }
+  const plan = countPlan(input, await deps.levels.getLevelShards(input.sku, input.locationId));
   const { onHand, expectedVersion } = input;
   return changeLevel(deps, who, 'count', input, { onHand, expectedVersion }, (base) =>
-    deps.levels.count({ ...base, onHand, expectedVersion }, shard.onHand),
+    deps.levels.count({ ...base, onHand, expectedVersion }, plan.currentOnHand),
   );
 }
 
