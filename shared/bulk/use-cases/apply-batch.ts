@@ -1,13 +1,9 @@
 import pLimit from 'p-limit';
 import { DomainError, NotFoundError, OutcomeUnknownError } from '../../kernel/errors.js';
 import type { LocationId, PrincipalId } from '../../kernel/identifiers.js';
-import {
-  type Attribution,
-  changeContext,
-  idempotencyRecord,
-  type UseCaseDeps,
-} from '../../platform/use-cases/context.js';
+import type { Attribution, UseCaseDeps } from '../../platform/use-cases/context.js';
 import { countPlan } from '../../stock/domain/count-plan.js';
+import { changeBase } from '../../stock/use-cases/change-base.js';
 import {
   adjustStock,
   blockStock,
@@ -133,20 +129,8 @@ async function applyAllOrNothing(
  * the count use case's `countPlan`: the write is guarded by the expected version, so a change in between refuses it.
  */
 async function commandOf(deps: BatchDeps, row: BatchRow, actor: PrincipalId): Promise<BatchCommand> {
-  const who = attribution(actor, row);
-  const base = (request: Readonly<Record<string, unknown>>) => ({
-    sku: row.sku,
-    locationId: row.locationId,
-    movementId: deps.ids.next(),
-    context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, actor, OPERATION[row.op], row.idempotencyKey, {
-      sku: row.sku,
-      locationId: row.locationId,
-      ...request,
-      reason: who.reason ?? null,
-      reference: who.reference ?? null,
-    }),
-  });
+  const base = (request: Readonly<Record<string, unknown>>) =>
+    changeBase(deps, attribution(actor, row), OPERATION[row.op], row, request);
   switch (row.op) {
     case 'receipt':
       return { kind: 'receive', cmd: { ...base({ quantity: row.quantity }), quantity: row.quantity } };

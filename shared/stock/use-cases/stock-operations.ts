@@ -1,6 +1,5 @@
 import { NotFoundError, ValidationError } from '../../kernel/errors.js';
 import type { IdempotencyKey, LocationId, Sku } from '../../kernel/identifiers.js';
-import type { ReceiveCommand } from '../../platform/store/commands.js';
 import {
   type Attribution,
   changeContext,
@@ -10,6 +9,7 @@ import {
 import { countPlan } from '../domain/count-plan.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { WriteOutcome } from '../store/level-store.js';
+import { type ChangeBase, type ChangedLevel, changeBase } from './change-base.js';
 
 export interface StockChangeResult {
   readonly movementIds: readonly string[];
@@ -28,39 +28,16 @@ async function levelAfter(deps: UseCaseDeps, sku: Sku, locationId: LocationId): 
   return level;
 }
 
-type ChangeBase = Pick<ReceiveCommand, 'sku' | 'locationId' | 'movementId' | 'context' | 'idempotency'>;
-
-/**
- * The common part of a change of one level: a new movement id, the change context, the idempotency record
- * (scoped to the caller and the operation, fingerprinting the request with its reason and reference), the one
- * store write, and the level read back for the answer.
- */
+/** A change of one level: its command's common part (`changeBase`), the one store write, the level read back. */
 async function changeLevel(
   deps: UseCaseDeps,
   who: Attribution,
   operation: string,
-  input: {
-    readonly sku: Sku;
-    readonly locationId: LocationId;
-    readonly idempotencyKey?: IdempotencyKey | null;
-  },
+  input: ChangedLevel,
   request: Readonly<Record<string, unknown>>,
   write: (base: ChangeBase) => Promise<WriteOutcome>,
 ): Promise<StockChangeResult> {
-  const fingerprint = {
-    sku: input.sku,
-    locationId: input.locationId,
-    ...request,
-    reason: who.reason ?? null,
-    reference: who.reference ?? null,
-  };
-  const outcome = await write({
-    sku: input.sku,
-    locationId: input.locationId,
-    movementId: deps.ids.next(),
-    context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, operation, input.idempotencyKey, fingerprint),
-  });
+  const outcome = await write(changeBase(deps, who, operation, input, request));
   return {
     movementIds: outcome.movementIds,
     level: await levelAfter(deps, input.sku, input.locationId),
