@@ -1,18 +1,10 @@
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../../kernel/identifiers.js';
 import type { LevelShard } from '../../stock/domain/level-shard.js';
 import type { Movement, MovementReference, MovementType } from '../../stock/domain/movement.js';
-import type { BucketDelta } from '../../stock/domain/stock-level.js';
+import { type BucketDelta, type BucketFigures, bucketFiguresOf } from '../../stock/domain/stock-level.js';
 
 /** A level shard's figures right after a change. */
-export interface LevelFigures {
-  readonly onHand: number;
-  readonly reserved: number;
-  readonly committed: number;
-  readonly unavailable: number;
-  readonly safetyStock: number;
-  readonly incoming: number;
-  readonly available: number;
-}
+export type LevelFigures = BucketFigures;
 
 /**
  * One change to a level (shard): its movement (what, who, why) and the level shard right after it, at its
@@ -57,15 +49,7 @@ export function levelChangeOf(level: LevelShard, movement: Movement): LevelChang
     reservationId: movement.reservationId,
     actor: movement.actor,
     at: movement.at,
-    level: {
-      onHand: level.onHand,
-      reserved: level.reserved,
-      committed: level.committed,
-      unavailable: level.unavailable,
-      safetyStock: level.safetyStock,
-      incoming: level.incoming,
-      available: level.available,
-    },
+    level: bucketFiguresOf(level),
   };
 }
 
