@@ -159,15 +159,11 @@ describe('stock buckets', () => {
 
   it("keeps only a level's bucket figures, none of its keys, version or policy", () => {
     // Prepare
+    const buckets = { onHand: 10, reserved: 2, committed: 1, unavailable: 3, safetyStock: 1, incoming: 5 };
     const level = {
       sku: parseSku('SKU-1'),
       locationId: parseLocationId('WH-1'),
-      onHand: 10,
-      reserved: 2,
-      committed: 1,
-      unavailable: 3,
-      safetyStock: 1,
-      incoming: 5,
+      ...buckets,
       available: 3,
       version: 7,
       shards: 1,
@@ -179,15 +175,7 @@ describe('stock buckets', () => {
     const figures = bucketFiguresOf(level);
 
     // Assess
-    expect(figures).toStrictEqual({
-      onHand: 10,
-      reserved: 2,
-      committed: 1,
-      unavailable: 3,
-      safetyStock: 1,
-      incoming: 5,
-      available: 3,
-    });
+    expect(figures).toStrictEqual({ ...buckets, available: 3 });
   });
 
   it('replays a ledger into the sum of its deltas, counting entries', () => {
