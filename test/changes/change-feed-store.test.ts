@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LevelChange } from '../../shared/changes/domain/change.js';
 import { DynamoChangeFeedStore } from '../../shared/changes/store/dynamo-change-feed-store.js';
 import { InvariantViolationError } from '../../shared/kernel/errors.js';
-import { type LocationId, parsePrincipalId, type Sku } from '../../shared/kernel/identifiers.js';
+import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { storeContext } from '../../shared/platform/store/store-context.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { aLocationId, aSku } from '../support/fixtures.js';
+import { aReceiptChange } from '../support/level-changes.js';
 
 let table: TestTable;
 let feed: DynamoChangeFeedStore;
@@ -16,35 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => table.drop());
 
-/** The change of a level shard at `version` (one unit received each time). */
-function changeAt(sku: Sku, locationId: LocationId, version: number, shard = 0): LevelChange {
-  return {
-    sku,
-    locationId,
-    shard,
-    version,
-    movementId: `01JCHANGE${String(version).padStart(17, '0')}`,
-    type: 'RECEIVED',
-    delta: { onHand: 1 },
-    reason: null,
-    reference: null,
-    reservationId: null,
-    actor: parsePrincipalId('clerk-1'),
-    at: '2026-11-29T10:00:00.000Z',
-    level: {
-      onHand: version,
-      reserved: 0,
-      committed: 0,
-      unavailable: 0,
-      safetyStock: 0,
-      incoming: 0,
-      available: version,
-    },
-  };
-}
-
 const versions = (sku: Sku, locationId: LocationId, from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => changeAt(sku, locationId, from + i));
+  Array.from({ length: to - from + 1 }, (_, i) => aReceiptChange(sku, locationId, from + i));
 
 async function everything() {
   const all = [];
@@ -104,7 +77,7 @@ describe('the change feed store', () => {
     const head = await feed.head();
 
     // Act
-    const skipping = feed.append([changeAt(sku, locationId, 4)]);
+    const skipping = feed.append([aReceiptChange(sku, locationId, 4)]);
 
     // Assess
     await expect(skipping).rejects.toBeInstanceOf(InvariantViolationError);

@@ -198,4 +198,48 @@ describe('the operator console', () => {
     expect(await refused.first().textContent()).toContain('Not enough stock');
     await context.close();
   });
+
+  it("pages through a location's levels, back and forth (CROSS-BRANCH: GET /locations/{id}/levels)", async (test) => {
+    // Prepare: 26 levels whose SKUs sort after the demo's, one more than a page holds
+    if (!(await hasRoute(under(), 'WAREHOUSE_TOKEN', 'GET', '/locations/WH-BERLIN/levels'))) test.skip();
+    for (let i = 0; i < 26; i++) {
+      const sku = `ZZ-PAGE-${String(i).padStart(2, '0')}`;
+      const receipt = `/skus/${sku}/locations/WH-BERLIN/receipts`;
+      const answer = await under().call('WAREHOUSE_TOKEN', 'POST', receipt, { quantity: 1 });
+      expect(answer.status).toBe(200);
+    }
+    const { context, page } = await under().signedIn('clerk-berlin');
+    await page.goto(`${under().url}/console/#/stock/WH-BERLIN`);
+    await page.getByLabel('SKU starts with').fill('ZZ-PAGE-');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const rows = page.locator('tbody tr[data-sku]');
+    const pager = page.getByRole('navigation', { name: 'Pages of levels at WH-BERLIN' });
+    const next = pager.getByRole('button', { name: 'Next page' });
+    const previous = pager.getByRole('button', { name: 'Previous page' });
+    const skus = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-sku') ?? ''));
+    const filtered = async () => (await skus()).filter((sku) => sku.startsWith('ZZ-PAGE-')).length;
+    await expect.poll(async () => [await filtered(), await rows.count()]).toEqual([25, 25]);
+    const firstPage = await skus();
+    expect(await previous.isDisabled()).toBe(true);
+
+    // Act
+    await next.click();
+
+    // Assess: the one level left, and no further page
+    await expect.poll(() => rows.count()).toBe(1);
+    const [secondPage] = await skus();
+    expect(secondPage).toMatch(/^ZZ-PAGE-/);
+    expect(firstPage).not.toContain(secondPage);
+    expect(await next.isDisabled()).toBe(true);
+
+    // Act: back to the first page
+    await previous.click();
+
+    // Assess
+    await expect.poll(() => rows.count()).toBe(25);
+    expect(await skus()).toEqual(firstPage);
+    expect(await previous.isDisabled()).toBe(true);
+    expect(await next.isDisabled()).toBe(false);
+    await context.close();
+  });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { LevelChange } from '../../shared/changes/domain/change.js';
 import { decodeChangeCursor, encodeChangeCursor } from '../../shared/changes/domain/change-cursor.js';
 import {
   buildAppend,
@@ -11,34 +10,13 @@ import {
   withoutFed,
 } from '../../shared/changes/store/requests/change-feed.js';
 import { ValidationError } from '../../shared/kernel/errors.js';
-import { parseLocationId, parsePrincipalId, parseSku } from '../../shared/kernel/identifiers.js';
+import { parseLocationId, parseSku } from '../../shared/kernel/identifiers.js';
+import { aReceiptChange } from '../support/level-changes.js';
 
 const sku = parseSku('TEE');
 const locationId = parseLocationId('WH-1');
 
-const changeAt = (version: number, shard = 0): LevelChange => ({
-  sku,
-  locationId,
-  shard,
-  version,
-  movementId: `M${version}`,
-  type: 'RECEIVED',
-  delta: { onHand: 1 },
-  reason: null,
-  reference: null,
-  reservationId: null,
-  actor: parsePrincipalId('clerk-1'),
-  at: '2026-11-29T10:00:00.000Z',
-  level: {
-    onHand: version,
-    reserved: 0,
-    committed: 0,
-    unavailable: 0,
-    safetyStock: 0,
-    incoming: 0,
-    available: version,
-  },
-});
+const changeAt = (version: number, shard = 0) => aReceiptChange(sku, locationId, version, shard);
 
 describe('the change cursor', () => {
   it('decodes what it encodes', () => {

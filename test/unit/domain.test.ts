@@ -23,6 +23,7 @@ import {
   availableDeltaOf,
   availableOf,
   type Buckets,
+  bucketFiguresOf,
   EMPTY_BUCKETS,
   invariantBreaches,
 } from '../../shared/stock/domain/stock-level.js';
@@ -154,6 +155,27 @@ describe('stock buckets', () => {
       expect(availableDeltaOf(transitionDelta(name, q)), name).toBe(effect[name]);
     }
     expect(availableDeltaOf(reserveDelta(q))).toBe(-q);
+  });
+
+  it("keeps only a level's bucket figures, none of its keys, version or policy", () => {
+    // Prepare
+    const buckets = { onHand: 10, reserved: 2, committed: 1, unavailable: 3, safetyStock: 1, incoming: 5 };
+    const level = {
+      sku: parseSku('SKU-1'),
+      locationId: parseLocationId('WH-1'),
+      ...buckets,
+      available: 3,
+      version: 7,
+      shards: 1,
+      policy: { reorderPoint: 4, reorderQuantity: 20 },
+      updatedAt: null,
+    };
+
+    // Act
+    const figures = bucketFiguresOf(level);
+
+    // Assess
+    expect(figures).toStrictEqual({ ...buckets, available: 3 });
   });
 
   it('replays a ledger into the sum of its deltas, counting entries', () => {

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { isMissingRoute, path } from '../api.js';
+import { useCallback, useState } from 'preact/hooks';
+import { path } from '../api.js';
 import { useApp } from '../app-context.js';
 import { Countdown } from '../components/countdown.js';
+import { Pager } from '../components/pager.js';
 import { Notice, ProblemBox } from '../components/problem-box.js';
 import { ScrollRegion } from '../components/scroll-region.js';
 import type { Problem } from '../problems.js';
 import { isAdmin } from '../session.js';
 import type { Cart, Reservation } from '../types.js';
+import { usePagedList } from '../use-paged-list.js';
 
 const STATUSES = ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED', 'FULFILLED', 'CANCELLED'] as const;
 
@@ -48,36 +50,31 @@ function useOutcome() {
   return { problem, done, setProblem, setDone };
 }
 
+const reservationsOf = (page: { reservations: Reservation[] }) => page.reservations;
+
 function HoldsList({ ownerId }: { ownerId: string }) {
   const { api } = useApp();
   const [status, setStatus] = useState<string>('HELD');
-  const [holds, setHolds] = useState<Reservation[] | null>(null);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [next, setNext] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
   const outcome = useOutcome();
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const load = useCallback(async () => {
-    const a = await api.get<{ reservations: Reservation[]; nextCursor: string | null }>('/reservations', {
-      status,
-      limit: 25,
-      cursor,
-      ownerId,
-    });
-    if (a.ok) {
-      setHolds(a.data.reservations);
-      setNext(a.data.nextCursor);
-    } else if (isMissingRoute(a)) setMissing(true);
-    else outcome.setProblem(a.problem);
-  }, [api, status, cursor, ownerId, outcome.setProblem]);
-  useEffect(() => void load(), [load]);
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      api.get<{ reservations: Reservation[]; nextCursor: string | null }>('/reservations', {
+        status,
+        limit: 25,
+        cursor,
+        ownerId,
+      }),
+    [api, status, ownerId],
+  );
+  const list = usePagedList(fetchPage, reservationsOf);
+  const holds = list.items;
   const act = async (hold: Reservation, verb: 'confirm' | 'release' | 'extend') => {
     outcome.setProblem(null);
     outcome.setDone(null);
     const a = await api.send('POST', path`/reservations/${hold.reservationId}/${verb}`, {});
     if (!a.ok) return outcome.setProblem(a.problem);
     outcome.setDone(`Hold ${hold.reservationId}: ${verb} done.`);
-    void load();
+    void list.reload();
   };
   return (
     <section>
@@ -89,7 +86,7 @@ function HoldsList({ ownerId }: { ownerId: string }) {
             value={status}
             onChange={(e) => {
               setStatus(e.currentTarget.value);
-              setCursors([null]);
+              list.firstPage();
             }}
           >
             {STATUSES.map((s) => (
@@ -98,12 +95,12 @@ function HoldsList({ ownerId }: { ownerId: string }) {
           </select>
         </label>
       </form>
-      {missing ? (
+      {list.missing ? (
         <Notice>
           This server cannot list reservations yet (no <code>GET /reservations</code> route).
         </Notice>
       ) : null}
-      <ProblemBox problem={outcome.problem} action="Hold" />
+      <ProblemBox problem={outcome.problem ?? (list.missing ? null : list.problem)} action="Hold" />
       {outcome.done ? (
         <div class="done" role="status">
           {outcome.done}
@@ -170,59 +167,40 @@ function HoldsList({ ownerId }: { ownerId: string }) {
           </table>
         </ScrollRegion>
       ) : null}
-      {holds ? (
-        <div class="row">
-          <button
-            type="button"
-            class="secondary"
-            disabled={cursors.length < 2}
-            onClick={() => setCursors((c) => c.slice(0, -1))}
-          >
-            Previous page
-          </button>
-          <button
-            type="button"
-            class="secondary"
-            disabled={!next}
-            onClick={() => next && setCursors((c) => [...c, next])}
-          >
-            Next page
-          </button>
-        </div>
-      ) : null}
+      {holds ? <Pager label="holds" paging={list.paging} /> : null}
     </section>
   );
 }
 
+const cartsOf = (page: { carts: Cart[] }) => page.carts;
+
 function CartsList({ ownerId }: { ownerId: string }) {
   const { api, session } = useApp();
-  const [carts, setCarts] = useState<Cart[] | null>(null);
-  const [missing, setMissing] = useState(false);
   const outcome = useOutcome();
-  const load = useCallback(async () => {
-    const a = await api.get<{ carts: Cart[] }>('/carts', { limit: 25, ownerId });
-    if (a.ok) setCarts(a.data.carts);
-    else if (isMissingRoute(a)) setMissing(true);
-    else outcome.setProblem(a.problem);
-  }, [api, ownerId, outcome.setProblem]);
-  useEffect(() => void load(), [load]);
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      api.get<{ carts: Cart[]; nextCursor: string | null }>('/carts', { limit: 25, cursor, ownerId }),
+    [api, ownerId],
+  );
+  const list = usePagedList(fetchPage, cartsOf);
+  const carts = list.items;
   const act = async (cart: Cart, verb: 'confirm' | 'release') => {
     outcome.setProblem(null);
     outcome.setDone(null);
     const a = await api.send('POST', path`/carts/${cart.cartId}/${verb}`);
     if (!a.ok) return outcome.setProblem(a.problem);
     outcome.setDone(`Cart ${cart.cartId}: ${verb} done.`);
-    void load();
+    void list.reload();
   };
   return (
     <section>
       <h2>Carts</h2>
-      {missing ? (
+      {list.missing ? (
         <Notice>
           This server cannot list carts yet (no <code>GET /carts</code> route).
         </Notice>
       ) : null}
-      <ProblemBox problem={outcome.problem} action="Cart" />
+      <ProblemBox problem={outcome.problem ?? (list.missing ? null : list.problem)} action="Cart" />
       {outcome.done ? (
         <div class="done" role="status">
           {outcome.done}
@@ -259,6 +237,7 @@ function CartsList({ ownerId }: { ownerId: string }) {
           ) : null}
         </div>
       ))}
+      {carts ? <Pager label="carts" paging={list.paging} /> : null}
     </section>
   );
 }

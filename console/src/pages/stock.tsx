@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { isMissingRoute, path } from '../api.js';
+import { path } from '../api.js';
 import { useApp } from '../app-context.js';
 import { LiveBadge } from '../components/live-badge.js';
+import { Pager } from '../components/pager.js';
 import { Notice, ProblemBox } from '../components/problem-box.js';
 import { ScrollRegion } from '../components/scroll-region.js';
 import type { LevelFigures } from '../live.js';
@@ -10,6 +11,7 @@ import { href } from '../router.js';
 import { isAdmin } from '../session.js';
 import type { Level, Location } from '../types.js';
 import { useLiveLevels } from '../use-live.js';
+import { usePagedList } from '../use-paged-list.js';
 
 const FILTERS = [
   ['', 'All levels'],
@@ -53,6 +55,8 @@ export function LocationList() {
   );
 }
 
+const levelsOf = (page: { levels: Level[] }) => page.levels;
+
 function withFigures(level: Level, figures: LevelFigures): Level {
   return figures.version > level.version ? { ...level, ...figures } : level;
 }
@@ -63,43 +67,28 @@ export function StockTable({ locationId }: { locationId: string }) {
   const [prefix, setPrefix] = useState('');
   const [filter, setFilter] = useState('');
   const [applied, setApplied] = useState({ prefix: '', filter: '' });
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [levels, setLevels] = useState<Level[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [missing, setMissing] = useState(false);
   const [openSku, setOpenSku] = useState('');
-  const cursor = cursors[cursors.length - 1] ?? null;
-
-  const load = useCallback(async () => {
-    const answer = await api.get<{ levels: Level[]; nextCursor: string | null }>(
-      path`/locations/${locationId}/levels`,
-      {
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      api.get<{ levels: Level[]; nextCursor: string | null }>(path`/locations/${locationId}/levels`, {
         skuPrefix: applied.prefix,
         filter: applied.filter,
         limit: PAGE_SIZE,
         cursor,
-      },
-    );
-    if (!answer.ok) {
-      setMissing(isMissingRoute(answer));
-      setProblem(answer.problem);
-      return;
-    }
-    setProblem(null);
-    setLevels(answer.data.levels);
-    setNext(answer.data.nextCursor);
-  }, [api, locationId, applied, cursor]);
-  useEffect(() => void load(), [load]);
+      }),
+    [api, locationId, applied],
+  );
+  const list = usePagedList(fetchPage, levelsOf);
+  const { items: levels, missing, problem } = list;
 
   const live = useLiveLevels(
     levels ?? [],
     (sku, loc, figures) =>
-      setLevels(
+      list.setItems(
         (rows) =>
           rows?.map((r) => (r.sku === sku && r.locationId === loc ? withFigures(r, figures) : r)) ?? rows,
       ),
-    () => void load(),
+    () => void list.reload(),
   );
 
   return (
@@ -110,7 +99,7 @@ export function StockTable({ locationId }: { locationId: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           setApplied({ prefix: prefix.trim(), filter });
-          setCursors([null]);
+          list.firstPage();
         }}
       >
         <label>
@@ -210,24 +199,7 @@ export function StockTable({ locationId }: { locationId: string }) {
               </tbody>
             </table>
           </ScrollRegion>
-          <div class="row">
-            <button
-              type="button"
-              class="secondary"
-              disabled={cursors.length < 2}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={!next}
-              onClick={() => next && setCursors((c) => [...c, next])}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager label={`levels at ${locationId}`} paging={list.paging} />
         </>
       ) : null}
     </main>

@@ -1,19 +1,9 @@
 import pLimit from 'p-limit';
-import {
-  BusinessRuleError,
-  DomainError,
-  InsufficientStockError,
-  NotFoundError,
-  OutcomeUnknownError,
-  VersionConflictError,
-} from '../../kernel/errors.js';
+import { DomainError, NotFoundError, OutcomeUnknownError } from '../../kernel/errors.js';
 import type { LocationId, PrincipalId } from '../../kernel/identifiers.js';
-import {
-  type Attribution,
-  changeContext,
-  idempotencyRecord,
-  type UseCaseDeps,
-} from '../../platform/use-cases/context.js';
+import type { Attribution, UseCaseDeps } from '../../platform/use-cases/context.js';
+import { countPlan } from '../../stock/domain/count-plan.js';
+import { changeBase } from '../../stock/use-cases/change-base.js';
 import {
   adjustStock,
   blockStock,
@@ -135,24 +125,12 @@ async function applyAllOrNothing(
 }
 
 /**
- * The stock feature's command for a row, as its use case builds it. A count reads its level first, as the
- * count use case does: the write is guarded by the expected version, so a change in between refuses it.
+ * The stock feature's command for a row, as its use case builds it. A count reads its level first and decides by
+ * the count use case's `countPlan`: the write is guarded by the expected version, so a change in between refuses it.
  */
 async function commandOf(deps: BatchDeps, row: BatchRow, actor: PrincipalId): Promise<BatchCommand> {
-  const who = attribution(actor, row);
-  const base = (request: Readonly<Record<string, unknown>>) => ({
-    sku: row.sku,
-    locationId: row.locationId,
-    movementId: deps.ids.next(),
-    context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, actor, OPERATION[row.op], row.idempotencyKey, {
-      sku: row.sku,
-      locationId: row.locationId,
-      ...request,
-      reason: who.reason ?? null,
-      reference: who.reference ?? null,
-    }),
-  });
+  const base = (request: Readonly<Record<string, unknown>>) =>
+    changeBase(deps, attribution(actor, row), OPERATION[row.op], row, request);
   switch (row.op) {
     case 'receipt':
       return { kind: 'receive', cmd: { ...base({ quantity: row.quantity }), quantity: row.quantity } };
@@ -165,33 +143,12 @@ async function commandOf(deps: BatchDeps, row: BatchRow, actor: PrincipalId): Pr
         cmd: { ...base({ quantity: row.quantity }), quantity: row.quantity, direction: row.op },
       };
     case 'count': {
-      const shards = await deps.levels.getLevelShards(row.sku, row.locationId);
-      const [shard] = shards;
-      if (!shard) throw new NotFoundError('level', levelOf(row));
-      if (shards.length > 1) {
-        throw new BusinessRuleError(
-          'sharded-level-count',
-          'a sharded level is counted by adjusting with a delta',
-        );
-      }
-      const atExpected = shard.version === row.expectedVersion;
-      if (!atExpected && !row.idempotencyKey)
-        throw new VersionConflictError(row.expectedVersion, shard.version);
-      const taking = shard.onHand - row.onHand;
-      if (atExpected && taking > shard.available) {
-        throw new InsufficientStockError({
-          sku: row.sku,
-          locationId: row.locationId,
-          bucket: 'available',
-          requested: taking,
-          available: shard.available,
-        });
-      }
+      const plan = countPlan(row, await deps.levels.getLevelShards(row.sku, row.locationId));
       const { onHand, expectedVersion } = row;
       return {
         kind: 'count',
         cmd: { ...base({ onHand, expectedVersion }), onHand, expectedVersion },
-        currentOnHand: shard.onHand,
+        currentOnHand: plan.currentOnHand,
       };
     }
   }

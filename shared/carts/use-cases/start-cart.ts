@@ -83,6 +83,12 @@ export async function reserveCart(
     quantity: l.quantity,
     locationId: l.locationId ?? null,
   }));
+  const cart = {
+    cartId: input.cartId,
+    lines,
+    strategy: input.strategy,
+    ...(input.ttlSeconds ? { ttlSeconds: input.ttlSeconds } : {}),
+  };
   if (!existing) {
     const skus = [...new Set(lines.map((l) => l.sku))];
     const [levels, locations] = await Promise.all([
@@ -108,32 +114,12 @@ export async function reserveCart(
         available,
       });
     }
-    const { replayed } = await createCart(
-      deps,
-      {
-        cartId: input.cartId,
-        lines,
-        strategy: input.strategy,
-        ...(input.ttlSeconds ? { ttlSeconds: input.ttlSeconds } : {}),
-      },
-      owner,
-      result.plan.steps,
-    );
+    const { replayed } = await createCart(deps, cart, owner, result.plan.steps);
     if (!replayed) await runSaga(deps, saga, owner, input.cartId);
     return { cart: await getCart(deps, owner, input.cartId), replayed };
   }
   // The same cart again: re-drive a saga that never finished (steps and compensation are idempotent).
-  const { replayed } = await createCart(
-    deps,
-    {
-      cartId: input.cartId,
-      lines,
-      strategy: input.strategy,
-      ...(input.ttlSeconds ? { ttlSeconds: input.ttlSeconds } : {}),
-    },
-    owner,
-    [],
-  );
+  const { replayed } = await createCart(deps, cart, owner, []);
   if (existing.status === 'PENDING' || existing.status === 'COMPENSATING')
     await runSaga(deps, saga, owner, input.cartId);
   return { cart: await getCart(deps, owner, input.cartId), replayed };

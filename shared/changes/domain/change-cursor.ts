@@ -1,4 +1,5 @@
 import { ValidationError } from '../../kernel/errors.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../../kernel/opaque-cursor.js';
 
 /**
  * The change feed's opaque cursor: the `seq` of the last change a page covered (0: before the first). Any
@@ -9,20 +10,12 @@ const VERSION = 1;
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
 export function encodeChangeCursor(seq: number): string {
-  return Buffer.from(JSON.stringify({ v: VERSION, seq }), 'utf8').toString('base64url');
+  return encodeOpaqueCursor({ v: VERSION, seq });
 }
 
 export function decodeChangeCursor(cursor: string, field = 'after'): number {
   const invalid = () => new ValidationError(field, `${field} is not a cursor returned by GET /changes`);
-  if (cursor.length > 256 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
-  const { v, seq, ...rest } = parsed as Record<string, unknown>;
+  const { v, seq, ...rest } = decodeOpaqueCursor(cursor, 256, invalid);
   if (v !== VERSION || Object.keys(rest).length > 0) throw invalid();
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0 || seq > MAX_SEQ) throw invalid();
   return seq;

@@ -1,38 +1,18 @@
-import type { LocationId, PrincipalId, ReservationId, Sku } from '../../kernel/identifiers.js';
 import type { LevelShard } from '../../stock/domain/level-shard.js';
-import type { Movement, MovementReference, MovementType } from '../../stock/domain/movement.js';
-import type { BucketDelta } from '../../stock/domain/stock-level.js';
+import type { Movement } from '../../stock/domain/movement.js';
+import { type BucketFigures, bucketFiguresOf } from '../../stock/domain/stock-level.js';
 
 /** A level shard's figures right after a change. */
-export interface LevelFigures {
-  readonly onHand: number;
-  readonly reserved: number;
-  readonly committed: number;
-  readonly unavailable: number;
-  readonly safetyStock: number;
-  readonly incoming: number;
-  readonly available: number;
-}
+export type LevelFigures = BucketFigures;
 
 /**
- * One change to a level (shard): its movement (what, who, why) and the level shard right after it, at its
- * version. A level shard's changes have consecutive versions; the feed orders all changes by `seq`.
+ * One change to a level (shard): its movement (what, who, why, when; a transfer's link left out) and the level
+ * shard right after it, at its version. A level shard's changes have consecutive versions; the feed orders all
+ * changes by `seq`.
  */
-export interface LevelChange {
-  readonly sku: Sku;
-  readonly locationId: LocationId;
-  readonly shard: number;
+export interface LevelChange extends Omit<Movement, 'transfer'> {
   /** The level shard's version right after the change: its position in the shard's own order. */
   readonly version: number;
-  readonly movementId: string;
-  readonly type: MovementType;
-  readonly delta: BucketDelta;
-  readonly reason: string | null;
-  readonly reference: MovementReference | null;
-  readonly reservationId: ReservationId | null;
-  readonly actor: PrincipalId;
-  /** When the change was made (the movement's time). */
-  readonly at: string;
   readonly level: LevelFigures;
 }
 
@@ -57,15 +37,7 @@ export function levelChangeOf(level: LevelShard, movement: Movement): LevelChang
     reservationId: movement.reservationId,
     actor: movement.actor,
     at: movement.at,
-    level: {
-      onHand: level.onHand,
-      reserved: level.reserved,
-      committed: level.committed,
-      unavailable: level.unavailable,
-      safetyStock: level.safetyStock,
-      incoming: level.incoming,
-      available: level.available,
-    },
+    level: bucketFiguresOf(level),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../kernel/errors.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../../kernel/opaque-cursor.js';
 
 /**
  * The opaque cursor of a listing: the position of the last row it examined (a sort key of a listing index) and,
@@ -15,20 +16,12 @@ const PRINTABLE = /^[\x21-\x7e]{1,300}$/;
 export function encodePageCursor(position: PagePosition): string {
   const body =
     position.locationId === undefined ? { a: position.after } : { a: position.after, l: position.locationId };
-  return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+  return encodeOpaqueCursor(body);
 }
 
 export function decodePageCursor(cursor: string, field = 'cursor'): PagePosition {
   const invalid = () => new ValidationError(field, `${field} is not a cursor returned by this API`);
-  if (cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
-  const { a, l, ...rest } = parsed as Record<string, unknown>;
+  const { a, l, ...rest } = decodeOpaqueCursor(cursor, 1024, invalid);
   if (Object.keys(rest).length > 0 || typeof a !== 'string') throw invalid();
   if (l === undefined) {
     if (!PRINTABLE.test(a)) throw invalid();

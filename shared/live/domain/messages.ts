@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LOCATION_PATTERN, type LocationId, SKU_PATTERN, type Sku } from '../../kernel/identifiers.js';
-import type { StockLevel } from '../../stock/domain/stock-level.js';
+import { type BucketFigures, bucketFiguresOf, type StockLevel } from '../../stock/domain/stock-level.js';
 import { type Topic, topicKey } from './topic.js';
 
 /**
@@ -57,14 +57,7 @@ export interface LocationAvailability {
 }
 
 /** Every bucket of a level, and its version. */
-export interface LevelFigures {
-  readonly onHand: number;
-  readonly reserved: number;
-  readonly committed: number;
-  readonly unavailable: number;
-  readonly safetyStock: number;
-  readonly incoming: number;
-  readonly available: number;
+export interface LevelFigures extends BucketFigures {
   readonly version: number;
 }
 
@@ -127,16 +120,7 @@ export function topicOf(message: { sku: string; locationId?: string | undefined 
 }
 
 export function levelFigures(level: StockLevel): LevelFigures {
-  return {
-    onHand: level.onHand,
-    reserved: level.reserved,
-    committed: level.committed,
-    unavailable: level.unavailable,
-    safetyStock: level.safetyStock,
-    incoming: level.incoming,
-    available: level.available,
-    version: level.version,
-  };
+  return { ...bucketFiguresOf(level), version: level.version };
 }
 
 const withId = (id: string | undefined) => (id === undefined ? {} : { id });

@@ -14,7 +14,7 @@ import type {
 import type { ReplenishmentPage } from '../../replenishment/store/replenishment-store.js';
 import type { ReplenishmentReceipt } from '../../replenishment/use-cases/replenishment.js';
 import type { Movement } from '../../stock/domain/movement.js';
-import type { StockLevel } from '../../stock/domain/stock-level.js';
+import { bucketFiguresOf, type StockLevel } from '../../stock/domain/stock-level.js';
 import type { availabilitySchema } from '../../stock/http/availability-schemas.js';
 import type {
   levelSchema,
@@ -40,13 +40,7 @@ export function levelBody(
   return {
     sku: level.sku,
     locationId: level.locationId,
-    onHand: level.onHand,
-    reserved: level.reserved,
-    committed: level.committed,
-    unavailable: level.unavailable,
-    safetyStock: level.safetyStock,
-    incoming: level.incoming,
-    available: level.available,
+    ...bucketFiguresOf(level),
     version: level.version,
     reorderPoint: level.policy.reorderPoint,
     reorderQuantity: level.policy.reorderQuantity,

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../kernel/errors.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../../kernel/opaque-cursor.js';
 
 /**
  * An opaque paging cursor: for each shard of a level, the sort key of the last movement returned (or null
@@ -7,20 +8,13 @@ import { ValidationError } from '../../kernel/errors.js';
 export type ShardPositions = Record<string, string | null>;
 
 export function encodeCursor(positions: ShardPositions): string {
-  return Buffer.from(JSON.stringify(positions), 'utf8').toString('base64url');
+  return encodeOpaqueCursor(positions);
 }
 
 export function decodeCursor(cursor: string, field = 'cursor'): ShardPositions {
   const invalid = () => new ValidationError(field, `${field} is not a cursor returned by this API`);
-  if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
-  const entries = Object.entries(parsed as Record<string, unknown>);
+  const parsed = decodeOpaqueCursor(cursor, 2048, invalid);
+  const entries = Object.entries(parsed);
   if (entries.length === 0 || entries.length > 64) throw invalid();
   for (const [shard, position] of entries) {
     if (!/^\d{1,2}$/.test(shard)) throw invalid();
@@ -35,7 +29,7 @@ export function decodeCursor(cursor: string, field = 'cursor'): ShardPositions {
  * the expected key attributes, each of its type, so that a forged cursor is a 400, not a 500.
  */
 export function encodeKeyCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  return encodeOpaqueCursor(key);
 }
 
 /** The key attributes of the table, and of the `expiry` index, as key cursors carry them. */
@@ -48,15 +42,8 @@ export function decodeKeyCursor(
   field = 'cursor',
 ): Record<string, string | number> {
   const invalid = () => new ValidationError(field, `${field} is not a cursor returned by this API`);
-  if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
-  const entries = Object.entries(parsed as Record<string, unknown>);
+  const parsed = decodeOpaqueCursor(cursor, 2048, invalid);
+  const entries = Object.entries(parsed);
   if (entries.length !== Object.keys(keyAttributes).length) throw invalid();
   for (const [name, value] of entries) {
     const type = keyAttributes[name];

@@ -179,17 +179,11 @@ export function toReservation(item: Item): Reservation {
   };
 }
 
+/** A live hold as a sparse hold index projects it: the reservation's mapping, narrowed to the index's attributes. */
 export function toIndexedHold(item: Item): IndexedHold {
-  return {
-    reservationId: item.reservationId as ReservationId,
-    sku: item.sku as Sku,
-    locationId: item.locationId as LocationId,
-    parts: partsOf(item),
-    quantity: num(item.quantity),
-    ownerId: item.ownerId as PrincipalId,
-    countedHold: item.countedHold === true,
-    expiresAt: num(item.expiresAt),
-  };
+  const { reservationId, sku, locationId, parts, quantity, ownerId, countedHold, expiresAt } =
+    toReservation(item);
+  return { reservationId, sku, locationId, parts, quantity, ownerId, countedHold, expiresAt };
 }
 
 export function locationItem(l: Location): Item & Key {

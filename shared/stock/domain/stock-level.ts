@@ -14,6 +14,24 @@ export type CountedBucket = (typeof COUNTED_BUCKETS)[number];
 export type Buckets = Record<CountedBucket, number>;
 export type BucketDelta = Partial<Record<CountedBucket, number>>;
 
+/** The figures of a level (or of a shard): its counted buckets and what of them is available. */
+export interface BucketFigures extends Buckets {
+  readonly available: number;
+}
+
+/** Only the bucket figures of a level or shard (not its keys, version or policy), in the buckets' order. */
+export function bucketFiguresOf(level: BucketFigures): BucketFigures {
+  return {
+    onHand: level.onHand,
+    reserved: level.reserved,
+    committed: level.committed,
+    unavailable: level.unavailable,
+    safetyStock: level.safetyStock,
+    incoming: level.incoming,
+    available: level.available,
+  };
+}
+
 export interface ReplenishmentPolicy {
   readonly reorderPoint: number | null;
   readonly reorderQuantity: number | null;

@@ -1,20 +1,15 @@
-import {
-  BusinessRuleError,
-  InsufficientStockError,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from '../../kernel/errors.js';
+import { NotFoundError, ValidationError } from '../../kernel/errors.js';
 import type { IdempotencyKey, LocationId, Sku } from '../../kernel/identifiers.js';
-import type { ReceiveCommand } from '../../platform/store/commands.js';
 import {
   type Attribution,
   changeContext,
   idempotencyRecord,
   type UseCaseDeps,
 } from '../../platform/use-cases/context.js';
+import { countPlan } from '../domain/count-plan.js';
 import type { StockLevel } from '../domain/stock-level.js';
 import type { WriteOutcome } from '../store/level-store.js';
+import { type ChangeBase, type ChangedLevel, changeBase } from './change-base.js';
 
 export interface StockChangeResult {
   readonly movementIds: readonly string[];
@@ -33,39 +28,16 @@ async function levelAfter(deps: UseCaseDeps, sku: Sku, locationId: LocationId): 
   return level;
 }
 
-type ChangeBase = Pick<ReceiveCommand, 'sku' | 'locationId' | 'movementId' | 'context' | 'idempotency'>;
-
-/**
- * The common part of a change of one level: a new movement id, the change context, the idempotency record
- * (scoped to the caller and the operation, fingerprinting the request with its reason and reference), the one
- * store write, and the level read back for the answer.
- */
+/** A change of one level: its command's common part (`changeBase`), the one store write, the level read back. */
 async function changeLevel(
   deps: UseCaseDeps,
   who: Attribution,
   operation: string,
-  input: {
-    readonly sku: Sku;
-    readonly locationId: LocationId;
-    readonly idempotencyKey?: IdempotencyKey | null;
-  },
+  input: ChangedLevel,
   request: Readonly<Record<string, unknown>>,
   write: (base: ChangeBase) => Promise<WriteOutcome>,
 ): Promise<StockChangeResult> {
-  const fingerprint = {
-    sku: input.sku,
-    locationId: input.locationId,
-    ...request,
-    reason: who.reason ?? null,
-    reference: who.reference ?? null,
-  };
-  const outcome = await write({
-    sku: input.sku,
-    locationId: input.locationId,
-    movementId: deps.ids.next(),
-    context: changeContext(deps, who),
-    idempotency: idempotencyRecord(deps, who.actor, operation, input.idempotencyKey, fingerprint),
-  });
+  const outcome = await write(changeBase(deps, who, operation, input, request));
   return {
     movementIds: outcome.movementIds,
     level: await levelAfter(deps, input.sku, input.locationId),
@@ -127,8 +99,9 @@ export interface CountInput extends Keyed {
 
 /**
  * Set a level's on-hand to a counted quantity, compare-and-set on the level's version.
- * 1. Read the level (strongly consistent); a version other than the expected one is a conflict at once.
- * 2. Refuse a count below what is reserved, committed and blocked: those units are promised.
+ * 1. Read the level's shards (strongly consistent) and decide by `countPlan`: a sharded level or a version other
+ *    than the expected one (without a key) is refused at once, as is a count below what is reserved, committed and
+ *    blocked (those units are promised).
  * 3. One transaction guarded by `version = expected`: on-hand moved by (counted − current), movement written.
  *    Anything that changed the level since the read makes it fail as a version conflict.
  */
@@ -137,32 +110,10 @@ export async function countStock(
   input: CountInput,
   who: Attribution,
 ): Promise<StockChangeResult> {
-  const shards = await deps.levels.getLevelShards(input.sku, input.locationId);
-  const [shard] = shards;
-  if (!shard) throw new NotFoundError('level', `${input.sku}@${input.locationId}`);
-  if (shards.length > 1) {
-    throw new BusinessRuleError(
-      'sharded-level-count',
-      'a sharded level is counted by adjusting with a delta',
-    );
-  }
-  const atExpected = shard.version === input.expectedVersion;
-  // With a key, a retry of an applied count must reach the store to be recognised as a replay.
-  if (!atExpected && !input.idempotencyKey)
-    throw new VersionConflictError(input.expectedVersion, shard.version);
-  const taking = shard.onHand - input.onHand;
-  if (atExpected && taking > shard.available) {
-    throw new InsufficientStockError({
-      sku: input.sku,
-      locationId: input.locationId,
-      bucket: 'available',
-      requested: taking,
-      available: shard.available,
-    });
-  }
+  const plan = countPlan(input, await deps.levels.getLevelShards(input.sku, input.locationId));
   const { onHand, expectedVersion } = input;
   return changeLevel(deps, who, 'count', input, { onHand, expectedVersion }, (base) =>
-    deps.levels.count({ ...base, onHand, expectedVersion }, shard.onHand),
+    deps.levels.count({ ...base, onHand, expectedVersion }, plan.currentOnHand),
   );
 }
 
