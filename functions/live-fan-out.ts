@@ -20,7 +20,9 @@ async function push(event: { time?: string; detail?: unknown }): Promise<FanOutR
     const report = await fanOut(deps, event);
     metrics.addMetric('LiveDeliveries', MetricUnit.Count, report.sent);
     metrics.addMetric('LiveConnectionsGone', MetricUnit.Count, report.gone);
-    logger.info('live change pushed', { ...report });
+    // A change nobody watches is the common case: logged only at debug level, counted all the same.
+    if (report.sent + report.gone + report.failed > 0) logger.info('live change pushed', { ...report });
+    else logger.debug('live change pushed to nobody', { ...report });
     return report;
   } finally {
     const at = event.time ? Date.parse(event.time) : Number.NaN;

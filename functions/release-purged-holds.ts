@@ -17,6 +17,7 @@ const metrics = new Metrics();
  * skipped and a record already handled is harmless to see again.
  */
 async function releasePurged(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  metrics.addMetric('PurgedHoldRecords', MetricUnit.Count, event.Records.length);
   for (const [i, record] of event.Records.entries()) {
     try {
       const tally = await handlePurgedHoldRecords(deps, [record]);

@@ -19,7 +19,7 @@ const consume = replenishOnStockLow(deps);
  */
 async function replenish(event: unknown): Promise<OpenRequestResult> {
   const result = await consume(event);
-  if (result.outcome === 'opened') metrics.addMetric('ReplenishmentRequestsOpened', MetricUnit.Count, 1);
+  metrics.addMetric('ReplenishmentRequestsOpened', MetricUnit.Count, result.outcome === 'opened' ? 1 : 0);
   logger.info('StockLow consumed', { outcome: result.outcome, requestId: result.request?.requestId });
   return result;
 }

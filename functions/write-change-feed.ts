@@ -21,7 +21,8 @@ const metrics = new Metrics();
 async function writeChangeFeed(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   try {
     const outcome = await appendLevelChanges(deps, event.Records);
-    if (outcome.duplicates) metrics.addMetric('ChangesRedelivered', MetricUnit.Count, outcome.duplicates);
+    metrics.addMetric('ChangesAppended', MetricUnit.Count, outcome.appended);
+    metrics.addMetric('ChangesRedelivered', MetricUnit.Count, outcome.duplicates);
     await aggregateChanges(deps);
     return { batchItemFailures: [] };
   } catch (error) {

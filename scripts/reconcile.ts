@@ -15,6 +15,7 @@
  * verify (and none drifted), 3 when the table could not be read (or no table was named and no runtime runs). The ReconciliationDriftFound events are printed as JSON lines after the table; the
  * scheduled job in the cloud publishes them on the bus instead.
  */
+import '../infra/local/quiet-sdk.js';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SingleBar } from 'cli-progress';
