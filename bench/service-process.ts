@@ -40,12 +40,14 @@ const runtime = await startLocalRuntime({
   // The benchmark measures the request path: the event pipeline's polling would load the database besides.
   events: false,
 });
-// BENCH_THROTTLE_FACTOR: DynamoDB's write limits, scaled by it, enforced on the service's client (bench/throttled-sale.ts).
+// BENCH_THROTTLE_FACTOR: DynamoDB's write limits, scaled by it, enforced on the service's client (bench/throttled-sale.ts),
+// every partition key value one partition (a cold table: no split for heat assumed; a level's shards have partition
+// keys of their own, ADR 34).
 if (process.env.BENCH_THROTTLE_FACTOR) {
   const factor = Number(process.env.BENCH_THROTTLE_FACTOR);
   installThrottling(
     coldStart().client,
-    new ThroughputSimulation({ factor, partitions: 'isolated-items' }, systemClock),
+    new ThroughputSimulation({ factor, partitions: 'partition-key' }, systemClock),
   );
 }
 console.log(JSON.stringify({ ready: true, url: runtime.url, pid: process.pid }));

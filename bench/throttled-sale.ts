@@ -15,7 +15,8 @@ import { lineChart } from './svg-chart.js';
 
 /**
  * The flash sale under DynamoDB's write limits (infra/local/throttling, scaled by FACTOR so that this machine
- * reaches them): a service process whose DynamoDB client is throttled as DynamoDB throttles, the same sale at
+ * reaches them, in `partition-key` mode: every partition key value is one partition, as on a cold table; a level's
+ * shards have partition keys of their own, ADR 34): a service process whose DynamoDB client is throttled as DynamoDB throttles, the same sale at
  * 1, 4, 16 and 64 shards in one run (reserves/s that succeeded, p99, 503s, oversold), then a sale on an
  * unsharded level with the automatic sharding job running every few seconds (time to the first split,
  * throughput before and after). Writes three SVG charts next to the results.

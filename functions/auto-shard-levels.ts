@@ -12,8 +12,9 @@ const metrics = new Metrics();
 
 /**
  * Scheduled every minute (ADR 30): splits the levels the reserve path found contended, merges back the quiet
- * ones. Each change is logged as a `LevelShardsChanged` event line and counted in the `LevelShardsChanged`
- * metric (dimension: the action).
+ * ones. Each change is logged as a `LevelShardsChanged` line and counted in the `LevelShardsChanged` metric
+ * (dimension: the action); the `LevelShardsChanged` event of the catalogue comes from the stream (shard 0's record,
+ * ADR 35), as it does for the admin route's rebalances.
  */
 async function autoShard(): Promise<AutoShardReport> {
   const report = await autoShardLevels(deps);

@@ -23,6 +23,7 @@ import type {
  *   Movements of holds, rebalances, policies and replenishment requests give none: holds have their own records,
  *   and the others are documented as silent. (Reading the movement and observing the level's alert state are the
  *   enrichment's: shared/events/use-cases/enrich-stream-records.ts.)
+ * - Shard 0's level record whose REBALANCED movement changed the level's active shards gives LevelShardsChanged.
  * - A level's alert record gives the threshold events its write decided: StockLow, StockOut, StockBackInStock.
  * - A reservation record gives ReservationCreated (INSERT), the event of its new status (a transition), or
  *   ReservationExtended (a later expiry while HELD); the TTL backstop's restored reservation gives
@@ -124,6 +125,26 @@ export function stockChangeEvent(m: Movement, level: LevelShard): DomainEvent | 
       // comes from the request's record), REPLENISHMENT_CANCELLED: no event in version 1 (docs/events.md).
       return null;
   }
+}
+
+/**
+ * LevelShardsChanged: the level record of shard 0 whose REBALANCED movement changed the level's number of active
+ * shards (shard 0 holds the shard map and takes the new count in a rebalance's last transaction). Null otherwise.
+ */
+export function shardMapEvent(m: Movement, record: LevelRecord): DomainEvent | null {
+  const { level, previous } = record;
+  if (m.type !== 'REBALANCED' || level.shard !== 0 || !previous) return null;
+  if (previous.shardCount === level.shardCount) return null;
+  return domainEvent('LevelShardsChanged', {
+    schemaVersion: 1,
+    occurredAt: m.at,
+    sku: m.sku,
+    locationId: m.locationId,
+    from: previous.shardCount,
+    to: level.shardCount,
+    movementId: m.movementId,
+    actor: m.actor,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_SHARDS } from '../stock/domain/sharding.js';
 import {
   base,
   counter,
@@ -6,6 +7,7 @@ import {
   defineEvent,
   locationId,
   movementId,
+  principal,
   quantity,
   REQUEST_ID_PATTERN,
   shard,
@@ -16,7 +18,8 @@ import {
 /**
  * The events about a level as a whole: its threshold crossings (`{detail-type}#{movementId}` of the movement that
  * crossed), the opening of a replenishment request (`ReplenishmentRequested#{requestId}`), and reconciliation's
- * drift (`ReconciliationDriftFound#{sku}#{locationId}#{shard}#{version}`).
+ * drift (`ReconciliationDriftFound#{sku}#{locationId}#{shard}#{version}`), and a change of its number of shards
+ * (`LevelShardsChanged#{movementId}` of shard 0's REBALANCED movement that changed the shard map).
  */
 export const LEVEL_EVENTS = [
   defineEvent({
@@ -91,5 +94,20 @@ export const LEVEL_EVENTS = [
       (d) =>
         JSON.stringify(d.expected) === JSON.stringify(d.actual) ? 'expected and actual must differ' : null,
     ],
+  }),
+  defineEvent({
+    type: 'LevelShardsChanged',
+    when: "A rebalance changed a level's number of active shards (the admin route, or the automatic sharding job).",
+    detail: z.object({
+      ...base,
+      sku,
+      locationId,
+      from: z.int().min(1).max(MAX_SHARDS).describe('Active shards before.'),
+      to: z.int().min(1).max(MAX_SHARDS).describe('Active shards after.'),
+      movementId: movementId.describe("Shard 0's REBALANCED movement that changed the shard map."),
+      actor: principal.describe('Who rebalanced: an admin, or `system:auto-shard`.'),
+    }),
+    idParts: (d) => [d.movementId],
+    checks: [(d) => (d.from !== d.to ? null : 'from and to must differ')],
   }),
 ] as const;

@@ -153,7 +153,7 @@ describe('stock-change events', () => {
     });
   });
 
-  it('give nothing for a rebalance, a policy change, or the incoming of a request, and a receipt against it its incoming', async () => {
+  it('give for a rebalance only LevelShardsChanged, nothing for a policy change or the incoming of a request, and a receipt against it its incoming', async () => {
     // Prepare
     const level = await aStockedLevel(deps, 30);
     await shardLevel(deps, { ...level, shards: 2 }, WAREHOUSE_CLERK);
@@ -176,19 +176,38 @@ describe('stock-change events', () => {
     // Assess
     expect(types(events)).toEqual([
       'StockReceived',
+      'LevelShardsChanged',
       'ReplenishmentRequested',
       'StockReceived',
       'StockReceived',
     ]);
-    expect(events[1]?.detail).toMatchObject({ requestId, quantity: 20, available: 4, reorderPoint: 5 });
+    expect(events[1]?.detail).toMatchObject({ ...level, from: 1, to: 2, actor: WAREHOUSE_CLERK });
+    expect(events[2]?.detail).toMatchObject({ requestId, quantity: 20, available: 4, reorderPoint: 5 });
     const receipts = events
-      .slice(2)
+      .slice(3)
       .map((e) => e.detail as { shard: number; delta: object; reference: object });
     expect(receipts.find((d) => d.shard === 0)).toMatchObject({
       delta: { onHand: 10, incoming: -20 },
       reference: { type: 'replenishment', id: requestId },
     });
     expect(receipts.find((d) => d.shard === 1)?.delta).toEqual({ onHand: 10 });
+  });
+});
+
+describe('the shard map event', () => {
+  it('gives one LevelShardsChanged for a split made of several transactions, from the one that changed the count', async () => {
+    // Prepare: a split of 1 shard into 64 is two transactions (48 shards each at most); shard 0 is written in both.
+    const level = await aStockedLevel(deps, 6_400);
+    await eventsOf(level.sku);
+
+    // Act
+    await shardLevel(deps, { ...level, shards: 64 }, WAREHOUSE_CLERK);
+    const events = await eventsOf(level.sku);
+
+    // Assess
+    expect(events.map((e) => [e['detail-type'], e.detail])).toEqual([
+      ['LevelShardsChanged', expect.objectContaining({ ...level, from: 1, to: 64, actor: WAREHOUSE_CLERK })],
+    ]);
   });
 });
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   installThrottling(
     client,
-    new ThroughputSimulation({ factor: 0.01, partitions: 'isolated-items' }, systemClock),
+    new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, systemClock),
   );
   throttled = {
     ...createDynamoStores({

@@ -30,7 +30,7 @@ const api = useTestApi();
 
 function throttleTheService(options: Partial<ThroughputOptions> = {}): ThroughputSimulation {
   const simulation = new ThroughputSimulation(
-    { factor: 0.01, partitions: 'isolated-items', ...options },
+    { factor: 0.01, partitions: 'partition-key', ...options },
     systemClock,
   );
   installThrottling(coldStart().client, simulation);
@@ -44,10 +44,7 @@ afterEach(() => {
 describe('DynamoDB throttling as the SDK sees it', () => {
   it('raises a throttled transaction as a TransactionCanceledException with ThrottlingError reasons', async () => {
     // Prepare
-    const simulation = new ThroughputSimulation(
-      { factor: 0.0001, partitions: 'isolated-items' },
-      systemClock,
-    );
+    const simulation = new ThroughputSimulation({ factor: 0.0001, partitions: 'partition-key' }, systemClock);
     installThrottling(api().table.client, simulation);
     const put = (sk: string) => ({
       Put: { TableName: api().table.tableName, Item: { pk: { S: 'T' }, sk: { S: sk } } },
@@ -70,10 +67,7 @@ describe('DynamoDB throttling as the SDK sees it', () => {
 
   it('lets the SDK retry a throttled single-item write with backoff before it raises the throttling error', async () => {
     // Prepare: the test table's client makes 3 attempts.
-    const simulation = new ThroughputSimulation(
-      { factor: 0.0001, partitions: 'isolated-items' },
-      systemClock,
-    );
+    const simulation = new ThroughputSimulation({ factor: 0.0001, partitions: 'partition-key' }, systemClock);
     installThrottling(api().table.client, simulation);
     try {
       // Act

@@ -2,19 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { ThroughputSimulation } from '../../infra/local/throttling/throughput-simulation.js';
 import { writeCost } from '../../infra/local/throttling/write-capacity.js';
 import { ManualClock } from '../../shared/kernel/clock.js';
+import { parseLocationId, parseSku } from '../../shared/kernel/identifiers.js';
+import { levelKey } from '../../shared/platform/store/keys.js';
 
 const S = (s: string) => ({ S: s });
 const TRANSACT = 'DynamoDB_20120810.TransactWriteItems';
 const PUT = 'DynamoDB_20120810.PutItem';
 
 /** A reserve as the SDK sends it: the level shard, the new reservation (with its index keys), the movement. */
-function reserveBody(shard: number, reservation: string): string {
+function reserveBody(shard: number, reservation: string, location = 'WH'): string {
+  const key = levelKey(parseSku('A'), parseLocationId(location), shard);
   return JSON.stringify({
     TransactItems: [
       {
         Update: {
           TableName: 't',
-          Key: { pk: S('SKU#A'), sk: S(`LEVEL#WH#${shard}`) },
+          Key: { pk: S(key.pk), sk: S(key.sk) },
           UpdateExpression: 'SET available = available - :q',
           ExpressionAttributeValues: { ':q': { N: '1' } },
         },
@@ -26,11 +29,13 @@ function reserveBody(shard: number, reservation: string): string {
             pk: S(`RESERVATION#${reservation}`),
             sk: S('RESERVATION'),
             expiryBucket: S('EXPIRY#3'),
-            holdLevel: S(`A#WH#${shard}`),
+            holdLevel: S(`A#${location}#${shard}`),
           },
         },
       },
-      { Put: { TableName: 't', Item: { pk: S(`LEDGER#A#WH#${shard}`), sk: S(`M-${reservation}`) } } },
+      {
+        Put: { TableName: 't', Item: { pk: S(`LEDGER#A#${location}#${shard}`), sk: S(`M-${reservation}`) } },
+      },
     ],
   });
 }
@@ -99,15 +104,15 @@ describe('the throughput simulation', () => {
     expect(answer).toBeNull();
   });
 
-  it('throttles the shards of a level together when they share one partition', () => {
-    // Prepare: shards 0..4 of `SKU#A` in one partition of 10 WCU/s.
+  it('throttles items together when they share one partition: shard 0 of a SKU at two locations', () => {
+    // Prepare: shard 0 of every level of `A` is in the partition `SKU#A` of 10 WCU/s; five reserves at WH spend it.
     const simulation = new ThroughputSimulation(
       { factor: 0.01, partitions: 'partition-key' },
       new ManualClock(),
     );
-    for (let shard = 0; shard < 5; shard++) simulation.admit(TRANSACT, reserveBody(shard, `r${shard}`));
+    for (let i = 0; i < 5; i++) simulation.admit(TRANSACT, reserveBody(0, `r${i}`));
     // Act
-    const answer = simulation.admit(TRANSACT, reserveBody(5, 'r5'));
+    const answer = simulation.admit(TRANSACT, reserveBody(0, 'r5', 'WH2'));
     // Assess
     expect(answer?.body.CancellationReasons).toEqual([
       expect.objectContaining({ Code: 'ThrottlingError' }),
@@ -115,6 +120,20 @@ describe('the throughput simulation', () => {
       { Code: 'None' },
     ]);
     expect(simulation.counts.byKey.get('partition:SKU#A')).toBe(1);
+  });
+
+  it('serves every other shard of a level from its own partition when shard 0 is spent (ADR 34)', () => {
+    // Prepare: shard 0's item and partition are spent.
+    const simulation = new ThroughputSimulation(
+      { factor: 0.01, partitions: 'partition-key' },
+      new ManualClock(),
+    );
+    for (let i = 0; i < 5; i++) simulation.admit(TRANSACT, reserveBody(0, `r${i}`));
+    // Act
+    const answers = [1, 2, 3].map((shard) => simulation.admit(TRANSACT, reserveBody(shard, `s${shard}`)));
+    // Assess
+    expect(answers).toEqual([null, null, null]);
+    expect(simulation.counts.throttled).toBe(0);
   });
 
   it('throttles a hot index partition: every new hold of one expiry bucket', () => {

@@ -25,9 +25,10 @@ import {
   buildShardLedgerQuery,
 } from '../../shared/stock/store/requests/ledger.js';
 import {
+  beyondShardZero,
   buildLevelShardGet,
-  buildLevelShardsQuery,
   buildShardMapGet,
+  buildShardRangeBatchGets,
   buildSkuLevelsQuery,
 } from '../../shared/stock/store/requests/levels.js';
 
@@ -107,22 +108,77 @@ describe('location request builders', () => {
 });
 
 describe('level request builders', () => {
-  it('reads the shards of one level, or of every level of a SKU, from the SKU partition', () => {
-    expect(buildLevelShardsQuery(T, sku, locationId)).toMatchObject({
-      ExpressionAttributeValues: { ':pk': 'SKU#SKU-1', ':prefix': 'LEVEL#WH-1#' },
-      ConsistentRead: true,
-    });
+  it('finds shard 0 of every level of a SKU with one query of the SKU partition', () => {
     expect(buildSkuLevelsQuery(T, sku)).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': 'SKU#SKU-1', ':prefix': 'LEVEL#' },
+      ConsistentRead: true,
     });
   });
 
-  it('reads one shard strongly consistently', () => {
-    expect(buildLevelShardGet(T, sku, locationId, 2)).toEqual({
+  it('reads shard 0 strongly consistently in the SKU partition', () => {
+    expect(buildLevelShardGet(T, sku, locationId, 0)).toEqual({
       TableName: T,
-      Key: { pk: 'SKU#SKU-1', sk: 'LEVEL#WH-1#2' },
+      Key: { pk: 'SKU#SKU-1', sk: 'LEVEL#WH-1#0' },
       ConsistentRead: true,
     });
+  });
+
+  it('reads any other shard strongly consistently in a partition of its own', () => {
+    expect(buildLevelShardGet(T, sku, locationId, 2)).toEqual({
+      TableName: T,
+      Key: { pk: 'SKU#SKU-1#WH-1#2', sk: 'LEVEL#WH-1#2' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('reads nothing beyond shard 0 of an unsharded level', () => {
+    // Act
+    const batches = buildShardRangeBatchGets(T, [beyondShardZero({ sku, locationId, shardSpan: 1 })]);
+    // Assess
+    expect(batches).toEqual([]);
+  });
+
+  it('reads shards 1 to span-1 of a sharded level with one strongly consistent batch get', () => {
+    // Act
+    const batches = buildShardRangeBatchGets(T, [beyondShardZero({ sku, locationId, shardSpan: 3 })]);
+    // Assess
+    expect(batches).toEqual([
+      {
+        RequestItems: {
+          [T]: {
+            Keys: [
+              { pk: 'SKU#SKU-1#WH-1#1', sk: 'LEVEL#WH-1#1' },
+              { pk: 'SKU#SKU-1#WH-1#2', sk: 'LEVEL#WH-1#2' },
+            ],
+            ConsistentRead: true,
+          },
+        },
+      },
+    ]);
+  });
+
+  it('splits the shards of several sharded levels into batches of at most 100 keys', () => {
+    // Prepare: two levels of 64 shards: 2 x 63 further shards
+    const other = parseLocationId('WH-2');
+    const ranges = [locationId, other].map((loc) => beyondShardZero({ sku, locationId: loc, shardSpan: 64 }));
+    // Act
+    const batches = buildShardRangeBatchGets(T, ranges);
+    // Assess
+    const keys = batches.map((b) => b.RequestItems?.[T]?.Keys ?? []);
+    expect(keys.map((k) => k.length)).toEqual([100, 26]);
+    expect(keys.flat()[63]).toEqual({ pk: 'SKU#SKU-1#WH-2#1', sk: 'LEVEL#WH-2#1' });
+    expect(keys.flat()[125]).toEqual({ pk: 'SKU#SKU-1#WH-2#63', sk: 'LEVEL#WH-2#63' });
+  });
+
+  it('reads only the shards of a range when a level turns out wider than its shard 0 said', () => {
+    // Act
+    const batches = buildShardRangeBatchGets(T, [{ sku, locationId, from: 4, to: 6 }]);
+    // Assess
+    expect(batches[0]?.RequestItems?.[T]?.Keys).toEqual([
+      { pk: 'SKU#SKU-1#WH-1#4', sk: 'LEVEL#WH-1#4' },
+      { pk: 'SKU#SKU-1#WH-1#5', sk: 'LEVEL#WH-1#5' },
+    ]);
   });
 
   it('reads only the shard map of shard 0, eventually consistent', () => {

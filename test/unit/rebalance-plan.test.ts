@@ -36,7 +36,9 @@ const shard = (n: number, available: number, shardCount: number): LevelShard => 
 
 type Update = { Key?: { sk?: string }; ExpressionAttributeValues?: Record<string, number> };
 /** Each transaction's level updates: shard and change of on-hand. */
-function levelChanges(planned: PlannedTransaction): { shard: number; delta: number; shardCount: number }[] {
+function levelChanges(
+  planned: PlannedTransaction,
+): { shard: number; delta: number; shardCount: number; shardSpan: number }[] {
   return planned.items
     .filter((_, i) => planned.roles[i]?.role === 'level')
     .map((item) => {
@@ -45,6 +47,7 @@ function levelChanges(planned: PlannedTransaction): { shard: number; delta: numb
         shard: Number(update.Key?.sk?.split('#').pop()),
         delta: update.ExpressionAttributeValues?.[':d_onHand'] ?? 0,
         shardCount: update.ExpressionAttributeValues?.[':s_shardCount'] ?? -1,
+        shardSpan: update.ExpressionAttributeValues?.[':s_shardSpan'] ?? -1,
       };
     });
 }
@@ -76,6 +79,39 @@ describe('a rebalance planned as transactions', () => {
     expect(earlierZero.map((c) => c.shardCount)).toEqual(earlierZero.map(() => -1));
     expect(new Set(all.filter((c) => c.shard !== 0).map((c) => c.shardCount))).toEqual(new Set([64]));
     expect(SHARDS_PER_REBALANCE_TRANSACTION * 2).toBeLessThanOrEqual(100);
+  });
+
+  it('gives shard 0 the new span in the first transaction of a split, before any new shard gets units', () => {
+    // Act: readers find the shards beyond shard 0 by its span, so it must cover every shard that holds units
+    // whichever transactions applied.
+    const plans = buildRebalance(T(), { sku, locationId, shards: 64, movementId: M1, context }, [
+      shard(0, 6400, 1),
+    ]);
+
+    // Assess
+    expect(plans.length).toBeGreaterThan(1);
+    const first = levelChanges(plans[0] as PlannedTransaction);
+    expect(first.find((c) => c.shard === 0)).toMatchObject({ shardSpan: 64, shardCount: -1 });
+  });
+
+  it('writes shard 0 alone first when the first transaction of a split has no room for it', () => {
+    // Prepare: 6,400 units over 64 shards is 100 each: shard 0 already has its 100, so it neither gives nor
+    // takes, and the first transaction's 48 shards are givers and takers only.
+    const current = [shard(0, 100, 3), shard(1, 3100, 3), shard(2, 3200, 3)];
+
+    // Act
+    const plans = buildRebalance(T(), { sku, locationId, shards: 64, movementId: M1, context }, current);
+
+    // Assess
+    expect(levelChanges(plans[0] as PlannedTransaction)).toEqual([
+      { shard: 0, delta: 0, shardCount: -1, shardSpan: 64 },
+    ]);
+    const withNewShards = plans.findIndex((p) => levelChanges(p).some((c) => c.shard >= 3));
+    const spanKnown = plans.findIndex((p) =>
+      levelChanges(p).some((c) => c.shard === 0 && c.shardSpan === 64),
+    );
+    expect(spanKnown).toBeLessThanOrEqual(withNewShards);
+    for (const planned of plans) expect(levelChanges(planned).reduce((sum, c) => sum + c.delta, 0)).toBe(0);
   });
 
   it('writes every retired shard on a merge, even one with nothing free, so that it refuses new units', () => {

@@ -22,7 +22,7 @@ import { buildBatchGet, buildGet } from '../../platform/store/requests/reads.js'
 import { getItem, type StoreContext } from '../../platform/store/store-context.js';
 import { transact } from '../../platform/store/transact.js';
 import { planTake, type ShardPart } from '../../stock/domain/sharding.js';
-import { learnShardMap, readLevelShards } from '../../stock/store/level-shards.js';
+import { learnShardMap, readLevelShards, shardMap } from '../../stock/store/level-shards.js';
 import { PLAN_AGAIN, retryOverShards } from '../../stock/store/shard-retry.js';
 import type { Cart, CartFailure, CartStatus } from '../domain/cart.js';
 import type { CartStepInput, CartStore } from './cart-store.js';
@@ -186,8 +186,9 @@ export class DynamoCarts implements CartStore {
     for (const indexes of levels.values()) {
       const first = input.holds[indexes[0] ?? 0]?.reservation;
       if (!first) continue;
-      const span = this.ctx.directory.get(first.sku, first.locationId)?.span;
-      if (!fresh && (span ?? 1) === 1) continue;
+      // The shard map as remembered, or read once from shard 0 when this process does not know the level yet.
+      const { span } = await shardMap(this.ctx, first.sku, first.locationId);
+      if (!fresh && span === 1) continue;
       const shards = await this.levelShards(first.sku, first.locationId);
       if (shards.length <= 1) continue;
       const have = new Map(shards.map((s) => [s.shard, s.available]));

@@ -2,7 +2,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { observeLevelAlert } from '../../alerts/use-cases/observe-level-alert.js';
 import type { Stores } from '../../platform/runtime/stores.js';
 import type { DomainEvent } from '../catalogue.js';
-import { newMovementOf, recordEvents, stockChangeEvent } from '../event-mapping.js';
+import { newMovementOf, recordEvents, shardMapEvent, stockChangeEvent } from '../event-mapping.js';
 import { decodeStreamRecord, type LevelRecord } from '../stream-records.js';
 
 /**
@@ -29,7 +29,8 @@ export async function enrichStreamRecords(
  * Turn one stream record into its domain events.
  * 1. Decode the record's images into the typed record of the item it wrote (none: no event).
  * 2. A level record that links a new movement: read that movement, observe the level's alert state (and record
- *    a change of it, observeLevelAlert), and map the movement to its stock-change event.
+ *    a change of it, observeLevelAlert), and map the movement to its stock-change event, or, for shard 0's
+ *    rebalance that changed the level's active shards, LevelShardsChanged.
  * 3. Any other record: map its images to its events.
  */
 export async function enrichStreamRecord(
@@ -52,6 +53,6 @@ async function levelRecordEvents(deps: EnrichmentDeps, record: LevelRecord): Pro
     throw new Error(`movement ${movementId} of ${sku}@${locationId}#${shard} not found`);
   }
   await observeLevelAlert(deps, record);
-  const event = stockChangeEvent(movement, record.level);
+  const event = stockChangeEvent(movement, record.level) ?? shardMapEvent(movement, record);
   return event ? [event] : [];
 }

@@ -35,16 +35,19 @@ export class DynamoHoldStore implements HoldStore {
   constructor(private readonly ctx: StoreContext) {}
 
   /**
-   * Reserve without reading first: one guarded transaction on one shard (a random one of the cached shard count,
-   * shard 0 for an unsharded level). When it is refused on a sharded level, read every shard once (strongly
-   * consistent) and take the quantity from a shard that has it, or from several in one transaction; every part
-   * stays guarded by its own shard, so a read that is stale by the time of the write fails, never oversells,
-   * and is read again, a bounded number of times. Refused only when the shards together cannot serve it.
+   * Reserve without reading the level first: one guarded transaction on one shard (a random one of the level's
+   * active shards, as the shard directory remembers them for 30 s; when it does not know the level, one
+   * eventually consistent read of shard 0's shard map, so that a new process spreads a sharded level's buyers from
+   * its first reserve rather than sending them all to shard 0). When it is refused on a sharded level, read every
+   * shard once (strongly consistent) and take the quantity from a shard that has it, or from several in one
+   * transaction; every part stays guarded by its own shard, so a read that is stale by the time of the write
+   * fails, never oversells, and is read again, a bounded number of times. Refused only when the shards together
+   * cannot serve it.
    */
-  reserve(cmd: ReserveCommand): Promise<ReserveOutcome> {
+  async reserve(cmd: ReserveCommand): Promise<ReserveOutcome> {
     const { sku, locationId, quantity } = cmd.reservation;
-    const cached = this.ctx.directory.get(sku, locationId) ?? { active: 1, span: 1 };
-    let parts: ShardPart[] = [{ shard: randomShard(cached.active), quantity }];
+    const { active } = await shardMap(this.ctx, sku, locationId);
+    let parts: ShardPart[] = [{ shard: randomShard(active), quantity }];
     let available = 0;
     const insufficient = () =>
       new InsufficientStockError({ sku, locationId, requested: quantity, available });

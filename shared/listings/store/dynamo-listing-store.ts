@@ -2,7 +2,7 @@ import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/
 import type { Cart } from '../../carts/domain/cart.js';
 import type { Reservation } from '../../holds/domain/reservation.js';
 import type { LocationId, PrincipalId, Sku } from '../../kernel/identifiers.js';
-import { type Key, LEVEL_PREFIX, levelKey, skuPartition } from '../../platform/store/keys.js';
+import { type Key, levelKey } from '../../platform/store/keys.js';
 import {
   LIST1,
   LIST2,
@@ -21,10 +21,12 @@ import {
   toReservation,
   toStockLevel,
 } from '../../platform/store/records.js';
-import { buildBatchGet, buildPartitionQuery } from '../../platform/store/requests/reads.js';
+import { buildBatchGet } from '../../platform/store/requests/reads.js';
 import { queryAll, type StoreContext } from '../../platform/store/store-context.js';
 import type { LevelShard } from '../../stock/domain/level-shard.js';
 import type { StockLevel } from '../../stock/domain/stock-level.js';
+import { completeLevels } from '../../stock/store/level-shards.js';
+import { buildSkuLevelsQuery } from '../../stock/store/requests/levels.js';
 import type {
   AscendingFrom,
   CatalogueEntry,
@@ -111,12 +113,8 @@ export class DynamoListingStore implements ListingStore {
     const page = await this.query(input, LIST1);
     const skus = page.rows.map((r) => r.sortKey as Sku);
     const firsts = (await this.batchGet(skus.map((sku) => levelKey(sku, locationId, 0)))).map(toLevelShard);
-    const shardsOf = new Map<string, LevelShard[]>(firsts.map((s) => [s.sku, [s]]));
-    const further = firsts.flatMap((s) =>
-      Array.from({ length: Math.max(0, s.shardSpan - 1) }, (_, i) => levelKey(s.sku, locationId, i + 1)),
-    );
-    for (const shard of (await this.batchGet(further)).map(toLevelShard))
-      shardsOf.get(shard.sku)?.push(shard);
+    const levels = await completeLevels(this.ctx, firsts);
+    const shardsOf = new Map<string, LevelShard[]>(levels.map((shards) => [shards[0]?.sku ?? '', shards]));
     return {
       rows: skus.map((sku) => {
         const shards = shardsOf.get(sku);
@@ -126,21 +124,17 @@ export class DynamoListingStore implements ListingStore {
     };
   }
 
+  /** The SKU's levels: its partition holds every level's shard 0 (and first-seen time), then further shards. */
   private async catalogueEntry(sku: Sku): Promise<CatalogueEntry | null> {
-    const items = await queryAll(
-      this.ctx,
-      buildPartitionQuery(this.ctx.tableName, skuPartition(sku), LEVEL_PREFIX),
-    );
+    const items = await queryAll(this.ctx, buildSkuLevelsQuery(this.ctx.tableName, sku));
     if (items.length === 0) return null;
-    const byLocation = new Map<string, LevelShard[]>();
     let firstSeen: string | null = null;
     for (const item of items) {
-      const shard = toLevelShard(item);
-      byLocation.set(shard.locationId, [...(byLocation.get(shard.locationId) ?? []), shard]);
       const created = typeof item.createdAt === 'string' ? item.createdAt : null;
       if (created && (firstSeen === null || created < firstSeen)) firstSeen = created;
     }
-    return { sku, firstSeen, levels: [...byLocation.values()].map(toStockLevel) };
+    const levels = await completeLevels(this.ctx, items.map(toLevelShard));
+    return { sku, firstSeen, levels: levels.map(toStockLevel) };
   }
 
   /**

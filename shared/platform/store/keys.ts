@@ -8,12 +8,21 @@ export interface Key {
   readonly sk: string;
 }
 
+/** The partition of every level's shard 0 of a SKU: one query finds the SKU at every location. */
 export const skuPartition = (sku: Sku): string => `SKU#${sku}`;
 export const LEVEL_PREFIX = 'LEVEL#';
 export const levelPrefix = (locationId: LocationId): string => `${LEVEL_PREFIX}${locationId}#`;
 
+/**
+ * The partition of a level shard: shard 0 in the SKU's partition (it carries the shard map), every other shard in
+ * a partition of its own, `SKU#{sku}#{locationId}#{shard}`, so that a sharded level's shards never share a
+ * partition's throughput, cold or hot (ADR 34).
+ */
+export const levelShardPartition = (sku: Sku, locationId: LocationId, shard: number): string =>
+  shard === 0 ? skuPartition(sku) : `${skuPartition(sku)}#${locationId}#${shard}`;
+
 export const levelKey = (sku: Sku, locationId: LocationId, shard: number): Key => ({
-  pk: skuPartition(sku),
+  pk: levelShardPartition(sku, locationId, shard),
   sk: `${levelPrefix(locationId)}${shard}`,
 });
 

@@ -18,7 +18,6 @@ import type {
 import { toLevelShard, toStockLevel } from '../../platform/store/records.js';
 import {
   getItem,
-  queryAll,
   type StoreContext,
   sendFinal,
   unexpected,
@@ -29,9 +28,16 @@ import { buildPolicyChange } from '../../replenishment/store/requests/replenishm
 import type { LevelShard } from '../domain/level-shard.js';
 import { planTake, type ShardPart, spread } from '../domain/sharding.js';
 import type { StockLevel } from '../domain/stock-level.js';
-import { learnShardMap, randomShard, readLevelShards, shardMap, unitsHeld } from './level-shards.js';
+import {
+  learnShardMap,
+  randomShard,
+  readLevelShards,
+  readSkuLevelShards,
+  shardMap,
+  unitsHeld,
+} from './level-shards.js';
 import type { LevelStore, WriteOutcome } from './level-store.js';
-import { buildLevelShardGet, buildSkuLevelsQuery } from './requests/levels.js';
+import { buildLevelShardGet } from './requests/levels.js';
 import { buildRebalance } from './requests/rebalance.js';
 import {
   buildAdjust,
@@ -147,14 +153,7 @@ export class DynamoLevelStore implements LevelStore {
   }
 
   async getAvailability(sku: Sku): Promise<StockLevel[]> {
-    const items = await queryAll(this.ctx, buildSkuLevelsQuery(this.ctx.tableName, sku));
-    const byLocation = new Map<string, LevelShard[]>();
-    for (const shard of items.map(toLevelShard)) {
-      const list = byLocation.get(shard.locationId) ?? [];
-      list.push(shard);
-      byLocation.set(shard.locationId, list);
-    }
-    return [...byLocation.values()].map(toStockLevel);
+    return (await readSkuLevelShards(this.ctx, sku)).map(toStockLevel);
   }
 
   /** Adds units spread over the level's active shards; a stale shard map is refreshed and the write retried. */

@@ -1,9 +1,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
 import { toLevelShard } from '../../platform/store/records.js';
-import { queryAll, type StoreContext } from '../../platform/store/store-context.js';
+import { batchGetAll, getItem, queryAll, type StoreContext } from '../../platform/store/store-context.js';
 import type { LevelShard } from '../domain/level-shard.js';
-import { buildLevelShardsQuery, buildShardMapGet } from './requests/levels.js';
+import {
+  beyondShardZero,
+  buildLevelShardGet,
+  buildShardMapGet,
+  buildShardRangeBatchGets,
+  buildSkuLevelsQuery,
+  type ShardRange,
+} from './requests/levels.js';
 import type { ShardMap } from './shard-directory.js';
 
 /**
@@ -11,13 +18,69 @@ import type { ShardMap } from './shard-directory.js';
  * its shard map, remembered by the shard directory.
  */
 
-/** Every shard of a level (strongly consistent). */
+/**
+ * Every shard of a level (strongly consistent): shard 0, then, only when it says the level is sharded, one batch
+ * read of shards 1..span-1, which live in partitions of their own (ADR 34). Empty when the level does not exist.
+ */
 export async function readLevelShards(
   ctx: StoreContext,
   sku: Sku,
   locationId: LocationId,
 ): Promise<LevelShard[]> {
-  return (await queryAll(ctx, buildLevelShardsQuery(ctx.tableName, sku, locationId))).map(toLevelShard);
+  const first = await getItem(ctx, buildLevelShardGet(ctx.tableName, sku, locationId, 0));
+  if (!first) return [];
+  return withFurtherShards(ctx, [toLevelShard(first)]);
+}
+
+/**
+ * Every shard of every level of a SKU, by level (strongly consistent): one query of the SKU's partition finds
+ * each level's shard 0, then batch reads fetch the other shards of the sharded ones.
+ */
+export async function readSkuLevelShards(ctx: StoreContext, sku: Sku): Promise<LevelShard[][]> {
+  return completeLevels(
+    ctx,
+    (await queryAll(ctx, buildSkuLevelsQuery(ctx.tableName, sku))).map(toLevelShard),
+  );
+}
+
+/** The levels of the given shards 0, each with its other shards (strongly consistent), by level. */
+export async function completeLevels(
+  ctx: StoreContext,
+  firsts: readonly LevelShard[],
+): Promise<LevelShard[][]> {
+  const byLevel = new Map<string, LevelShard[]>();
+  for (const shard of await withFurtherShards(ctx, firsts)) {
+    const level = `${shard.sku}#${shard.locationId}`;
+    const list = byLevel.get(level) ?? [];
+    list.push(shard);
+    byLevel.set(level, list);
+  }
+  return [...byLevel.values()];
+}
+
+/**
+ * The given shards 0 and the other shards of their levels. A shard read may show a larger span than its shard 0
+ * did (a rebalance applied between the two reads, and every shard it writes takes the new span): the shards
+ * beyond the span first read are then read too, so that no unit moved into them is missed.
+ */
+async function withFurtherShards(ctx: StoreContext, firsts: readonly LevelShard[]): Promise<LevelShard[]> {
+  const shards = [...firsts];
+  let ranges: ShardRange[] = firsts.map(beyondShardZero);
+  for (let round = 0; round < 3; round++) {
+    const read: LevelShard[] = [];
+    for (const input of buildShardRangeBatchGets(ctx.tableName, ranges))
+      read.push(...(await batchGetAll(ctx, input)).map(toLevelShard));
+    shards.push(...read);
+    ranges = ranges.flatMap((range) => {
+      const of = read.filter((s) => s.sku === range.sku && s.locationId === range.locationId);
+      const span = Math.max(range.to, ...of.map((s) => s.shardSpan));
+      return span > range.to ? [{ ...range, from: range.to, to: span }] : [];
+    });
+    if (ranges.length === 0) break;
+  }
+  return shards.sort((a, b) =>
+    a.locationId === b.locationId ? a.shard - b.shard : a.locationId < b.locationId ? -1 : 1,
+  );
 }
 
 /** Remembers the shard map that a read of a level's shards shows (shard 0 records it). */
@@ -31,7 +94,7 @@ export function learnShardMap(
   if (!first) return;
   ctx.directory.learn(sku, locationId, {
     active: first.shardCount,
-    span: Math.max(shards.length, first.shardSpan),
+    span: Math.max(shards.length, ...shards.map((s) => s.shardSpan)),
   });
 }
 

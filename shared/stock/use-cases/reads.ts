@@ -32,7 +32,8 @@ export interface Availability {
 
 /**
  * A SKU's stock at every location.
- * 1. Query the SKU's partition for its levels (one Query, strongly consistent).
+ * 1. Query the SKU's partition for its levels' shard 0 (one Query, strongly consistent), then batch-read the other
+ *    shards of the sharded ones (ADR 34).
  * 2. No level anywhere: the SKU is unknown (UnknownSkuError), not out of stock.
  * 3. Sum the levels' available units.
  */
@@ -42,7 +43,7 @@ export async function readAvailability(deps: UseCaseDeps, sku: Sku): Promise<Ava
   return found;
 }
 
-/** A SKU's stock at every location, or null when no location has a level of it (one Query). */
+/** A SKU's stock at every location, or null when no location has a level of it (one Query, + a batch read). */
 export async function findAvailability(deps: UseCaseDeps, sku: Sku): Promise<Availability | null> {
   const locations = await deps.levels.getAvailability(sku);
   if (locations.length === 0) return null;

@@ -26,7 +26,9 @@ interface Move {
  *   has nothing free to give, so that it refuses new units from then on, and keeps what is promised (reserved,
  *   committed, blocked), which is still sold from it when freed;
  * - shard 0, whose `shardCount` is the level's shard map, takes the new count in the last transaction only
- *   (it may give units in earlier ones): writers route to new shards only once they exist and hold their units.
+ *   (it may give units in earlier ones): writers route to new shards only once they exist and hold their units;
+ *   when the span grows over several transactions, it takes the new span in the first, as readers find the
+ *   other shards by it (ADR 34).
  * A transaction changes at most SHARDS_PER_REBALANCE_TRANSACTION shards (DynamoDB's 100 items).
  */
 export function buildRebalance(
@@ -40,7 +42,10 @@ export function buildRebalance(
   );
   const byShard = new Map(current.map((s) => [s.shard, s]));
   const span = Math.max(cmd.shards, ...current.map((s) => s.shard + 1), ...current.map((s) => s.shardSpan));
-  const groups = chunk(movesOf(deltas), cmd.shards, current);
+  const groups = spanFirst(
+    chunk(movesOf(deltas), cmd.shards, current),
+    span > (byShard.get(0)?.shardSpan ?? 1),
+  );
   let firstIndex = 0;
   return groups.map((group, g) => {
     const last = g === groups.length - 1;
@@ -52,8 +57,7 @@ export function buildRebalance(
         guard: onHand < 0 ? { bucket: 'available', quantity: -onHand } : null,
         upsert: !existing,
         needsActiveShard: false,
-        // Shard 0 holds the level's shard map: it changes in the last transaction only.
-        ...(shard !== 0 || last ? { set: { shardCount: cmd.shards, shardSpan: span } } : {}),
+        ...shardMapOf(shard, g, last, cmd.shards, span),
       };
     });
     const { steps, movementIds } = shardSteps(
@@ -71,6 +75,33 @@ export function buildRebalance(
     firstIndex += changes.length;
     return { ...plan(...steps), movementIds };
   });
+}
+
+/**
+ * Shard 0 holds the level's shard map: its count changes in the last transaction only, but its span (every shard
+ * that exists) grows in the first, so that a reader, who finds the shards beyond shard 0 by its span (ADR 34),
+ * never misses a new shard that an earlier transaction gave units to, even if the last never applies.
+ */
+function shardMapOf(
+  shard: number,
+  group: number,
+  last: boolean,
+  shards: number,
+  span: number,
+): { set?: Record<string, number> } {
+  if (shard !== 0 || last) return { set: { shardCount: shards, shardSpan: span } };
+  return group === 0 ? { set: { shardSpan: span } } : {};
+}
+
+/** When the span grows over several transactions, shard 0 is written in the first (with no units to move). */
+function spanFirst(groups: Map<number, number>[], spanGrows: boolean): Map<number, number>[] {
+  const first = groups[0];
+  if (!spanGrows || groups.length < 2 || !first || first.has(0)) return groups;
+  if (first.size < SHARDS_PER_REBALANCE_TRANSACTION) {
+    first.set(0, 0);
+    return groups;
+  }
+  return [new Map([[0, 0]]), ...groups];
 }
 
 /** Pairs the shards that give units with those that receive them, largest first. */
