@@ -28,6 +28,9 @@ import { rawReserveCeiling } from './raw-store.js';
  * /proc the CPU each process spent per reserve. Prints, per round and as median [min..max] over the rounds:
  * reserves/s of each, their ratio, the service process's CPU ms per reserve, DynamoDB Local's (raw), and the ratio
  * of the two (the service's cost against the store's). Ends with one JSON line.
+ * `--compare-with <dir>` also starts the service of another checkout (e.g. `git archive main | tar -x -C <dir>`, its
+ * node_modules linked) on a table of its own, and runs its rounds between this one's, so that both meet the
+ * same machine: on a shared machine, before and after are only comparable side by side.
  */
 const CONCURRENCY = 32;
 const HOLD_CAP = 10_000;
@@ -69,48 +72,71 @@ export function spread(values: readonly number[], digits = 2): { median: number;
 
 const format = (s: { median: number; min: number; max: number }) => `${s.median} [${s.min}..${s.max}]`;
 
+interface ServiceUnderTest {
+  readonly label: string;
+  readonly url: string;
+  readonly pid: number | undefined;
+  readonly child: ChildProcess;
+  readonly rounds: Round[];
+}
+
 export async function cpuRatioOnly(root: string, log: (line: string) => void): Promise<void> {
   const runs = option('--runs', 5);
   const reserves = option('--reserves', 2_000);
+  const compareIndex = process.argv.indexOf('--compare-with');
+  const baselineRoot = compareIndex >= 0 ? process.argv[compareIndex + 1] : undefined;
   const dynamo = await startDynamoDbLocal();
-  const tableName = 'inventory-cpu-ratio';
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials });
-  await ensureTable(raw, tableName);
-  raw.destroy();
   const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials });
-  const deps: UseCaseDeps = {
-    ...createDynamoStores({ client, tableName }),
-    clock: systemClock,
-    ids: ulidSource(systemClock),
-    holdPolicy: DEFAULT_HOLD_POLICY,
-  };
   const keyFile = join(mkdtempSync(join(tmpdir(), 'inventory-cpu-ratio-')), 'key.json');
   const key = await loadOrCreateDevSigningKey(keyFile);
-  const service = await startService(root, dynamo.endpoint, tableName, keyFile);
-  try {
-    const admin = parsePrincipalId('bench-admin');
-    const warehouse = parseLocationId('BENCH-WH');
+  const admin = parsePrincipalId('bench-admin');
+  const warehouse = parseLocationId('BENCH-WH');
+  const skus = Array.from({ length: 500 }, (_, i) => parseSku(`CPU-${i}`));
+  const levels = skus.map((sku) => ({ sku, locationId: warehouse }));
+  /** A table of its own per service (each service's stream consumers see only its own reserves), stocked. */
+  const stockedTable = async (tableName: string): Promise<UseCaseDeps> => {
+    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials });
+    await ensureTable(raw, tableName);
+    raw.destroy();
+    const deps: UseCaseDeps = {
+      ...createDynamoStores({ client, tableName }),
+      clock: systemClock,
+      ids: ulidSource(systemClock),
+      holdPolicy: DEFAULT_HOLD_POLICY,
+    };
     await createLocation(deps, {
       locationId: warehouse,
       name: 'Bench warehouse',
       region: 'local',
       ownerId: admin,
     });
-    const buyerIds = Array.from({ length: 200 }, (_, i) => parsePrincipalId(`bench-buyer-${i}`));
-    const buyers = await Promise.all(
-      buyerIds.map((sub) => signDevToken(key, { sub, roles: ['storefront'] })),
-    );
-    const skus = Array.from({ length: 500 }, (_, i) => parseSku(`CPU-${i}`));
     for (const sku of skus)
       await receiveStock(
         deps,
         { sku, locationId: warehouse, quantity: 1_000_000 },
         { actor: admin, reason: 'bench' },
       );
-    const levels = skus.map((sku) => ({ sku, locationId: warehouse }));
-    const reserve = async (i: number) => {
-      const response = await fetch(`${service.url}/reservations`, {
+    return deps;
+  };
+  const tableName = 'inventory-cpu-ratio';
+  const deps = await stockedTable(tableName);
+  const services: ServiceUnderTest[] = [
+    { label: 'service', ...(await startService(root, dynamo.endpoint, tableName, keyFile)), rounds: [] },
+  ];
+  if (baselineRoot) {
+    const baselineTable = 'inventory-cpu-ratio-baseline';
+    await stockedTable(baselineTable);
+    const started = await startService(baselineRoot, dynamo.endpoint, baselineTable, keyFile);
+    services.push({ label: `baseline (${baselineRoot})`, ...started, rounds: [] });
+  }
+  try {
+    const buyerIds = Array.from({ length: 200 }, (_, i) => parsePrincipalId(`bench-buyer-${i}`));
+    const buyers = await Promise.all(
+      buyerIds.map((sub) => signDevToken(key, { sub, roles: ['storefront'] })),
+    );
+    const reserve = (url: string) => async (i: number) => {
+      const response = await fetch(`${url}/reservations`, {
         method: 'POST',
         headers: { authorization: `Bearer ${buyers[i % buyers.length]}`, 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -123,71 +149,77 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
       await response.arrayBuffer();
       return response.status === 201;
     };
-    const throughService = () => runLoad(reserves, CONCURRENCY, reserve);
     const rawRound = () =>
       rawReserveCeiling(client, tableName, levels, buyerIds, deps.ids, reserves, CONCURRENCY, HOLD_CAP);
 
     log('warming up DynamoDB Local and the service (JIT on both sides)...');
     await rawReserveCeiling(client, tableName, levels, buyerIds, deps.ids, 3_000, CONCURRENCY, HOLD_CAP);
-    await runLoad(1_000, CONCURRENCY, reserve);
+    for (const service of services) await runLoad(1_000, CONCURRENCY, reserve(service.url));
 
-    const processes = { service: service.pid, dynamoDbLocal: dynamo.pid };
-    const rounds: Round[] = [];
     for (let r = 1; r <= runs; r++) {
-      const viaService = await cpuPerOperation(processes, throughService);
-      const direct = await cpuPerOperation(processes, rawRound);
-      failIfAnyFailed(viaService.result, 'through the service');
+      const direct = await cpuPerOperation({ dynamoDbLocal: dynamo.pid }, rawRound);
       failIfAnyFailed(direct.result, 'raw');
-      const figures: Round = {
-        serviceOpsPerSec: viaService.result.opsPerSec,
-        rawOpsPerSec: direct.result.opsPerSec,
-        serviceCpuMs: viaService.cpu.service ?? Number.NaN,
-        dynamoCpuMsThroughService: viaService.cpu.dynamoDbLocal ?? Number.NaN,
-        dynamoCpuMsRaw: direct.cpu.dynamoDbLocal ?? Number.NaN,
-      };
-      rounds.push(figures);
-      log(
-        `round ${r}/${runs}: service ${round(figures.serviceOpsPerSec, 0)}/s, raw ${round(figures.rawOpsPerSec, 0)}/s; ` +
-          `CPU ms per reserve: service ${figures.serviceCpuMs}, DynamoDB Local ${figures.dynamoCpuMsThroughService} ` +
-          `(through the service) / ${figures.dynamoCpuMsRaw} (raw)`,
-      );
+      for (const service of services) {
+        const viaService = await cpuPerOperation({ service: service.pid, dynamoDbLocal: dynamo.pid }, () =>
+          runLoad(reserves, CONCURRENCY, reserve(service.url)),
+        );
+        failIfAnyFailed(viaService.result, `through ${service.label}`);
+        const figures: Round = {
+          serviceOpsPerSec: viaService.result.opsPerSec,
+          rawOpsPerSec: direct.result.opsPerSec,
+          serviceCpuMs: viaService.cpu.service ?? Number.NaN,
+          dynamoCpuMsThroughService: viaService.cpu.dynamoDbLocal ?? Number.NaN,
+          dynamoCpuMsRaw: direct.cpu.dynamoDbLocal ?? Number.NaN,
+        };
+        service.rounds.push(figures);
+        log(
+          `round ${r}/${runs}, ${service.label}: ${round(figures.serviceOpsPerSec, 0)}/s, raw ${round(figures.rawOpsPerSec, 0)}/s; ` +
+            `CPU ms per reserve: service ${figures.serviceCpuMs}, DynamoDB Local ${figures.dynamoCpuMsThroughService} ` +
+            `(through the service) / ${figures.dynamoCpuMsRaw} (raw)`,
+        );
+      }
     }
-    const summary = {
-      runs,
-      reservesPerRound: reserves,
-      serviceOpsPerSec: spread(
-        rounds.map((r) => r.serviceOpsPerSec),
-        0,
-      ),
-      rawOpsPerSec: spread(
-        rounds.map((r) => r.rawOpsPerSec),
-        0,
-      ),
-      throughputRatio: spread(rounds.map((r) => r.serviceOpsPerSec / r.rawOpsPerSec)),
-      serviceCpuMsPerReserve: spread(rounds.map((r) => r.serviceCpuMs)),
-      dynamoCpuMsPerReserveThroughService: spread(rounds.map((r) => r.dynamoCpuMsThroughService)),
-      dynamoCpuMsPerReserveRaw: spread(rounds.map((r) => r.dynamoCpuMsRaw)),
-      cpuRatio: spread(rounds.map((r) => r.serviceCpuMs / r.dynamoCpuMsRaw)),
-    };
-    log(
-      [
-        `over ${runs} rounds of ${reserves} reserves, median [min..max]:`,
-        `  reserves/s through the service   ${format(summary.serviceOpsPerSec)}`,
-        `  raw transactions/s               ${format(summary.rawOpsPerSec)}`,
-        `  throughput ratio                 ${format(summary.throughputRatio)}`,
-        `  service CPU ms per reserve       ${format(summary.serviceCpuMsPerReserve)}`,
-        `  DynamoDB Local CPU ms, raw       ${format(summary.dynamoCpuMsPerReserveRaw)}`,
-        `  DynamoDB Local CPU ms, service   ${format(summary.dynamoCpuMsPerReserveThroughService)}`,
-        `  service CPU / DynamoDB Local CPU ${format(summary.cpuRatio)}`,
-      ].join('\n'),
-    );
-    console.log(JSON.stringify(summary));
+    const summaries = services.map((service) => ({ label: service.label, ...summarize(service.rounds) }));
+    for (const summary of summaries)
+      log(
+        [
+          `${summary.label}, over ${runs} rounds of ${reserves} reserves, median [min..max]:`,
+          `  reserves/s through the service   ${format(summary.serviceOpsPerSec)}`,
+          `  raw transactions/s               ${format(summary.rawOpsPerSec)}`,
+          `  throughput ratio                 ${format(summary.throughputRatio)}`,
+          `  service CPU ms per reserve       ${format(summary.serviceCpuMsPerReserve)}`,
+          `  DynamoDB Local CPU ms, raw       ${format(summary.dynamoCpuMsPerReserveRaw)}`,
+          `  DynamoDB Local CPU ms, service   ${format(summary.dynamoCpuMsPerReserveThroughService)}`,
+          `  service CPU / DynamoDB Local CPU ${format(summary.cpuRatio)}`,
+        ].join('\n'),
+      );
+    console.log(JSON.stringify({ runs, reservesPerRound: reserves, services: summaries }));
   } finally {
-    service.child.kill('SIGTERM');
-    await new Promise((resolve) => service.child.once('exit', resolve));
+    for (const service of services) {
+      service.child.kill('SIGTERM');
+      await new Promise((resolve) => service.child.once('exit', resolve));
+    }
     client.destroy();
     await dynamo.stop();
   }
+}
+
+function summarize(rounds: readonly Round[]) {
+  return {
+    serviceOpsPerSec: spread(
+      rounds.map((r) => r.serviceOpsPerSec),
+      0,
+    ),
+    rawOpsPerSec: spread(
+      rounds.map((r) => r.rawOpsPerSec),
+      0,
+    ),
+    throughputRatio: spread(rounds.map((r) => r.serviceOpsPerSec / r.rawOpsPerSec)),
+    serviceCpuMsPerReserve: spread(rounds.map((r) => r.serviceCpuMs)),
+    dynamoCpuMsPerReserveThroughService: spread(rounds.map((r) => r.dynamoCpuMsThroughService)),
+    dynamoCpuMsPerReserveRaw: spread(rounds.map((r) => r.dynamoCpuMsRaw)),
+    cpuRatio: spread(rounds.map((r) => r.serviceCpuMs / r.dynamoCpuMsRaw)),
+  };
 }
 
 function failIfAnyFailed(load: LoadResult, what: string): void {
