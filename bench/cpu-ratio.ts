@@ -23,8 +23,8 @@ import { rawReserveCeiling } from './raw-store.js';
 
 /**
  * `npm run bench -- --cpu-ratio [--runs 5] [--reserves 2000]`: the service's own cost per reserve, over several
- * rounds side by side. Each round sends `reserves` reserves through the service's HTTP API, then the same number
- * of the same transaction raw to DynamoDB Local (alternating, so a neighbour's load falls on both), and reads from
+ * rounds side by side. Each round sends `reserves` reserves of the same transaction raw to DynamoDB Local, then
+ * as many through the service's HTTP API (alternating, so a neighbour's load falls on both), and reads from
  * /proc the CPU each process spent per reserve. Prints, per round and as median [min..max] over the rounds:
  * reserves/s of each, their ratio, the service process's CPU ms per reserve, DynamoDB Local's (raw), and the ratio
  * of the two (the service's cost against the store's). Ends with one JSON line.
