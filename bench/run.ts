@@ -31,6 +31,7 @@ import { type BundleFigure, measureBundles } from './bundles.js';
 import { cartsScenario } from './carts.js';
 import { costsScenario, renderCosts } from './costs.js';
 import { type CpuPerOperation, cpuPerOperation } from './cpu.js';
+import { cpuRatioOnly } from './cpu-ratio.js';
 import { importScenario } from './import.js';
 import { listingsScenarios } from './listings.js';
 import { liveOnly } from './live.js';
@@ -109,6 +110,7 @@ async function bundlesOnly() {
 async function main() {
   if (process.argv.includes('--bundles')) return bundlesOnly();
   if (process.argv.includes('--live')) return liveOnly(quick, log);
+  if (process.argv.includes('--cpu-ratio')) return cpuRatioOnly(ROOT, log);
   const dynamo = await startDynamoDbLocal();
   const tableName = 'inventory-bench';
   const raw = new DynamoDBClient({

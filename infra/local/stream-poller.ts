@@ -10,6 +10,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { SILENT_SDK_LOGGER } from '../../shared/platform/store/document-client.js';
 
 /**
  * Reads a table's DynamoDB stream on DynamoDB Local, the way a Lambda event source mapping or an EventBridge
@@ -67,7 +68,9 @@ export function toLambdaRecord(record: StreamRecord, region: string): DynamoDBRe
 }
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
-  const client = new DynamoDBStreamsClient(options.clientConfig);
+  // The default logger has an `info` method: the SDK would filter every GetRecords answer (every record) for a
+  // log line it never writes.
+  const client = new DynamoDBStreamsClient({ logger: SILENT_SDK_LOGGER, ...options.clientConfig });
   const region = typeof options.clientConfig.region === 'string' ? options.clientConfig.region : 'local';
   const { Streams = [] } = await client.send(new ListStreamsCommand({ TableName: options.tableName }));
   const streamArn = Streams[0]?.StreamArn;

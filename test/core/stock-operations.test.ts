@@ -329,3 +329,30 @@ describe('movements', () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('the ledger read by movement id', () => {
+  it('finds movements of several levels in batches of 100, and leaves out an id it does not hold', async () => {
+    // Prepare: 3 levels with 2 movements each, asked 40 times over (120 refs: two batches, repeated keys)
+    const levels = await Promise.all([1, 2, 3].map(() => aStockedLevel(deps, 10)));
+    for (const { sku, locationId } of levels)
+      await adjustStock(deps, { sku, locationId, delta: 1 }, { actor: WAREHOUSE_CLERK, reason: 'found' });
+    const held = (
+      await Promise.all(levels.map(({ sku, locationId }) => deps.ledger.allMovements(sku, locationId)))
+    ).flat();
+    const refs = held.map(({ sku, locationId, shard, movementId }) => ({
+      sku,
+      locationId,
+      shard,
+      movementId,
+    }));
+    const unknown = { ...(refs[0] as (typeof refs)[number]), movementId: 'M-NONE' };
+
+    // Act
+    const found = await deps.ledger.getMovements([...Array.from({ length: 40 }, () => refs).flat(), unknown]);
+
+    // Assess
+    expect(held).toHaveLength(6);
+    expect([...found.keys()].sort()).toEqual(held.map((m) => m.movementId).sort());
+    for (const movement of held) expect(found.get(movement.movementId)).toEqual(movement);
+  });
+});

@@ -20,6 +20,7 @@ import {
 } from '../../shared/replenishment/store/requests/replenishment-reads.js';
 import {
   buildLevelShardScan,
+  buildMovementBatchGet,
   buildMovementGet,
   buildShardLedgerPage,
   buildShardLedgerQuery,
@@ -229,6 +230,25 @@ describe('ledger request builders', () => {
       TableName: T,
       Key: { pk: 'LEDGER#SKU-1#WH-1#1', sk: 'M1' },
       ConsistentRead: true,
+    });
+  });
+
+  it('reads movements of several shard ledgers in one strongly consistent batch, each key once', () => {
+    const refs = [
+      { sku, locationId, shard: 1, movementId: 'M1' },
+      { sku, locationId, shard: 2, movementId: 'M2' },
+      { sku, locationId, shard: 1, movementId: 'M1' },
+    ];
+    expect(buildMovementBatchGet(T, refs)).toEqual({
+      RequestItems: {
+        [T]: {
+          Keys: [
+            { pk: 'LEDGER#SKU-1#WH-1#1', sk: 'M1' },
+            { pk: 'LEDGER#SKU-1#WH-1#2', sk: 'M2' },
+          ],
+          ConsistentRead: true,
+        },
+      },
     });
   });
 

@@ -31,9 +31,9 @@ const ignore = () => {};
 /**
  * The SDK logs nothing by default, but its logger middleware still filters every input and output for a log line
  * when the logger has an `info` method (a few % of a request's CPU): this one has none, and drops the rest as the
- * default one does.
+ * default one does. For any SDK client of the service (the local stream poller's too).
  */
-const SILENT_SDK_LOGGER = { debug: ignore, warn: ignore, error: ignore } as unknown as NonNullable<
+export const SILENT_SDK_LOGGER = { debug: ignore, warn: ignore, error: ignore } as unknown as NonNullable<
   DynamoDBClientConfig['logger']
 >;
 

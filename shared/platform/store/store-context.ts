@@ -7,7 +7,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { InvariantViolationError } from '../../kernel/errors.js';
+import { ConcurrencyLimitError, InvariantViolationError } from '../../kernel/errors.js';
 import type { WriteOutcome } from '../../stock/store/level-store.js';
 import type { PlannedTransaction } from '../../stock/store/requests/plan.js';
 import { ShardDirectory } from '../../stock/store/shard-directory.js';
@@ -53,6 +53,29 @@ export function unexpected(outcome: TransactResult): InvariantViolationError {
 export async function getItem(ctx: StoreContext, input: GetCommandInput): Promise<Item | null> {
   const { Item: found } = await ctx.client.send(new GetCommand(input));
   return found ?? null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every item a BatchGetItem on the store's table finds (the request built by a builder): the keys DynamoDB
+ * leaves unprocessed are asked again, after a growing pause, until none is left.
+ */
+export async function batchGetAll(ctx: StoreContext, input: BatchGetCommandInput): Promise<Item[]> {
+  const request = input.RequestItems?.[ctx.tableName];
+  if (!request) return [];
+  const found: Item[] = [];
+  let keys = request.Keys ?? [];
+  for (let round = 0; keys.length > 0; round++) {
+    if (round > 10) throw new ConcurrencyLimitError(1);
+    if (round > 0) await sleep(Math.min(400, 20 * 2 ** round));
+    const reply = await ctx.client.send(
+      new BatchGetCommand({ RequestItems: { [ctx.tableName]: { ...request, Keys: keys } } }),
+    );
+    found.push(...(reply.Responses?.[ctx.tableName] ?? []));
+    keys = reply.UnprocessedKeys?.[ctx.tableName]?.Keys ?? [];
+  }
+  return found;
 }
 
 /** Every item a query finds, page after page. */

@@ -10,19 +10,21 @@ import {
   TABLE_KEY,
 } from '../../platform/store/cursor.js';
 import { type Item, toMovement } from '../../platform/store/records.js';
-import { getItem, queryAll, type StoreContext } from '../../platform/store/store-context.js';
+import { batchGetAll, getItem, queryAll, type StoreContext } from '../../platform/store/store-context.js';
 import type { Movement } from '../domain/movement.js';
 import type {
   LedgerStore,
   LevelShardRef,
   LevelShardScanPage,
   MovementPage,
+  MovementRef,
   PageRequest,
 } from './ledger-store.js';
 import { readLevelShards } from './level-shards.js';
 import { buildShardLedgerTail } from './requests/checkpoints.js';
 import {
   buildLevelShardScan,
+  buildMovementBatchGet,
   buildMovementGet,
   buildShardLedgerPage,
   buildShardLedgerQuery,
@@ -103,6 +105,18 @@ export class DynamoLedgerStore implements LedgerStore {
       buildMovementGet(this.ctx.tableName, sku, locationId, shard, movementId),
     );
     return item ? toMovement(item) : null;
+  }
+
+  async getMovements(refs: readonly MovementRef[]): Promise<Map<string, Movement>> {
+    const found = new Map<string, Movement>();
+    for (let i = 0; i < refs.length; i += 100) {
+      const request = buildMovementBatchGet(this.ctx.tableName, refs.slice(i, i + 100));
+      for (const item of await batchGetAll(this.ctx, request)) {
+        const movement = toMovement(item);
+        found.set(movement.movementId, movement);
+      }
+    }
+    return found;
   }
 
   /** A Scan of the whole table filtered to level items: it reads every item, so it is for batch jobs only. */

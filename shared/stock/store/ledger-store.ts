@@ -24,6 +24,14 @@ export interface LevelShardScanPage {
   readonly nextCursor: string | null;
 }
 
+/** Where a movement is: its level shard's ledger and its id. */
+export interface MovementRef {
+  readonly sku: Sku;
+  readonly locationId: LocationId;
+  readonly shard: number;
+  readonly movementId: string;
+}
+
 /**
  * The ledger: every movement of every level shard, written by the stock changes in their transactions; read
  * for paging, replay and reconciliation.
@@ -39,6 +47,8 @@ export interface LedgerStore {
   shardMovementsFrom(sku: Sku, locationId: LocationId, shard: number, boundary: string): Promise<Movement[]>;
   /** One movement of a level shard's ledger (strongly consistent). */
   getMovement(sku: Sku, locationId: LocationId, shard: number, movementId: string): Promise<Movement | null>;
+  /** Movements of level shards' ledgers (strongly consistent, 100 a request): those found, by movement id. */
+  getMovements(refs: readonly MovementRef[]): Promise<Map<string, Movement>>;
   /** A page of every level shard of the table: a filtered Scan, for batch jobs (reconciliation) only. */
   scanLevelShards(cursor: string | null, limit: number): Promise<LevelShardScanPage>;
 }

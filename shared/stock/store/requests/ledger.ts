@@ -1,7 +1,13 @@
-import type { GetCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import type {
+  BatchGetCommandInput,
+  GetCommandInput,
+  QueryCommandInput,
+  ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { LocationId, Sku } from '../../../kernel/identifiers.js';
 import { ledgerPartition, movementKey } from '../../../platform/store/keys.js';
-import { buildGet, buildPartitionQuery } from '../../../platform/store/requests/reads.js';
+import { buildBatchGet, buildGet, buildPartitionQuery } from '../../../platform/store/requests/reads.js';
+import type { MovementRef } from '../ledger-store.js';
 
 /** Every movement of one level shard's ledger (strongly consistent). */
 export function buildShardLedgerQuery(
@@ -39,6 +45,17 @@ export function buildMovementGet(
   movementId: string,
 ): GetCommandInput {
   return buildGet(tableName, movementKey(sku, locationId, shard, movementId));
+}
+
+/** Up to 100 movements by key, in one strongly consistent BatchGetItem (a key asked twice is asked once). */
+export function buildMovementBatchGet(tableName: string, refs: readonly MovementRef[]): BatchGetCommandInput {
+  const keys = new Map(
+    refs.map(({ sku, locationId, shard, movementId }) => {
+      const key = movementKey(sku, locationId, shard, movementId);
+      return [`${key.pk}\n${key.sk}`, key] as const;
+    }),
+  );
+  return buildBatchGet(tableName, [...keys.values()]);
 }
 
 /**
