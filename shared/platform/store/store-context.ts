@@ -90,25 +90,6 @@ export async function queryAll(ctx: StoreContext, input: QueryCommandInput): Pro
   return items;
 }
 
-/**
- * Every item a batch read finds (missing items are left out), retrying the keys DynamoDB leaves unprocessed with
- * a short backoff, a bounded number of times.
- */
-export async function batchGetAll(ctx: StoreContext, input: BatchGetCommandInput): Promise<Item[]> {
-  const found: Item[] = [];
-  let request: BatchGetCommandInput['RequestItems'] = input.RequestItems;
-  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-    if (attempt >= 8) throw new Error('BatchGetItem left keys unprocessed after 8 attempts');
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(400, 10 * 2 ** attempt)));
-    const { Responses, UnprocessedKeys } = await ctx.client.send(
-      new BatchGetCommand({ RequestItems: request }),
-    );
-    for (const items of Object.values(Responses ?? {})) found.push(...items);
-    request = UnprocessedKeys;
-  }
-  return found;
-}
-
 /** The outcome of a keyed stock change: applied now, or the replay of the first one with its movements. */
 export function writeOutcome(outcome: TransactResult, movementIds: readonly string[]): WriteOutcome {
   if (outcome.kind === 'applied') return { replayed: false, movementIds };
