@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transact } from '../../shared/platform/store/transact.js';
 import { buildRebalance } from '../../shared/stock/store/requests/rebalance.js';
 import { readAvailability, readLevel } from '../../shared/stock/use-cases/reads.js';
+import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
+import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aLocation, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
@@ -104,6 +106,39 @@ describe('the partitions of a sharded level', () => {
 
     // Assess: the units moved to new shards are read, though shard 0 still says the level has one shard.
     expect(level).toMatchObject({ onHand: 6400, available: 6400, shards: 1 });
+    await expectLevelConsistent(deps, sku, locationId);
+  });
+
+  it('keeps every unit in sight when a rebalance planned from a stale read lands after a split', async () => {
+    // Prepare: a rebalance to 2 shards planned while the level had 1 unit on 1 shard (it moves nothing, so no
+    // unit guard stops it), then the level gets 7 more units and is split into 4 shards by someone else
+    const { sku, locationId } = await aStockedLevel(deps, 1);
+    const stale = buildRebalance(
+      table.tableName,
+      {
+        sku,
+        locationId,
+        shards: 2,
+        movementId: deps.ids.next(),
+        context: {
+          actor: WAREHOUSE_CLERK,
+          at: new Date(deps.clock.now()).toISOString(),
+          reason: 'test',
+          reference: null,
+        },
+      },
+      await deps.levels.getLevelShards(sku, locationId),
+    );
+    await receiveStock(deps, { sku, locationId, quantity: 7 }, { actor: WAREHOUSE_CLERK, reason: 'test' });
+    await shardLevel(deps, { sku, locationId, shards: 4 }, WAREHOUSE_CLERK);
+
+    // Act
+    const outcomes = [];
+    for (const planned of stale) outcomes.push((await transact(table.client, planned)).kind);
+
+    // Assess: the stale plan is refused (it would have shrunk the span to 2, hiding shards 2 and 3)
+    expect(outcomes).toEqual(['stale-shard-map']);
+    expect(await readLevel(deps, sku, locationId)).toMatchObject({ onHand: 8, available: 8, shards: 4 });
     await expectLevelConsistent(deps, sku, locationId);
   });
 

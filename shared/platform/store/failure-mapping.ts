@@ -182,6 +182,9 @@ function explainLevel(role: Extract<ItemRole, { role: 'level' }>, old: Item | nu
   const guard = role.guard;
   const shardCount = old && typeof old.shardCount === 'number' ? old.shardCount : 1;
   const shardSpan = old && typeof old.shardSpan === 'number' ? old.shardSpan : shardCount;
+  if (old && role.spanAtMost !== undefined && shardSpan > role.spanAtMost) {
+    return { kind: 'stale-shard-map', map: { active: shardCount, span: shardSpan } };
+  }
   if (old && role.needsActiveShard && shardCount <= role.shard) {
     return { kind: 'stale-shard-map', map: { active: shardCount, span: shardSpan } };
   }

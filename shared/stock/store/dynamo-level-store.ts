@@ -109,7 +109,11 @@ export class DynamoLevelStore implements LevelStore {
       let refused = false;
       for (const planned of buildRebalance(this.ctx.tableName, { ...cmd, movementId }, current)) {
         const outcome = await transact(this.ctx.client, planned, REBALANCE_RETRY);
-        if (outcome.kind === 'error' && outcome.error instanceof InsufficientStockError) {
+        // Planned from a read that a concurrent rebalance made stale (short of units, or a span it would shrink).
+        if (
+          outcome.kind === 'stale-shard-map' ||
+          (outcome.kind === 'error' && outcome.error instanceof InsufficientStockError)
+        ) {
           refused = true;
           break;
         }

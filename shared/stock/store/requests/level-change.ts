@@ -64,6 +64,20 @@ export function activeShard(shard: number): Condition {
   };
 }
 
+/**
+ * Guard for a write that sets the level's span: the span written never shrinks. Readers find the shards beyond
+ * shard 0 by its span (ADR 34), so a rebalance planned from a stale read must not hide shards that a concurrent
+ * one gave units to; it fails here and is planned again.
+ */
+export function spanAtMost(span: number): Condition {
+  return {
+    name: 'spanAtMost',
+    expression: 'attribute_not_exists(#g_shardSpan) OR #g_shardSpan <= :g_span',
+    names: { '#g_shardSpan': 'shardSpan' },
+    values: { ':g_span': span },
+  };
+}
+
 /** Guard: the shard does not exist yet (a rebalance creating new shards). */
 export const newShard: Condition = itemIsNew;
 

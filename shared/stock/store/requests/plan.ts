@@ -22,6 +22,8 @@ export type ItemRole =
       readonly needsActiveShard: boolean;
       /** The shard must not exist yet (a rebalance creating it). */
       readonly mustBeNew?: boolean;
+      /** The write sets the level's span to this: the shard's span must not be larger (`spanAtMost`). */
+      readonly spanAtMost?: number;
     }
   | { readonly role: 'movement' }
   | { readonly role: 'holder'; readonly ownerId: string; readonly cap: number }

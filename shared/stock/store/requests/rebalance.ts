@@ -57,6 +57,7 @@ export function buildRebalance(
         guard: onHand < 0 ? { bucket: 'available', quantity: -onHand } : null,
         upsert: !existing,
         needsActiveShard: false,
+        spanAtMost: span,
         ...shardMapOf(shard, g, last, cmd.shards, span),
       };
     });

@@ -5,7 +5,15 @@ import type { Condition } from '../../../platform/store/conditions.js';
 import { movementItem } from '../../../platform/store/records.js';
 import type { MovementReference, MovementType, TransferLink } from '../../domain/movement.js';
 import type { BucketDelta } from '../../domain/stock-level.js';
-import { activeShard, atLeast, levelUpdate, newShard, putNew, versionIs } from './level-change.js';
+import {
+  activeShard,
+  atLeast,
+  levelUpdate,
+  newShard,
+  putNew,
+  spanAtMost,
+  versionIs,
+} from './level-change.js';
 import type { LevelGuard, Step } from './plan.js';
 
 /** One shard's part of a stock change. */
@@ -17,6 +25,8 @@ export interface ShardChange {
   /** The change adds units: the shard must be active (see `activeShard`). */
   readonly needsActiveShard: boolean;
   readonly mustBeNew?: boolean;
+  /** The change sets the level's span to this, which must not shrink it (see `spanAtMost`). */
+  readonly spanAtMost?: number;
   readonly set?: Readonly<Record<string, unknown>>;
 }
 
@@ -39,6 +49,7 @@ function guardsOf(change: ShardChange): Condition[] {
   if (change.guard && 'bucket' in change.guard)
     guards.push(atLeast(change.guard.bucket, change.guard.quantity));
   if (change.needsActiveShard) guards.push(activeShard(change.shard));
+  if (change.spanAtMost !== undefined) guards.push(spanAtMost(change.spanAtMost));
   return guards;
 }
 
@@ -77,6 +88,7 @@ export function shardSteps(
         guard: change.guard,
         needsActiveShard: change.needsActiveShard,
         ...(change.mustBeNew ? { mustBeNew: true } : {}),
+        ...(change.spanAtMost !== undefined ? { spanAtMost: change.spanAtMost } : {}),
       },
     ]);
     steps.push([
