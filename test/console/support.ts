@@ -134,18 +134,3 @@ export function useConsole(options: { events?: LocalEventsOptions | false } = {}
     return under;
   };
 }
-
-/** Whether the server has a route (the cross-branch pages' tests skip until the lead merges their API). */
-export async function hasRoute(
-  under: ConsoleUnderTest,
-  variable: string,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
-  const answer = await under.call(variable, method, path, body);
-  const detail = (answer.body as { detail?: string } | null)?.detail ?? '';
-  const missing = answer.status === 404 && detail.startsWith('no route for');
-  // A path that exists with other methods only (POST /reservations before GET is merged) answers 405.
-  return !missing && answer.status !== 405;
-}
