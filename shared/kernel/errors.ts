@@ -170,8 +170,8 @@ export class LocationInactiveError extends DomainError {
 export class ConcurrencyLimitError extends DomainError {
   readonly code = 'concurrency-limit';
   readonly details: { retryAfterSeconds: number };
-  constructor(retryAfterSeconds = 1) {
-    super('too much contention on this stock level, retry shortly');
+  constructor(retryAfterSeconds = 1, message = 'too much contention on this stock level, retry shortly') {
+    super(message);
     this.name = 'ConcurrencyLimitError';
     this.details = { retryAfterSeconds };
   }

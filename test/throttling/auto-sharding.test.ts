@@ -1,48 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installThrottling } from '../../infra/local/throttling/throttling-middleware.js';
 import { ThroughputSimulation } from '../../infra/local/throttling/throughput-simulation.js';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import { systemClock } from '../../shared/kernel/clock.js';
-import { ulidSource } from '../../shared/kernel/ids.js';
-import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
 import { flushContention } from '../../shared/platform/store/contention.js';
-import { createDocumentClient } from '../../shared/platform/store/document-client.js';
 import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
 import { autoShardLevels } from '../../shared/stock/use-cases/auto-sharding.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
+import { type ThrottledDeps, throttledDeps } from '../support/throttled.js';
 
 const policy = { splitAbovePerShardPerSecond: 0.01, mergeAfterQuietMs: 10 * 60_000, maxShards: 64 };
 
 let table: TestTable;
 let deps: TestDeps;
 let throttled: UseCaseDeps;
-let client: ReturnType<typeof createDocumentClient>;
+let client: ThrottledDeps['client'];
 beforeAll(async () => {
   table = await createTestTable();
   deps = testDeps(table, undefined, undefined);
   deps.clock.set(Date.now());
-  client = createDocumentClient({
-    endpoint: table.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  installThrottling(
-    client,
+  ({ deps: throttled, client } = throttledDeps(
+    table,
+    deps,
     new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, systemClock),
-  );
-  throttled = {
-    ...createDynamoStores({
-      client,
-      tableName: table.tableName,
-      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-    }),
-    clock: deps.clock,
-    ids: ulidSource(deps.clock),
-    holdPolicy: deps.holdPolicy,
-  };
+    { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+  ));
 });
 afterAll(async () => {
   client.destroy();

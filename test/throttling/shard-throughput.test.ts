@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installThrottling } from '../../infra/local/throttling/throttling-middleware.js';
 import { ThroughputSimulation } from '../../infra/local/throttling/throughput-simulation.js';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import { ManualClock } from '../../shared/kernel/clock.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
-import { ulidSource } from '../../shared/kernel/ids.js';
-import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
-import { createDocumentClient } from '../../shared/platform/store/document-client.js';
 import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
+import { type ThrottledDeps, throttledDeps } from '../support/throttled.js';
 
 /**
  * A sale under the simulation's `partition-key` mode: every partition key value is one partition, as on a cold
@@ -28,28 +25,17 @@ let deps: TestDeps;
 let clock: ManualClock;
 let throttled: UseCaseDeps;
 let simulation: ThroughputSimulation;
-let client: ReturnType<typeof createDocumentClient>;
+let client: ThrottledDeps['client'];
 beforeAll(async () => {
   table = await createTestTable();
   deps = testDeps(table);
   clock = new ManualClock();
-  client = createDocumentClient({
-    endpoint: table.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
   simulation = new ThroughputSimulation({ factor: FACTOR, partitions: 'partition-key' }, clock);
-  installThrottling(client, simulation);
-  throttled = {
-    ...createDynamoStores({
-      client,
-      tableName: table.tableName,
-      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
-    }),
-    clock: deps.clock,
-    ids: ulidSource(deps.clock),
-    holdPolicy: deps.holdPolicy,
-  };
+  ({ deps: throttled, client } = throttledDeps(table, deps, simulation, {
+    attempts: 2,
+    baseDelayMs: 1,
+    maxDelayMs: 2,
+  }));
 });
 afterAll(async () => {
   client.destroy();

@@ -21,6 +21,7 @@ import {
   randomShard,
   readLevelShards,
   shardMap,
+  stepBackWhileSplitting,
   unitsHeld,
 } from '../../stock/store/level-shards.js';
 import { PLAN_AGAIN, retryOverShards } from '../../stock/store/shard-retry.js';
@@ -42,10 +43,11 @@ export class DynamoHoldStore implements HoldStore {
    * shard once (strongly consistent) and take the quantity from a shard that has it, or from several in one
    * transaction; every part stays guarded by its own shard, so a read that is stale by the time of the write
    * fails, never oversells, and is read again, a bounded number of times. Refused only when the shards together
-   * cannot serve it.
+   * cannot serve it. While a split of the level is announced to this process, it steps back (ADR 36).
    */
   async reserve(cmd: ReserveCommand): Promise<ReserveOutcome> {
     const { sku, locationId, quantity } = cmd.reservation;
+    await stepBackWhileSplitting(this.ctx, sku, locationId);
     const { active } = await shardMap(this.ctx, sku, locationId);
     let parts: ShardPart[] = [{ shard: randomShard(active), quantity }];
     let available = 0;

@@ -1,13 +1,15 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketOf } from '../../kernel/fingerprint.js';
 import { outsideRequest } from './request-deadline.js';
+import { splitNotices } from './split-notices.js';
 
 /**
  * The reserve path's contention signal (ADR 30): each transaction cancelled for throttling or a conflict, and
  * retried, is counted in memory per level; at most once per FLUSH_EVERY_MS per process the counts are added
  * to each level's contention item (one UpdateItem ADD each, outside the request: it neither delays nor
  * changes the answer, and a failure is only logged). The scheduled auto-sharding job reads these items
- * through the `expiry` index (partitions `CONTENTION#{0..7}`, sorted by the last contention time).
+ * through the `expiry` index (partitions `CONTENTION#{0..7}`, sorted by the last contention time). The flush's
+ * answer (the item as it is now) tells the process of a split the job has announced on it (ADR 36).
  */
 export const FLUSH_EVERY_MS = 5_000;
 export const CONTENTION_BUCKETS = 8;
@@ -43,17 +45,36 @@ export function recordContention(
   );
 }
 
-/** Adds the counts so far to the levels' contention items now (outside any request). */
+/**
+ * Adds the counts so far to the levels' contention items now (outside any request), and learns from each item
+ * whether a split of its level is announced (split-notices.ts).
+ */
 export function flushContention(client: DynamoDBDocumentClient, nowMs: number = Date.now()): Promise<void> {
   const batch = [...counts.values()];
   counts.clear();
   return outsideRequest(async () => {
     await Promise.all(
-      batch.map((c) =>
-        client.send(new UpdateCommand(buildContentionAdd(c.tableName, c.sku, c.locationId, c.n, nowMs))),
-      ),
+      batch.map(async (c) => {
+        const { Attributes } = await client.send(
+          new UpdateCommand(buildContentionAdd(c.tableName, c.sku, c.locationId, c.n, nowMs)),
+        );
+        const split = announcedSplit(Attributes, nowMs);
+        if (split) splitNotices.learn(c.tableName, c.sku, c.locationId, split.to, split.until);
+        else splitNotices.forget(c.tableName, c.sku, c.locationId);
+      }),
     );
   });
+}
+
+/** The split a contention item announces (`splitTo` shards until `splitUntil`), if it is still current. */
+export function announcedSplit(
+  item: Record<string, unknown> | undefined,
+  nowMs: number,
+): { to: number; until: number } | null {
+  const to = item?.splitTo;
+  const until = item?.splitUntil;
+  if (typeof to !== 'number' || typeof until !== 'number' || until <= nowMs) return null;
+  return { to, until };
 }
 
 /** Adds `n` contended writes to a level's contention item, and lists it at `nowMs` in the expiry index. */
@@ -83,5 +104,6 @@ export function buildContentionAdd(
       ':bucket': contentionBucket(sku, locationId),
       ':now': nowMs,
     },
+    ReturnValues: 'ALL_NEW' as const,
   };
 }

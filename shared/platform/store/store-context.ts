@@ -12,14 +12,19 @@ import type { WriteOutcome } from '../../stock/store/level-store.js';
 import type { PlannedTransaction } from '../../stock/store/requests/plan.js';
 import { ShardDirectory } from '../../stock/store/shard-directory.js';
 import type { Item } from './records.js';
+import { type SplitNotices, splitNotices } from './split-notices.js';
 import { DEFAULT_RETRY, type RetryPolicy, type TransactResult, transact } from './transact.js';
 
-/** What every DynamoDB store of the table shares: the client, the table, the retry policy, the shard directory. */
+/**
+ * What every DynamoDB store of the table shares: the client, the table, the retry policy, the shard directory and
+ * the splits announced to this process.
+ */
 export interface StoreContext {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly retry: RetryPolicy;
   readonly directory: ShardDirectory;
+  readonly notices: SplitNotices;
 }
 
 export interface DynamoStoreOptions {
@@ -27,6 +32,7 @@ export interface DynamoStoreOptions {
   readonly tableName: string;
   readonly retry?: RetryPolicy;
   readonly directory?: ShardDirectory;
+  readonly notices?: SplitNotices;
 }
 
 export function storeContext(options: DynamoStoreOptions): StoreContext {
@@ -35,6 +41,7 @@ export function storeContext(options: DynamoStoreOptions): StoreContext {
     tableName: options.tableName,
     retry: options.retry ?? DEFAULT_RETRY,
     directory: options.directory ?? new ShardDirectory(),
+    notices: options.notices ?? splitNotices,
   };
 }
 

@@ -17,11 +17,27 @@ export interface LevelContention {
   readonly reshardedAt: number | null;
 }
 
+/** A split the job is about to make, announced to the level's buyers until `until` (ADR 36). */
+export interface SplitAnnouncement {
+  readonly to: number;
+  readonly until: number;
+}
+
 export interface ContentionStore {
   /** Levels with contention recorded since `sinceMs`. */
   listContended(sinceMs: number): Promise<LevelContention[]>;
-  /** Records what the job saw (and whether it resharded), unless another run recorded since (false then). */
-  markChecked(record: LevelContention, nowMs: number, resharded: boolean): Promise<boolean>;
+  /**
+   * Records what the job saw (and whether it resharded, and the split it announces if it splits), unless another
+   * run recorded since (false then).
+   */
+  markChecked(
+    record: LevelContention,
+    nowMs: number,
+    resharded: boolean,
+    split?: SplitAnnouncement,
+  ): Promise<boolean>;
+  /** Withdraws the level's split announcement (the split landed, or gave up). */
+  endSplit(record: LevelContention): Promise<void>;
 }
 
 export class DynamoContentionStore implements ContentionStore {
@@ -56,18 +72,27 @@ export class DynamoContentionStore implements ContentionStore {
     return records.flat();
   }
 
-  async markChecked(record: LevelContention, nowMs: number, resharded: boolean): Promise<boolean> {
+  async markChecked(
+    record: LevelContention,
+    nowMs: number,
+    resharded: boolean,
+    split?: SplitAnnouncement,
+  ): Promise<boolean> {
+    const sets = ['checkedContended = :c', 'checkedAt = :now'];
+    if (resharded) sets.push('reshardedAt = :now');
+    if (split) sets.push('splitTo = :to', 'splitUntil = :until');
     try {
       await this.ctx.client.send(
         new UpdateCommand({
           TableName: this.ctx.tableName,
           Key: contentionKey(record.sku, record.locationId),
-          UpdateExpression: `SET checkedContended = :c, checkedAt = :now${resharded ? ', reshardedAt = :now' : ''}`,
+          UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: record.checked ? 'checkedAt = :previous' : 'attribute_not_exists(checkedAt)',
           ExpressionAttributeValues: {
             ':c': record.contended,
             ':now': nowMs,
             ...(record.checked ? { ':previous': record.checked.at } : {}),
+            ...(split ? { ':to': split.to, ':until': split.until } : {}),
           },
         }),
       );
@@ -76,6 +101,16 @@ export class DynamoContentionStore implements ContentionStore {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  async endSplit(record: LevelContention): Promise<void> {
+    await this.ctx.client.send(
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: contentionKey(record.sku, record.locationId),
+        UpdateExpression: 'REMOVE splitTo, splitUntil',
+      }),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConcurrencyLimitError } from '../../kernel/errors.js';
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
 import { toLevelShard } from '../../platform/store/records.js';
 import { batchGetAll, getItem, queryAll, type StoreContext } from '../../platform/store/store-context.js';
@@ -100,13 +101,39 @@ export function learnShardMap(
 
 /** The level's shard map: cached, or read from shard 0 (one shard for an unsharded or new level). */
 export async function shardMap(ctx: StoreContext, sku: Sku, locationId: LocationId): Promise<ShardMap> {
-  const cached = ctx.directory.get(sku, locationId);
-  if (cached) return cached;
+  return ctx.directory.get(sku, locationId) ?? readShardMap(ctx, sku, locationId);
+}
+
+/** Reads the level's shard map from shard 0 (eventually consistent) and remembers it. */
+async function readShardMap(ctx: StoreContext, sku: Sku, locationId: LocationId): Promise<ShardMap> {
   const { Item } = await ctx.client.send(new GetCommand(buildShardMapGet(ctx.tableName, sku, locationId)));
   const active = typeof Item?.shardCount === 'number' ? Item.shardCount : 1;
   const map = { active, span: typeof Item?.shardSpan === 'number' ? Item.shardSpan : active };
   ctx.directory.learn(sku, locationId, map);
   return map;
+}
+
+/**
+ * While a split of the level announced to this process is pending (ADR 36), a sale steps back: it sends nothing
+ * and answers busy (a 503 with Retry-After), so that the split's transactions find the level's hot partitions
+ * free. The shard map is read again at most once a second; once it shows the new count, the notice is dropped,
+ * the new map is remembered and sales go on over the new shards.
+ */
+export async function stepBackWhileSplitting(
+  ctx: StoreContext,
+  sku: Sku,
+  locationId: LocationId,
+): Promise<void> {
+  const split = ctx.notices.pending(ctx.tableName, sku, locationId);
+  if (!split) return;
+  if (split.due && (await readShardMap(ctx, sku, locationId)).active >= split.to) {
+    ctx.notices.forget(ctx.tableName, sku, locationId);
+    return;
+  }
+  throw new ConcurrencyLimitError(
+    1,
+    `this stock level is being split into ${split.to} shards to take more load; retry in a second`,
+  );
 }
 
 export function randomShard(shards: number): number {

@@ -7,6 +7,12 @@ import { shardLevel } from './sharding.js';
 export const AUTO_SHARDER: PrincipalId = parsePrincipalId('system:auto-shard');
 /** Levels are followed this long after their last contention (so that a quiet one is merged back). */
 export const FOLLOW_FOR_MS = 24 * 60 * 60_000;
+/**
+ * How long the buyers of a level being split step back at most (ADR 36): long enough for every contended process
+ * to learn of it (one contention flush, FLUSH_EVERY_MS) and for the split's transactions, short enough that a
+ * job that died meanwhile costs the level only these seconds of sales.
+ */
+export const SPLIT_NOTICE_MS = 20_000;
 
 export interface ShardChange {
   readonly sku: string;
@@ -29,8 +35,10 @@ export interface AutoShardReport {
  * 3. Decide (domain/auto-sharding.ts): split (double) when contended past the threshold per shard, merge back
  *    (halve) once quiet long enough since the last contention and the last change.
  * 4. Record what was seen (compare-and-set on the record's own check time, so that two runs do not both act
- *    on the same observation), then rebalance through `shardLevel`: REBALANCED movements in balanced
- *    transactions, as the admin route does.
+ *    on the same observation); a split is announced on the same record, so that the level's buyers step back
+ *    from its hot shards while it is made (ADR 36).
+ * 5. Rebalance through `shardLevel`: REBALANCED movements in balanced transactions, as the admin route does;
+ *    then withdraw the announcement, whether the rebalance landed or not.
  * Returns every change made, for the job's event log line and metric.
  */
 export async function autoShardLevels(
@@ -50,13 +58,19 @@ export async function autoShardLevels(
       policy,
     );
     const act = decision.action !== 'keep';
-    if (!(await deps.contention.markChecked(record, now, act))) continue;
+    const announce =
+      decision.action === 'split' ? { to: decision.to, until: now + SPLIT_NOTICE_MS } : undefined;
+    if (!(await deps.contention.markChecked(record, now, act, announce))) continue;
     if (decision.action === 'keep') continue;
-    await shardLevel(
-      deps,
-      { sku: record.sku, locationId: record.locationId, shards: decision.to },
-      AUTO_SHARDER,
-    );
+    try {
+      await shardLevel(
+        deps,
+        { sku: record.sku, locationId: record.locationId, shards: decision.to },
+        AUTO_SHARDER,
+      );
+    } finally {
+      if (announce) await deps.contention.endSplit(record);
+    }
     changes.push({
       sku: record.sku,
       locationId: record.locationId,
