@@ -40,14 +40,26 @@ import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
 import { reconcileHistoryScenario, renderReconcileFigures } from './reconcile-history.js';
+import { repeatRunsOnly } from './repeat-runs.js';
 import { throttledSale } from './throttled-sale.js';
 
 /**
- * `npm run bench [-- --quick]`: the service under load on this machine, through its real HTTP API, against
+ * `npm run bench [-- --quick] [--runs N]`: the service under load on this machine, through its real HTTP API, against
  * DynamoDB Local; the store's own ceiling for the same transaction in the same run; what a naive
  * read-then-write reserve oversells; bundle sizes and module load times; peak memory. Prints a table, writes
- * bench-results/latest.json, and ends with one JSON line.
+ * bench-results/latest.json, and ends with one JSON line. `--runs N` runs it all N times (bench/repeat-runs.ts).
  */
+const USAGE = `npm run bench -- [options]
+
+  (no option)      the whole benchmark (about 10 minutes on 2 cores), results in bench-results/latest.json
+  --quick          the same, smaller (about 4 minutes)
+  --runs N         the whole benchmark N times; every figure as median [min..max] (bench-results/runs.json)
+  --bundles        only the bundle sizes and module load times (about 30 s)
+  --live           only live push: subscribers and deliveries per second
+  --cpu-ratio      only the service's CPU per reserve against DynamoDB Local's, over rounds
+                   (--runs N rounds, --reserves N per round, --compare-with <dir> another checkout side by side)
+
+Run it on a quiet machine: figures taken beside other work are not figures of record.`;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const SIZE = quick
@@ -108,9 +120,12 @@ async function bundlesOnly() {
 }
 
 async function main() {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) return void console.log(USAGE);
   if (process.argv.includes('--bundles')) return bundlesOnly();
   if (process.argv.includes('--live')) return liveOnly(quick, log);
   if (process.argv.includes('--cpu-ratio')) return cpuRatioOnly(ROOT, log);
+  const runs = process.argv.indexOf('--runs');
+  if (runs >= 0) return repeatRunsOnly(ROOT, positive(process.argv[runs + 1], '--runs'), log);
   const dynamo = await startDynamoDbLocal();
   const tableName = 'inventory-bench';
   const raw = new DynamoDBClient({
@@ -362,6 +377,12 @@ async function main() {
     client.destroy();
     await dynamo.stop();
   }
+}
+
+function positive(value: string | undefined, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} takes a positive integer, e.g. ${option} 3`);
+  return n;
 }
 
 function row(cells: readonly (string | number)[]): string {
