@@ -1,22 +1,16 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transact } from '../../shared/platform/store/transact.js';
 import { buildRebalance } from '../../shared/stock/store/requests/rebalance.js';
 import { readAvailability, readLevel } from '../../shared/stock/use-cases/reads.js';
 import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
 import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
 /** ADR 34: shard 0 of every level in the SKU's partition, every other shard in a partition of its own. */
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { table, deps } = useTestTable();
 
 describe('the partitions of a sharded level', () => {
   it('keeps shard 0 of every location in the SKU partition and each other shard in a partition of its own', async () => {
