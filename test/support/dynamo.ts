@@ -90,3 +90,17 @@ export function useTestTable(options: TestTableOptions = {}): {
   afterAll(() => table.drop());
   return { table, deps: testDeps(table, options.holdPolicy, options.clock) };
 }
+
+/**
+ * For tests that each want a table of their own: a function that makes a fresh table and deps over it. Every table
+ * it made is dropped after the tests of the file (or describe block) that calls this.
+ */
+export function useTestTables(): () => Promise<{ readonly table: TestTable; readonly deps: TestDeps }> {
+  const tables: TestTable[] = [];
+  afterAll(() => Promise.all(tables.map((t) => t.drop())));
+  return async () => {
+    const table = await createTestTable();
+    tables.push(table);
+    return { table, deps: testDeps(table) };
+  };
+}
