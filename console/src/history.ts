@@ -1,3 +1,4 @@
+import { COUNTED_BUCKETS } from '../../shared/stock/domain/stock-level.js';
 import type { Bucket, Level, Movement } from './types.js';
 
 /** One point of a level's history: its figures just after a movement. */
@@ -7,15 +8,6 @@ export interface HistoryPoint {
   readonly onHand: number;
   readonly available: number;
 }
-
-const BUCKETS: readonly Bucket[] = [
-  'onHand',
-  'reserved',
-  'committed',
-  'unavailable',
-  'safetyStock',
-  'incoming',
-];
 
 const availableOf = (b: Record<Bucket, number>) =>
   Math.max(0, b.onHand - b.reserved - b.committed - b.unavailable - b.safetyStock);
@@ -38,7 +30,7 @@ export function historyOf(level: Level, newestFirst: readonly Movement[]): Histo
   const points: HistoryPoint[] = [];
   for (const movement of newestFirst) {
     points.push({ at: Date.parse(movement.at) / 1000, onHand: after.onHand, available: availableOf(after) });
-    for (const bucket of BUCKETS) after[bucket] -= movement.delta[bucket] ?? 0;
+    for (const bucket of COUNTED_BUCKETS) after[bucket] -= movement.delta[bucket] ?? 0;
   }
   return points.reverse();
 }

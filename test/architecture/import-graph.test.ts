@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ImportEdge, importsOf, reachableFrom, sourceFiles } from '../support/import-graph.js';
 
@@ -63,6 +64,18 @@ describe('the import graph', () => {
 
   it('keeps the event pipeline one way: events import no use case', () => {
     expect(offending(isEvents, isUseCase)).toEqual([]);
+  });
+
+  it('bundles into the browser console nothing of shared/ but the domain (which imports no AWS SDK)', () => {
+    const consoleFiles = readdirSync(join(ROOT, 'console/src'), { recursive: true, encoding: 'utf8' })
+      .filter((name) => /\.tsx?$/.test(name))
+      .map((name) => `console/src/${name}`);
+    const wrong = consoleFiles
+      .flatMap((file) => importsOf(ROOT, file))
+      .filter((edge) => !edge.typeOnly && edge.to.startsWith('shared/') && !isDomain(edge.to))
+      .map((e) => `${e.from} -> ${e.to}`);
+    expect(consoleFiles).toContain('console/src/history.ts');
+    expect(wrong).toEqual([]);
   });
 
   it('bundles neither the local runtime nor the event-pattern matcher into any Lambda function', () => {

@@ -1,24 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { applyBatch, type BatchDeps } from '../../shared/bulk/use-cases/apply-batch.js';
-import { DEFAULT_HOLD_POLICY } from '../../shared/holds/domain/hold-policy.js';
+import { describe, expect, it } from 'vitest';
+import { applyBatch } from '../../shared/bulk/use-cases/apply-batch.js';
 import { ManualClock } from '../../shared/kernel/clock.js';
-import { ulidSource } from '../../shared/kernel/ids.js';
-import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
-import { createTestTable } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aSku, WAREHOUSE_CLERK } from '../support/fixtures.js';
 
-let deps: BatchDeps;
 const clock = new ManualClock();
-
-beforeAll(async () => {
-  const table = await createTestTable();
-  deps = {
-    ...createDynamoStores({ client: table.client, tableName: table.tableName }),
-    clock,
-    ids: ulidSource(clock),
-    holdPolicy: DEFAULT_HOLD_POLICY,
-  };
-});
+const { deps } = useTestTable({ clock });
 
 describe('a skip-failed-rows batch running out of time', () => {
   it('starts no row after its start-by time and refuses those rows as not started, changing nothing', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CartStatus } from '../../shared/carts/domain/cart.js';
 import {
   completeCart,
@@ -15,7 +15,7 @@ import { extendHold, resolveHold } from '../../shared/holds/use-cases/reservatio
 import { DomainError } from '../../shared/kernel/errors.js';
 import { type CartId, type PrincipalId, parseCartId, type Sku } from '../../shared/kernel/identifiers.js';
 import { problemFromDomainError } from '../../shared/platform/http/domain-problems.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
@@ -24,13 +24,7 @@ import { expectLevelConsistent } from '../support/invariants.js';
  * every step the cart's reported status agrees with its holds' statuses, every level is consistent, and every
  * refusal is a typed error that the API answers with a 4xx (nothing is a 5xx). Against DynamoDB Local.
  */
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { deps } = useTestTable();
 
 /** The hold statuses a cart's reported status allows (ADR 15). */
 const AGREES: Record<CartStatus, readonly ReservationStatus[]> = {

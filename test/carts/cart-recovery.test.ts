@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recoverStuckCarts, STUCK_CART_AFTER_MS } from '../../shared/carts/use-cases/cart-recovery.js';
 import {
   createCart,
@@ -10,7 +10,7 @@ import {
 import { CartStateError } from '../../shared/kernel/errors.js';
 import { type CartId, type LocationId, parseCartId, type Sku } from '../../shared/kernel/identifiers.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
@@ -19,13 +19,7 @@ import { expectLevelConsistent } from '../support/invariants.js';
  * retries) leaves its cart PENDING, COMPENSATING or RELEASING with holds still HELD. The scheduled recovery
  * finishes it (ADR 15); its owner may release it too. Against DynamoDB Local, with a ManualClock.
  */
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { deps } = useTestTable();
 
 let carts = 0;
 const aCartId = (): CartId => parseCartId(`stuck-${Date.now()}-${carts++}`);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CartFailure } from '../../shared/carts/domain/cart.js';
 import {
   CartLineShortError,
@@ -14,17 +14,11 @@ import {
 import { CartStateError, HoldExpiredError } from '../../shared/kernel/errors.js';
 import { type CartId, type LocationId, parseCartId, type Sku } from '../../shared/kernel/identifiers.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { deps } = useTestTable();
 
 let carts = 0;
 const aCartId = (): CartId => parseCartId(`cart-${Date.now()}-${carts++}`);

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cartFailureOf, SAGA_ERROR_CODES, SagaTaskError } from '../../shared/carts/saga/task-errors.js';
 import { runCartStep, runCompensation, runCompletion } from '../../shared/carts/saga/tasks.js';
 import { createCart, getCart } from '../../shared/carts/use-cases/carts.js';
@@ -7,20 +7,14 @@ import { type CartId, parseCartId } from '../../shared/kernel/identifiers.js';
 import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
 import { createDocumentClient } from '../../shared/platform/store/document-client.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 
 /**
  * The saga's Lambda tasks as Step Functions sees them: the error names its Retry and Catch match, the detail
  * compensation reads back from the caught `Cause`, and idempotence when a task runs again.
  */
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { table, deps } = useTestTable();
 
 let carts = 0;
 const aCartId = (): CartId => parseCartId(`task-cart-${carts++}`);

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoChangeFeedStore } from '../../shared/changes/store/dynamo-change-feed-store.js';
 import { InvariantViolationError } from '../../shared/kernel/errors.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { storeContext } from '../../shared/platform/store/store-context.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocationId, aSku } from '../support/fixtures.js';
 import { aReceiptChange } from '../support/level-changes.js';
 
-let table: TestTable;
-let feed: DynamoChangeFeedStore;
-
-beforeAll(async () => {
-  table = await createTestTable();
-  feed = new DynamoChangeFeedStore(storeContext({ client: table.client, tableName: table.tableName }));
-});
-afterAll(() => table.drop());
+const { table } = useTestTable();
+const feed = new DynamoChangeFeedStore(storeContext({ client: table.client, tableName: table.tableName }));
 
 const versions = (sku: Sku, locationId: LocationId, from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => aReceiptChange(sku, locationId, from + i));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extendHold, reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
 import { applyTransition } from '../../shared/holds/use-cases/transitions.js';
 import { DomainError } from '../../shared/kernel/errors.js';
@@ -12,7 +12,7 @@ import {
   receiveStock,
   transferStock,
 } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
@@ -133,13 +133,7 @@ const LEAST_SUCCESS_SHARE = { reserve: 0.5, stock: 0.2, hold: 0.1 } as const;
 
 const CLIENTS = 12;
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { deps } = useTestTable();
 
 describe('a randomized concurrent history', () => {
   it('keeps every level consistent with its ledger and its holds', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   extendHold,
   getReservation,
@@ -13,17 +13,11 @@ import {
 } from '../../shared/kernel/errors.js';
 import { parseReservationId } from '../../shared/kernel/identifiers.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { testDeps, useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { table, deps } = useTestTable();
 
 async function aHold(quantity = 2, onHand = 10, ttlSeconds = 600, shards = 1) {
   const { sku, locationId } = await aStockedLevel(deps, onHand, aSku(), undefined, shards);

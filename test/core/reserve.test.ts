@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import {
   IdempotencyConflictError,
@@ -7,17 +7,11 @@ import {
   ValidationError,
 } from '../../shared/kernel/errors.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aKey, aLocation, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { deps } = useTestTable();
 
 describe('reserve', () => {
   it('holds units: available falls and reserved rises by the quantity, in one ledger entry', async () => {

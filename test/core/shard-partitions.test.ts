@@ -1,22 +1,41 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { transact } from '../../shared/platform/store/transact.js';
+import type { LevelShard } from '../../shared/stock/domain/level-shard.js';
 import { buildRebalance } from '../../shared/stock/store/requests/rebalance.js';
 import { readAvailability, readLevel } from '../../shared/stock/use-cases/reads.js';
 import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
 import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
 /** ADR 34: shard 0 of every level in the SKU's partition, every other shard in a partition of its own. */
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { table, deps } = useTestTable();
+
+/** The transactions a clerk's rebalance of a level to `shards` shards plans from the shards read as `current`. */
+function rebalanceOf(
+  level: { sku: Sku; locationId: LocationId },
+  shards: number,
+  current: readonly LevelShard[],
+) {
+  return buildRebalance(
+    table.tableName,
+    {
+      ...level,
+      shards,
+      movementId: deps.ids.next(),
+      context: {
+        actor: WAREHOUSE_CLERK,
+        at: new Date(deps.clock.now()).toISOString(),
+        reason: 'test',
+        reference: null,
+      },
+    },
+    current,
+  );
+}
 
 describe('the partitions of a sharded level', () => {
   it('keeps shard 0 of every location in the SKU partition and each other shard in a partition of its own', async () => {
@@ -82,22 +101,7 @@ describe('the partitions of a sharded level', () => {
     // Prepare: a split of one shard into 64 takes two transactions; only the first applies (a crash).
     const { sku, locationId } = await aStockedLevel(deps, 6400);
     const current = await deps.levels.getLevelShards(sku, locationId);
-    const plans = buildRebalance(
-      table.tableName,
-      {
-        sku,
-        locationId,
-        shards: 64,
-        movementId: deps.ids.next(),
-        context: {
-          actor: WAREHOUSE_CLERK,
-          at: new Date(deps.clock.now()).toISOString(),
-          reason: 'test',
-          reference: null,
-        },
-      },
-      current,
-    );
+    const plans = rebalanceOf({ sku, locationId }, 64, current);
     expect(plans.length).toBeGreaterThan(1);
     expect((await transact(table.client, plans[0] as (typeof plans)[number])).kind).toBe('applied');
 
@@ -113,22 +117,7 @@ describe('the partitions of a sharded level', () => {
     // Prepare: a rebalance to 2 shards planned while the level had 1 unit on 1 shard (it moves nothing, so no
     // unit guard stops it), then the level gets 7 more units and is split into 4 shards by someone else
     const { sku, locationId } = await aStockedLevel(deps, 1);
-    const stale = buildRebalance(
-      table.tableName,
-      {
-        sku,
-        locationId,
-        shards: 2,
-        movementId: deps.ids.next(),
-        context: {
-          actor: WAREHOUSE_CLERK,
-          at: new Date(deps.clock.now()).toISOString(),
-          reason: 'test',
-          reference: null,
-        },
-      },
-      await deps.levels.getLevelShards(sku, locationId),
-    );
+    const stale = rebalanceOf({ sku, locationId }, 2, await deps.levels.getLevelShards(sku, locationId));
     await receiveStock(deps, { sku, locationId, quantity: 7 }, { actor: WAREHOUSE_CLERK, reason: 'test' });
     await shardLevel(deps, { sku, locationId, shards: 4 }, WAREHOUSE_CLERK);
 

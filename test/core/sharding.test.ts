@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
 import { BusinessRuleError, ValidationError } from '../../shared/kernel/errors.js';
 import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
 import { countStock, receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { table, deps } = useTestTable();
 
 const clerk = { actor: WAREHOUSE_CLERK, reason: 'test' };
 

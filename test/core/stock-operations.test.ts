@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import {
   IdempotencyConflictError,
@@ -17,7 +17,7 @@ import {
   receiveStock,
   transferStock,
 } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import {
   aKey,
   aLocation,
@@ -29,13 +29,7 @@ import {
 } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { deps } = useTestTable();
 
 const clerk = { actor: WAREHOUSE_CLERK, reason: 'cycle count' };
 

@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import { ConcurrencyLimitError } from '../../shared/kernel/errors.js';
 import { createDynamoStores } from '../../shared/platform/runtime/stores.js';
 import { createDocumentClient } from '../../shared/platform/store/document-client.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { type TestTable, useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
@@ -48,13 +48,7 @@ function storeWithConflicts(table: TestTable, conflicts: number) {
   };
 }
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { table, deps } = useTestTable();
 
 describe('transaction conflicts', () => {
   it('retries a reserve cancelled by conflicts and applies it exactly once', async () => {

@@ -6,7 +6,7 @@ import { type DomainEvent, domainEvent, parseDomainEvent } from '../../shared/ev
 import type { OpenRequestResult } from '../../shared/replenishment/use-cases/replenishment.js';
 import { setReplenishmentPolicy } from '../../shared/replenishment/use-cases/replenishment.js';
 import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { recordStream, type StreamRecorder, skuOf } from '../support/stream.js';
 
@@ -15,16 +15,13 @@ import { recordStream, type StreamRecorder, skuOf } from '../support/stream.js';
  * Pipe's enrichment and the replenishment rule's target.
  */
 
-let table: TestTable;
-let deps: TestDeps;
+const { table, deps } = useTestTable();
 let recorder: StreamRecorder;
 let enrich: (records: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<DomainEvent[]>;
 let replenish: (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<OpenRequestResult>;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
   recorder = await recordStream(table);
   Object.assign(process.env, {
     TABLE_NAME: table.tableName,
@@ -43,7 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   await recorder.stop();
-  await table.drop();
 });
 
 const context = () => localLambdaContext('test', 'request-1');

@@ -20,22 +20,16 @@ import {
   receiveStock,
   transferStock,
 } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aKey, aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { recordStream, type StreamRecorder, skuOf } from '../support/stream.js';
 
-let table: TestTable;
-let deps: TestDeps;
+const { table, deps } = useTestTable();
 let recorder: StreamRecorder;
 beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
   recorder = await recordStream(table);
 });
-afterAll(async () => {
-  await recorder.stop();
-  await table.drop();
-});
+afterAll(() => recorder.stop());
 
 const clerk = { actor: WAREHOUSE_CLERK, reason: 'test' };
 

@@ -1,23 +1,17 @@
 import { ConditionalCheckFailedException, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Reservation } from '../../shared/holds/domain/reservation.js';
 import { handlePurgedHoldRecords } from '../../shared/holds/streams/purged-holds.js';
 import { sweepExpiredHolds } from '../../shared/holds/use-cases/expiry.js';
 import { reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
 import { DomainError } from '../../shared/kernel/errors.js';
 import { reservationKey } from '../../shared/platform/store/keys.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { table, deps } = useTestTable();
 
 /**
  * What DynamoDB TTL does to a held reservation, and the stream record it produces; null when another path

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sweepExpiredHolds } from '../../shared/holds/use-cases/expiry.js';
 import { getReservation, reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
 import { HoldExpiredError } from '../../shared/kernel/errors.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
-let table: TestTable;
-let deps: TestDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-});
-afterAll(() => table.drop());
+const { deps } = useTestTable();
 
 describe('the sweeper', () => {
   it('releases the holds that have expired, once, and leaves the live ones', async () => {

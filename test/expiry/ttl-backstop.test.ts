@@ -11,26 +11,23 @@ import {
 import { getReservation, reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
 import { ManualClock } from '../../shared/kernel/clock.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-let table: TestTable;
-let deps: TestDeps;
+// Holds made "three days ago": their TTL (expiry + 1 day) is two days past, so DynamoDB Local deletes them.
+const { table, deps } = useTestTable({ clock: new ManualClock(Date.now() - 3 * DAY) });
 let poller: StreamPoller;
 const seen: DynamoDBRecord[] = [];
 const tally: BackstopTally = { released: 0, duplicate: 0, ignored: 0 };
 
 beforeAll(async () => {
-  // Holds made "three days ago": their TTL (expiry + 1 day) is two days past, so DynamoDB Local deletes them.
-  table = await createTestTable();
   const raw = new DynamoDBClient({ endpoint: table.endpoint, region: 'local', credentials });
   await ensureTable(raw, table.tableName);
   raw.destroy();
-  deps = testDeps(table, undefined, new ManualClock(Date.now() - 3 * DAY));
   poller = await startStreamPoller({
     clientConfig: { endpoint: table.endpoint, region: 'local', credentials },
     tableName: table.tableName,
@@ -43,10 +40,7 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => {
-  await poller.stop();
-  await table.drop();
-});
+afterAll(() => poller.stop());
 
 async function eventually(check: () => boolean, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

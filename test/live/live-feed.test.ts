@@ -16,7 +16,7 @@ import { subscriptionKey } from '../../shared/live/store/requests/live-records.j
 import { storeContext } from '../../shared/platform/store/store-context.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { call } from '../api/support/http.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { testDeps, useTestTable } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { HandshakeRefused, LiveClient } from '../support/live-client.js';
 
@@ -25,18 +25,15 @@ const DAY = 24 * 60 * MINUTE;
 const MAX_SUBSCRIPTIONS = 3;
 const MAX_CONNECTIONS = 2;
 
-let table: TestTable;
+const { table, deps } = useTestTable({ clock: new ManualClock(Date.now()) });
 let runtime: LocalRuntime;
 let key: DevSigningKey;
-let deps: TestDeps;
 let sweeper: ScheduledFunction;
 let liveStore: DynamoLiveStore;
 const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  table = await createTestTable();
   key = await newDevSigningKey();
-  deps = testDeps(table, undefined, new ManualClock(Date.now()));
   const services = backgroundServices({
     dynamoEndpoint: table.endpoint,
     tableName: table.tableName,
@@ -63,7 +60,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) await client.close();
   await runtime?.stop();
-  await table?.drop();
 });
 
 const tokenFor = (claims: DevTokenClaims, expiresIn?: number) => signDevToken(key, claims, expiresIn);

@@ -9,21 +9,20 @@ import { getReservation, reserveStock } from '../../shared/holds/use-cases/reser
 import { ManualClock } from '../../shared/kernel/clock.js';
 import { parseCartId } from '../../shared/kernel/identifiers.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestTable, testDeps } from '../support/dynamo.js';
+import { testDeps, useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-let table: TestTable;
+const { table } = useTestTable();
 let runtime: LocalRuntime;
 let sweeper: ScheduledFunction;
 let backstop: StreamEventSource;
 let cartRecovery: ScheduledFunction;
 
 beforeAll(async () => {
-  table = await createTestTable();
   const services = backgroundServices({
     dynamoEndpoint: table.endpoint,
     tableName: table.tableName,
@@ -40,10 +39,7 @@ beforeAll(async () => {
     events: false,
   });
 });
-afterAll(async () => {
-  await runtime.stop();
-  await table.drop();
-});
+afterAll(() => runtime.stop());
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,22 +1,16 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import { levelKey } from '../../shared/platform/store/keys.js';
 import { DEFAULT_SETTLE_MS, reconcile } from '../../shared/stock/use-cases/reconcile.js';
 import { adjustStock } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { type TestDeps, useTestTables } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 
 const clerk = { actor: WAREHOUSE_CLERK, reason: 'test' };
 const LATER = DEFAULT_SETTLE_MS + 60_000;
 
-const tables: TestTable[] = [];
-async function aTable(): Promise<{ table: TestTable; deps: TestDeps }> {
-  const table = await createTestTable();
-  tables.push(table);
-  return { table, deps: testDeps(table) };
-}
-afterAll(() => Promise.all(tables.map((t) => t.drop())));
+const aTable = useTestTables();
 
 async function adjustments(deps: TestDeps, level: { sku: string; locationId: string }, n: number) {
   for (let i = 0; i < n; i++) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDomainEvent } from '../../shared/events/catalogue.js';
 import { collectingPublisher } from '../../shared/events/publisher.js';
 import { reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
@@ -23,20 +23,14 @@ import {
   countStock,
   transferStock,
 } from '../../shared/stock/use-cases/stock-operations.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { type TestDeps, type TestTable, useTestTables } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 
 const run = promisify(execFile);
 const clerk = { actor: WAREHOUSE_CLERK, reason: 'test' };
 
 /** Each test reconciles a whole table, so each gets its own. */
-const tables: TestTable[] = [];
-async function aTable(): Promise<{ table: TestTable; deps: TestDeps }> {
-  const table = await createTestTable();
-  tables.push(table);
-  return { table, deps: testDeps(table) };
-}
-afterAll(() => Promise.all(tables.map((t) => t.drop())));
+const aTable = useTestTables();
 
 /** A level that went through every kind of change, a sharded one, and replenishment. */
 async function aCleanHistory(deps: TestDeps) {
