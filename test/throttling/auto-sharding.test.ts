@@ -1,37 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ThroughputSimulation } from '../../infra/local/throttling/throughput-simulation.js';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
-import { systemClock } from '../../shared/kernel/clock.js';
+import { ManualClock, systemClock } from '../../shared/kernel/clock.js';
 import { flushContention } from '../../shared/platform/store/contention.js';
-import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
 import { autoShardLevels } from '../../shared/stock/use-cases/auto-sharding.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
-import { type ThrottledDeps, throttledDeps } from '../support/throttled.js';
+import { throttledDeps } from '../support/throttled.js';
 
 const policy = { splitAbovePerShardPerSecond: 0.01, mergeAfterQuietMs: 10 * 60_000, maxShards: 64 };
 
-let table: TestTable;
-let deps: TestDeps;
-let throttled: UseCaseDeps;
-let client: ThrottledDeps['client'];
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table, undefined, undefined);
-  deps.clock.set(Date.now());
-  ({ deps: throttled, client } = throttledDeps(
-    table,
-    deps,
-    new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, systemClock),
-    { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-  ));
-});
-afterAll(async () => {
-  client.destroy();
-  await table.drop();
-});
+const { table, deps } = useTestTable({ clock: new ManualClock(Date.now()) });
+const { deps: throttled, client } = throttledDeps(
+  table,
+  deps,
+  new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, systemClock),
+  { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+);
+afterAll(() => client.destroy());
 
 describe('automatic sharding', () => {
   it('splits a level its reserves were throttled on, then merges it back once it has been quiet, losing no unit', async () => {

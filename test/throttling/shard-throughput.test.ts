@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ThroughputSimulation } from '../../infra/local/throttling/throughput-simulation.js';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import { ManualClock } from '../../shared/kernel/clock.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
-import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
-import { type ThrottledDeps, throttledDeps } from '../support/throttled.js';
+import { throttledDeps } from '../support/throttled.js';
 
 /**
  * A sale under the simulation's `partition-key` mode: every partition key value is one partition, as on a cold
@@ -20,27 +19,15 @@ import { type ThrottledDeps, throttledDeps } from '../support/throttled.js';
 const FACTOR = 0.01;
 const RESERVES_PER_SHARD_PER_SECOND = (1_000 * FACTOR) / 2;
 
-let table: TestTable;
-let deps: TestDeps;
-let clock: ManualClock;
-let throttled: UseCaseDeps;
-let simulation: ThroughputSimulation;
-let client: ThrottledDeps['client'];
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-  clock = new ManualClock();
-  simulation = new ThroughputSimulation({ factor: FACTOR, partitions: 'partition-key' }, clock);
-  ({ deps: throttled, client } = throttledDeps(table, deps, simulation, {
-    attempts: 2,
-    baseDelayMs: 1,
-    maxDelayMs: 2,
-  }));
+const { table, deps } = useTestTable();
+const clock = new ManualClock();
+const simulation = new ThroughputSimulation({ factor: FACTOR, partitions: 'partition-key' }, clock);
+const { deps: throttled, client } = throttledDeps(table, deps, simulation, {
+  attempts: 2,
+  baseDelayMs: 1,
+  maxDelayMs: 2,
 });
-afterAll(async () => {
-  client.destroy();
-  await table.drop();
-});
+afterAll(() => client.destroy());
 
 /**
  * Reserves one unit `attempts` times at once (each buyer its own), in each of `seconds` seconds of the simulation's

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ThroughputSimulation } from '../../infra/local/throttling/throughput-simulation.js';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
-import { systemClock } from '../../shared/kernel/clock.js';
+import { ManualClock, systemClock } from '../../shared/kernel/clock.js';
 import { ConcurrencyLimitError } from '../../shared/kernel/errors.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { ulidSource } from '../../shared/kernel/ids.js';
@@ -13,10 +13,10 @@ import type { UseCaseDeps } from '../../shared/platform/use-cases/context.js';
 import { autoShardLevels } from '../../shared/stock/use-cases/auto-sharding.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
-import { createTestTable, type TestDeps, type TestTable, testDeps } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 import { aPrincipal, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
-import { type ThrottledDeps, throttledDeps } from '../support/throttled.js';
+import { throttledDeps } from '../support/throttled.js';
 
 /**
  * The automatic split of a level whose sale is already at its hot shard's limit (ADR 36): the split must write
@@ -26,24 +26,14 @@ import { type ThrottledDeps, throttledDeps } from '../support/throttled.js';
 const policy = { splitAbovePerShardPerSecond: 0.01, mergeAfterQuietMs: 10 * 60_000, maxShards: 64 };
 const BUYERS = 64;
 
-let table: TestTable;
-let deps: TestDeps;
-let throttled: ThrottledDeps;
-beforeAll(async () => {
-  table = await createTestTable();
-  deps = testDeps(table);
-  deps.clock.set(Date.now());
-  throttled = throttledDeps(
-    table,
-    deps,
-    new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, systemClock),
-    DEFAULT_RETRY,
-  );
-});
-afterAll(async () => {
-  throttled.client.destroy();
-  await table.drop();
-});
+const { table, deps } = useTestTable({ clock: new ManualClock(Date.now()) });
+const throttled = throttledDeps(
+  table,
+  deps,
+  new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, systemClock),
+  DEFAULT_RETRY,
+);
+afterAll(() => throttled.client.destroy());
 
 /** Buyers each reserving one unit again as soon as answered, until stopped; `stop` gives the holds made. */
 function startSale(on: UseCaseDeps, level: { sku: Sku; locationId: LocationId }, buyers: number) {
