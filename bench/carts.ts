@@ -9,7 +9,7 @@ import { createLocation } from '../shared/locations/use-cases/locations.js';
 import type { UseCaseDeps } from '../shared/platform/use-cases/context.js';
 import { readLevel } from '../shared/stock/use-cases/reads.js';
 import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
-import { type LoadResult, runLoad } from './load.js';
+import { BENCH_HOLD_TTL_SECONDS, type LoadResult, runLoad } from './load.js';
 import { unitsOversold } from './oversold.js';
 
 export interface CartsSize {
@@ -77,7 +77,11 @@ export async function cartsScenario(
   let heldUnits = 0;
   const load = await runLoad(size.carts, size.concurrency, async (i) => {
     const lines = cartLines(i);
-    const status = await callCart(`bench-cart-${i}`, i, { strategy: 'priority', ttlSeconds: 900, lines });
+    const status = await callCart(`bench-cart-${i}`, i, {
+      strategy: 'priority',
+      ttlSeconds: BENCH_HOLD_TTL_SECONDS,
+      lines,
+    });
     if (status !== 201) return false;
     heldUnits += lines.reduce((n, line) => n + line.quantity, 0);
     return true;

@@ -1,6 +1,13 @@
 import pLimit from 'p-limit';
 
 /** Latencies and counts of one scenario, measured in the load generator. */
+/**
+ * The time the benchmark's holds live: longer than any run, so that the sweeper never starts releasing the holds
+ * of an earlier scenario in the middle of a later one (a quick run beside other work once took over 15 minutes,
+ * and 15-minute holds then expired by the thousands under the reconciliation scenario).
+ */
+export const BENCH_HOLD_TTL_SECONDS = 3 * 60 * 60;
+
 export interface LoadResult {
   readonly operations: number;
   readonly succeeded: number;

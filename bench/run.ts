@@ -35,7 +35,7 @@ import { cpuRatioOnly } from './cpu-ratio.js';
 import { importScenario } from './import.js';
 import { listingsScenarios } from './listings.js';
 import { liveOnly } from './live.js';
-import { type LoadResult, runLoad } from './load.js';
+import { BENCH_HOLD_TTL_SECONDS, type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
 import { naiveReserve, rawReserveCeiling } from './raw-store.js';
@@ -51,8 +51,8 @@ import { throttledSale } from './throttled-sale.js';
  */
 const USAGE = `npm run bench -- [options]
 
-  (no option)      the whole benchmark (about 10 minutes on 2 cores), results in bench-results/latest.json
-  --quick          the same, smaller (about 4 minutes)
+  (no option)      the whole benchmark, results in bench-results/latest.json
+  --quick          the same, smaller
   --runs N         the whole benchmark N times; every figure as median [min..max] (bench-results/runs.json)
   --bundles        only the bundle sizes and module load times (about 30 s)
   --live           only live push: subscribers and deliveries per second
@@ -165,7 +165,7 @@ async function main() {
       sku,
       locationId,
       quantity: 1,
-      ttlSeconds: 900,
+      ttlSeconds: BENCH_HOLD_TTL_SECONDS,
     }).then((status) => status === 201);
 
   try {

@@ -9,7 +9,7 @@ import type { UseCaseDeps } from '../shared/platform/use-cases/context.js';
 import { readLevel } from '../shared/stock/use-cases/reads.js';
 import { shardLevel } from '../shared/stock/use-cases/sharding.js';
 import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
-import { type LoadResult, percentile } from './load.js';
+import { BENCH_HOLD_TTL_SECONDS, type LoadResult, percentile } from './load.js';
 import { unitsOversold } from './oversold.js';
 import { lineChart } from './svg-chart.js';
 
@@ -151,7 +151,12 @@ async function sale(
               authorization: `Bearer ${ctx.tokens[(w * 7 + i) % ctx.tokens.length]}`,
               'content-type': 'application/json',
             },
-            body: JSON.stringify({ sku, locationId: ctx.warehouse, quantity: 1, ttlSeconds: 900 }),
+            body: JSON.stringify({
+              sku,
+              locationId: ctx.warehouse,
+              quantity: 1,
+              ttlSeconds: BENCH_HOLD_TTL_SECONDS,
+            }),
           });
           await response.arrayBuffer();
           timed.push({ at, ms: performance.now() - started, status: response.status });
