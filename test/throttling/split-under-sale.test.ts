@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ThroughputSimulation } from '../../infra/local/throttling/throughput-simulation.js';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
-import { ManualClock, systemClock } from '../../shared/kernel/clock.js';
+import { ManualClock } from '../../shared/kernel/clock.js';
 import { ConcurrencyLimitError } from '../../shared/kernel/errors.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { ulidSource } from '../../shared/kernel/ids.js';
@@ -20,28 +20,33 @@ import { throttledDeps } from '../support/throttled.js';
 
 /**
  * The automatic split of a level whose sale is already at its hot shard's limit (ADR 36): the split must write
- * that shard, whose partition the buyers keep full. The simulation runs on the real clock (the contention is
- * real concurrency): limits x0.01, so one shard serves 5 reserves per second, and 24 buyers ask far more.
+ * that shard, whose partition the buyers keep full. Limits x0.01 (one shard serves 5 reserves per second), on a
+ * simulation clock moved by hand: it stands still while 64 buyers spend the shard's capacity, so that whoever
+ * asks first when it moves is not left to chance: the split can take the capacity only if the buyers stepped back.
  */
 const policy = { splitAbovePerShardPerSecond: 0.01, mergeAfterQuietMs: 10 * 60_000, maxShards: 64 };
 const BUYERS = 64;
 
 const { table, deps } = useTestTable({ clock: new ManualClock(Date.now()) });
+const simulationClock = new ManualClock();
 const throttled = throttledDeps(
   table,
   deps,
-  new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, systemClock),
+  new ThroughputSimulation({ factor: 0.01, partitions: 'partition-key' }, simulationClock),
   DEFAULT_RETRY,
 );
 afterAll(() => throttled.client.destroy());
+
+/** Lets the buyers run a while (polling, not timing: nothing asserted depends on how long). */
+const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 /** Buyers each reserving one unit again as soon as answered, until stopped; `stop` gives the holds made. */
 function startSale(on: UseCaseDeps, level: { sku: Sku; locationId: LocationId }, buyers: number) {
   let selling = true;
   let held = 0;
   let refused = 0;
-  let steppedBack = 0;
-  const loops = Array.from({ length: buyers }, async () => {
+  const steppedBack = new Set<number>();
+  const loops = Array.from({ length: buyers }, async (_, buyer) => {
     while (selling) {
       try {
         await reserveStock(on, { ...level, quantity: 1 }, aPrincipal());
@@ -49,7 +54,7 @@ function startSale(on: UseCaseDeps, level: { sku: Sku; locationId: LocationId },
       } catch (error) {
         if (!(error instanceof ConcurrencyLimitError)) throw error;
         refused++;
-        if (error.message.includes('being split')) steppedBack++;
+        if (error.message.includes('being split')) steppedBack.add(buyer);
         // Asks again at once, as an impatient storefront does, but through the event loop as a request would.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -57,7 +62,8 @@ function startSale(on: UseCaseDeps, level: { sku: Sku; locationId: LocationId },
   });
   return {
     refused: () => refused,
-    steppedBack: () => steppedBack,
+    /** How many buyers have been told to step back (each one's earlier request has ended). */
+    steppedBack: () => steppedBack.size,
     stop: async () => {
       selling = false;
       await Promise.all(loops);
@@ -68,15 +74,24 @@ function startSale(on: UseCaseDeps, level: { sku: Sku; locationId: LocationId },
 
 describe('a split under a sale at the hot shard limit', () => {
   it('splits the level while its buyers keep asking, because they step back from it until the split has landed', async () => {
-    // Prepare: one shard, sold past its limit until the buyers have been refused for contention
+    // Prepare: one shard, its capacity spent, its buyers refused for contention
     const level = await aStockedLevel(deps, 10_000);
     const sale = startSale(throttled.deps, level, BUYERS);
-    while (sale.refused() < BUYERS) await new Promise((r) => setTimeout(r, 50));
+    while (sale.refused() < BUYERS) await pause();
     await flushContention(throttled.client);
     deps.clock.set(Date.now());
 
-    // Act: the job runs through the same throttled table while the sale goes on
-    const report = await autoShardLevels(throttled.deps, policy).catch((error: Error) => error);
+    // Act: the job runs while the sale goes on; the shard's capacity comes back once every buyer has stepped
+    // back (or the job gave up)
+    let settled = false;
+    const job = autoShardLevels(throttled.deps, policy)
+      .catch((error: Error) => error)
+      .finally(() => {
+        settled = true;
+      });
+    while (!settled && sale.steppedBack() < BUYERS) await pause();
+    simulationClock.advance(2_000);
+    const report = await job;
     const held = await sale.stop();
     if (report instanceof Error) throw report;
 
@@ -89,7 +104,7 @@ describe('a split under a sale at the hot shard limit', () => {
       onHand: 10_000,
       reserved: held,
     });
-    expect(sale.steppedBack()).toBeGreaterThan(0);
+    expect(sale.steppedBack()).toBe(BUYERS);
     await expectLevelConsistent(deps, level.sku, level.locationId);
   });
 });
