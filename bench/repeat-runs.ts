@@ -58,19 +58,23 @@ export async function repeatRunsOnly(root: string, runs: number, log: (line: str
   const results = join(root, 'bench-results');
   mkdirSync(results, { recursive: true });
   const figures: Record<string, number>[] = [];
+  let spreads: FigureSpread[] = [];
   for (let k = 1; k <= runs; k++) {
     log(`\n=== run ${k} of ${runs} ===`);
+    const started = Date.now();
     await runOnce(root, args);
+    log(`run ${k} took ${Math.round((Date.now() - started) / 1000)} s`);
     copyFileSync(join(results, 'latest.json'), join(results, `run-${k}.json`));
     figures.push(figuresOf(JSON.parse(readFileSync(join(results, 'latest.json'), 'utf8'))));
+    // Written after every run, so that a series cut short still leaves the spread of the runs it finished.
+    spreads = spreadOverRuns(figures);
+    writeFileSync(
+      join(results, 'runs.json'),
+      JSON.stringify({ at: new Date().toISOString(), runs: k, figures: spreads }, null, 2),
+    );
   }
-  const spreads = spreadOverRuns(figures);
   log(`\n${runs} runs, median [min..max]:`);
   for (const s of spreads) log(`${s.figure.padEnd(64)} ${s.median} [${s.min}..${s.max}]`);
-  writeFileSync(
-    join(results, 'runs.json'),
-    JSON.stringify({ at: new Date().toISOString(), runs, figures: spreads }, null, 2),
-  );
   console.log(JSON.stringify(Object.fromEntries(spreads.map((s) => [s.figure, s.median]))));
 }
 
