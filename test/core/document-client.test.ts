@@ -1,8 +1,8 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { reuseSigners } from '../../shared/platform/store/document-client.js';
+import { createDocumentClient, reuseSigners } from '../../shared/platform/store/document-client.js';
 
-/** A client of the run's DynamoDB Local whose credentials come from `credentials`, recording each call's Authorization header. */
+/** A client of the run's DynamoDB Local with the given credentials, recording each call's Authorization header. */
 function recordingClient(
   credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; expiration?: Date }>,
 ) {
@@ -74,5 +74,32 @@ describe('the DynamoDB client signs calls with a signer it keeps', () => {
     expect(authorizations[0]?.match(/Credential=([^/]+)/)?.[1]).not.toBe(
       authorizations[1]?.match(/Credential=([^/]+)/)?.[1],
     );
+  });
+
+  it('sends calls without the SDK user agent it builds per call', async () => {
+    // Prepare
+    const client = createDocumentClient({
+      endpoint: inject('dynamoEndpoint'),
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const headers: Record<string, string>[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        headers.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'deserialize', name: 'recordHeaders' },
+    );
+
+    // Act
+    await client.send(new ListTablesCommand({}));
+    client.destroy();
+
+    // Assess
+    expect(headers).toHaveLength(1);
+    expect(headers[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
+    expect(headers[0]).not.toHaveProperty('user-agent');
+    expect(headers[0]).not.toHaveProperty('x-amz-user-agent');
   });
 });

@@ -22,6 +22,9 @@ const WRITES = new Set([
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({ logger: SILENT_SDK_LOGGER, ...config });
   reuseSigners(client);
+  // The SDK's user agent (its version, the features a call used) is telemetry for AWS; building it per call cost
+  // about 2 % of a request's CPU, and DynamoDB needs none.
+  client.middlewareStack.remove('getUserAgentMiddleware');
   return boundByRequestDeadline(
     DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
   );
