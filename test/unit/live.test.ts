@@ -163,6 +163,7 @@ describe("the live feed's messages", () => {
     ['a bad SKU', '{"action":"subscribe","sku":"a b"}', 'bad-request', 'sku'],
     ['a bad location', '{"action":"subscribe","sku":"A","locationId":"#"}', 'bad-request', 'locationId'],
     ['a missing SKU', '{"action":"unsubscribe"}', 'bad-request', 'sku'],
+    ['a location without a SKU or topic', '{"action":"subscribe","locationId":"WH-1"}', 'bad-request', 'sku'],
     ['a topic of no known form', '{"action":"subscribe","topic":"warehouse:WH-1"}', 'bad-request', 'topic'],
     ['a topic with a bad location', '{"action":"subscribe","topic":"location:W H"}', 'bad-request', 'topic'],
     ['an empty location topic', '{"action":"unsubscribe","topic":"location:"}', 'bad-request', 'topic'],
