@@ -1,6 +1,7 @@
 /**
  * The live feed (docs/live.md): one WebSocket per page, `?token=` on connect, `{action:'subscribe', sku, locationId}`
- * per level followed; the server answers a snapshot, then pushes a delta with the level's figures after each
+ * per level followed, or `{action:'subscribe', topic:'location:{id}'}` for every level of a location; the server
+ * answers a snapshot (a location's in pages of levels), then pushes a delta with a level's figures after each
  * change. Every figure carries the level's `version`: a message older than what the page has is dropped.
  */
 export interface LevelFigures {
@@ -16,9 +17,12 @@ export interface LevelFigures {
 
 export type LiveState = 'off' | 'connecting' | 'live' | 'lost';
 
+/** What a page follows: one level, or a topic by its key (`location:{locationId}`: its every level). */
+export type Followed = { readonly sku: string; readonly locationId: string } | { readonly topic: string };
+
 export interface LiveFeed {
-  /** Follows levels (replacing the ones followed before); `onLevel` gets each snapshot and delta. */
-  follow(levels: readonly { sku: string; locationId: string }[]): void;
+  /** Follows levels or topics (replacing the ones followed before); `onLevel` gets each level's snapshot and delta. */
+  follow(levels: readonly Followed[]): void;
   close(): void;
 }
 
@@ -27,6 +31,8 @@ interface LevelMessage {
   readonly sku?: string;
   readonly locationId?: string;
   readonly level?: LevelFigures;
+  /** A location's snapshot page. */
+  readonly levels?: readonly { readonly sku: string; readonly level: LevelFigures }[];
   readonly code?: string;
 }
 
@@ -36,14 +42,14 @@ export function openLiveFeed(
   onLevel: (sku: string, locationId: string, figures: LevelFigures) => void,
   onState: (state: LiveState, why?: string) => void,
 ): LiveFeed {
-  let followed: { sku: string; locationId: string }[] = [];
+  let followed: Followed[] = [];
   let socket: WebSocket | null = null;
   let closed = false;
   if (!liveUrl) {
     onState('off', 'this server has no live feed');
     return { follow: () => {}, close: () => {} };
   }
-  const send = (action: string, level: { sku: string; locationId: string }) =>
+  const send = (action: string, level: Followed) =>
     socket?.readyState === WebSocket.OPEN && socket.send(JSON.stringify({ action, ...level }));
   const connect = () => {
     onState('connecting');
@@ -68,6 +74,8 @@ export function openLiveFeed(
         message.locationId
       )
         onLevel(message.sku, message.locationId, message.level);
+      if (message.type === 'snapshot' && message.levels && message.locationId)
+        for (const { sku, level } of message.levels) onLevel(sku, message.locationId, level);
       if (message.type === 'error' && message.code === 'too-many-subscriptions')
         onState('lost', 'too many levels on this page to follow live');
     };

@@ -131,14 +131,14 @@ export class LiveApi extends Construct {
     // The connection (DeleteItem, its old image), its slot (conditional DeleteItem), its subscriptions (BatchWriteItem).
     grantTable(this.disconnect.fn, props.table, ['DeleteItem', 'BatchWriteItem']);
     // Subscribe: the connection's topics (UpdateItem) and the subscription (PutItem) in one transaction; the
-    // snapshot (Query of the SKU's levels); unsubscribe (UpdateItem, DeleteItem); a gone connection as disconnect.
-    grantTable(this.message.fn, props.table, [
-      'UpdateItem',
-      'PutItem',
-      'Query',
-      'DeleteItem',
-      'BatchWriteItem',
-    ]);
+    // snapshot (Query of the SKU's levels; a location's: GetItem of the location, Query of its levels' listing
+    // on list1, BatchGetItem of their shards); unsubscribe (UpdateItem, DeleteItem); a gone connection as disconnect.
+    grantTable(
+      this.message.fn,
+      props.table,
+      ['UpdateItem', 'PutItem', 'GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'BatchWriteItem'],
+      { indexes: ['list1'] },
+    );
     // The level (Query), its subscribers (Query), a gone connection forgotten as disconnect.
     grantTable(this.fanOut.fn, props.table, ['Query', 'DeleteItem', 'BatchWriteItem']);
     for (const poster of [this.message, this.fanOut]) this.stage.grantManagementApiAccess(poster.fn);

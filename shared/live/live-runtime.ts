@@ -32,6 +32,8 @@ export function liveColdStart(): LiveDeps {
   deps = {
     live: new DynamoLiveStore(storeContext({ client: runtime.client, tableName })),
     levels: runtime.deps.levels,
+    listings: runtime.deps.listings,
+    locations: runtime.deps.locations,
     gateway: new ManagementApiGateway(readManagementEndpoint(process.env)),
     clock: runtime.deps.clock,
     limits: runtime.config.live,

@@ -58,7 +58,9 @@ export interface ConsoleUnderTest {
  * The whole service with the console for one test file: a fresh table seeded with the demo catalog, the local
  * runtime on a free port serving the freshly built console, and one headless Chromium (launched once per file).
  */
-export function useConsole(options: { events?: LocalEventsOptions | false } = {}): () => ConsoleUnderTest {
+export function useConsole(
+  options: { events?: LocalEventsOptions | false; live?: boolean } = {},
+): () => ConsoleUnderTest {
   let under: ConsoleUnderTest | undefined;
   let stop = async () => {};
   beforeAll(async () => {
@@ -73,6 +75,7 @@ export function useConsole(options: { events?: LocalEventsOptions | false } = {}
     }
     const built = mkdtempSync(join(tmpdir(), 'console-'));
     const settings = { CALLER_RATE_LIMIT_PER_SECOND: '1000000', CALLER_RATE_LIMIT_BURST: '1000000' };
+    let liveUrl: string | null = null;
     const runtime = await startLocalRuntime({
       port: 0,
       dynamoEndpoint: table.endpoint,
@@ -80,8 +83,10 @@ export function useConsole(options: { events?: LocalEventsOptions | false } = {}
       signingKey: key,
       settings,
       events: options.events ?? false,
-      sites: [consoleSite({ dir: buildConsole(built), demoCallers: demo })],
+      sites: [consoleSite({ dir: buildConsole(built), demoCallers: demo, liveUrl: () => liveUrl })],
+      ...(options.live ? { live: { port: 0 } } : {}),
     });
+    liveUrl = runtime.live?.url ?? null;
     const config = loadServiceConfig(settings);
     await seedDemo({
       ...createDynamoStores({ client: table.client, tableName: table.tableName }),

@@ -126,6 +126,20 @@ describe('the live stack', () => {
     expect(tableActions('Authorizer')).toEqual([]);
     expect(tableActions('Connect')).toEqual(['dynamodb:PutItem']);
     expect(tableActions('Disconnect')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem']);
+    expect(tableActions('Message')).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    const messageIndexes = resourcesOf(live, 'AWS::IAM::Policy')
+      .filter(([id]) => id.startsWith('LiveMessageRoleDefaultPolicy'))
+      .flatMap(([, p]) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
+      .flatMap((s) => JSON.stringify(s.Resource).match(/\/index\/[A-Za-z0-9]+/g) ?? []);
+    expect(messageIndexes).toEqual(['/index/list1']);
     expect(tableActions('FanOut')).toEqual([
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',

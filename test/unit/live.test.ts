@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { LocationId, PrincipalId, Sku } from '../../shared/kernel/identifiers.js';
 import { refusalOf } from '../../shared/live/domain/access.js';
 import { LiveView } from '../../shared/live/domain/live-view.js';
-import { parseClientMessage, type ServerMessage } from '../../shared/live/domain/messages.js';
+import { parseClientMessage, type ServerMessage, topicOf } from '../../shared/live/domain/messages.js';
+import { parseTopic, type Topic, topicKey, topicsOfLevel } from '../../shared/live/domain/topic.js';
 import {
   buildOpenConnection,
   buildSubscribe,
@@ -66,11 +67,91 @@ describe('the client-side rule of the live feed (LiveView)', () => {
     expect(view.total(topic)).toBe(5);
   });
 
+  it("keeps a location's levels apart by SKU, from its snapshot pages and its deltas", () => {
+    // Prepare
+    const figures = (available: number, version: number) => ({
+      onHand: available,
+      reserved: 0,
+      committed: 0,
+      unavailable: 0,
+      safetyStock: 0,
+      incoming: 0,
+      available,
+      version,
+    });
+    const at = 'location:WH-1';
+    const wh1 = 'WH-1' as LocationId;
+    const view = new LiveView();
+
+    // Act
+    view.apply({ type: 'delta', topic: at, sku: 'B' as Sku, locationId: wh1, level: figures(1, 9) });
+    view.apply({
+      type: 'snapshot',
+      topic: at,
+      locationId: wh1,
+      more: true,
+      levels: [{ sku: 'A' as Sku, level: figures(5, 2) }],
+    });
+    view.apply({
+      type: 'snapshot',
+      topic: at,
+      locationId: wh1,
+      more: false,
+      levels: [{ sku: 'B' as Sku, level: figures(4, 8) }],
+    });
+    view.apply({ type: 'delta', topic: at, sku: 'A' as Sku, locationId: wh1, level: figures(3, 3) });
+
+    // Assess
+    expect(view.get(at, 'A')).toMatchObject({ available: 3, version: 3 });
+    expect(view.get(at, 'B')).toMatchObject({ available: 1, version: 9 });
+    expect(view.total(at)).toBe(4);
+  });
+
   it('says whether a message changed the view, so a repeated one is known to be stale', () => {
     const view = new LiveView();
     expect(view.apply(delta('WH-1', 3, 2))).toBe(true);
     expect(view.apply(delta('WH-1', 3, 2))).toBe(false);
     expect(view.apply(delta('WH-1', 9, 1))).toBe(false);
+  });
+});
+
+describe("the live feed's topics", () => {
+  it.each([
+    ['sku:TSHIRT', { kind: 'sku', sku: 'TSHIRT' }],
+    ['sku:A:B.c', { kind: 'sku', sku: 'A:B.c' }],
+    ['level:TSHIRT@WH-1', { kind: 'level', sku: 'TSHIRT', locationId: 'WH-1' }],
+    ['level:A:B@WH_2', { kind: 'level', sku: 'A:B', locationId: 'WH_2' }],
+    ['location:WH-1', { kind: 'location', locationId: 'WH-1' }],
+  ] as const)('parse %s and format it back to the same key', (key, topic) => {
+    expect(parseTopic(key)).toEqual(topic);
+    expect(topicKey(topic as Topic)).toBe(key);
+  });
+
+  it.each([
+    '',
+    'location:',
+    'location:WH 1',
+    'location:WH-1@X',
+    'location:#',
+    `location:${'W'.repeat(33)}`,
+    'sku:',
+    'sku:a b',
+    'level:TSHIRT',
+    'level:TSHIRT@',
+    'level:@WH-1',
+    'level:TSHIRT@WH-1@WH-2',
+    'warehouse:WH-1',
+    'LOCATION:WH-1',
+  ])('refuse the key %j', (key) => {
+    expect(parseTopic(key)).toBeNull();
+  });
+
+  it("make a level's change concern its SKU, the level and its location", () => {
+    expect(topicsOfLevel(sku, 'WH-1' as LocationId).map(topicKey)).toEqual([
+      'sku:TSHIRT',
+      'level:TSHIRT@WH-1',
+      'location:WH-1',
+    ]);
   });
 });
 
@@ -82,6 +163,23 @@ describe("the live feed's messages", () => {
     ['a bad SKU', '{"action":"subscribe","sku":"a b"}', 'bad-request', 'sku'],
     ['a bad location', '{"action":"subscribe","sku":"A","locationId":"#"}', 'bad-request', 'locationId'],
     ['a missing SKU', '{"action":"unsubscribe"}', 'bad-request', 'sku'],
+    ['a location without a SKU or topic', '{"action":"subscribe","locationId":"WH-1"}', 'bad-request', 'sku'],
+    ['a topic of no known form', '{"action":"subscribe","topic":"warehouse:WH-1"}', 'bad-request', 'topic'],
+    ['a topic with a bad location', '{"action":"subscribe","topic":"location:W H"}', 'bad-request', 'topic'],
+    ['an empty location topic', '{"action":"unsubscribe","topic":"location:"}', 'bad-request', 'topic'],
+    ['a topic that is no string', '{"action":"subscribe","topic":7}', 'bad-request', 'topic'],
+    [
+      'a topic beside a SKU',
+      '{"action":"subscribe","topic":"location:WH-1","sku":"A"}',
+      'bad-request',
+      'topic',
+    ],
+    [
+      'a topic beside a location',
+      '{"action":"subscribe","topic":"location:WH-1","locationId":"WH-1"}',
+      'bad-request',
+      'topic',
+    ],
   ])('answer %s with an error naming the field', (_, body, code, field) => {
     expect(parseClientMessage(body)).toMatchObject({ type: 'error', code, ...(field ? { field } : {}) });
   });
@@ -94,6 +192,12 @@ describe("the live feed's messages", () => {
       id: 'r1',
     });
   });
+
+  it('parse a subscription to a location by its topic', () => {
+    const message = parseClientMessage('{"action":"subscribe","topic":"location:WH-1","id":"r2"}');
+    expect(message).toEqual({ action: 'subscribe', topic: 'location:WH-1', id: 'r2' });
+    expect(topicOf(message as { topic: string })).toEqual({ kind: 'location', locationId: 'WH-1' });
+  });
 });
 
 describe('who may follow what', () => {
@@ -104,6 +208,7 @@ describe('who may follow what', () => {
   });
   const level = { kind: 'level', sku, locationId: 'WH-1' as LocationId } as const;
   const skuTopic = { kind: 'sku', sku } as const;
+  const location = { kind: 'location', locationId: 'WH-1' as LocationId } as const;
 
   it('lets a storefront follow a SKU and not a level', () => {
     expect(refusalOf(caller(['storefront']), skuTopic)).toBeNull();
@@ -116,7 +221,16 @@ describe('who may follow what', () => {
     expect(refusalOf(caller(['warehouse'], ['WH-1']), skuTopic)).toMatch(/storefront and admin/);
   });
 
+  it('lets a warehouse follow a whole location in its scope only, as a level, and a storefront not at all', () => {
+    expect(refusalOf(caller(['warehouse'], ['WH-2', 'WH-1']), location)).toBeNull();
+    expect(refusalOf(caller(['warehouse'], ['WH-2']), location)).toBe('the caller may not see location WH-1');
+    expect(refusalOf(caller(['warehouse']), location)).toBe('the caller may not see location WH-1');
+    expect(refusalOf(caller(['storefront'], ['WH-1']), location)).toMatch(/warehouse and admin/);
+    expect(refusalOf(caller(['analyst'], ['WH-1']), location)).toMatch(/warehouse and admin/);
+  });
+
   it('lets an admin follow anything', () => {
+    expect(refusalOf(caller(['admin']), location)).toBeNull();
     expect(refusalOf(caller(['admin']), level)).toBeNull();
     expect(refusalOf(caller(['admin']), skuTopic)).toBeNull();
   });

@@ -81,8 +81,9 @@ export function StockTable({ locationId }: { locationId: string }) {
   const list = usePagedList(fetchPage, levelsOf);
   const { items: levels, missing, problem } = list;
 
+  // Every level of the location on one subscription: the rows shown take the deltas of their SKU.
   const live = useLiveLevels(
-    levels ?? [],
+    [{ topic: `location:${locationId}` }],
     (sku, loc, figures) =>
       list.setItems(
         (rows) =>

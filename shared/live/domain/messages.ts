@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { LOCATION_PATTERN, type LocationId, SKU_PATTERN, type Sku } from '../../kernel/identifiers.js';
 import { type BucketFigures, bucketFiguresOf, type StockLevel } from '../../stock/domain/stock-level.js';
-import { type Topic, topicKey } from './topic.js';
+import { parseTopic, type Topic, topicKey } from './topic.js';
 
 /**
  * The live protocol's messages (docs/live.md). A client sends `{action, ...}`; the server answers and pushes
@@ -12,9 +12,16 @@ import { type Topic, topicKey } from './topic.js';
  */
 
 const requestId = z.string().min(1).max(64).optional();
+const TOPIC_FORMS_TEXT = 'must be sku:{sku}, level:{sku}@{locationId} or location:{locationId}';
 const topicFields = {
   id: requestId,
-  sku: z.string().regex(SKU_PATTERN, 'must be a SKU (letters, digits, . _ : -; at most 64)'),
+  /** The topic by its key: the only way to name a whole location. */
+  topic: z
+    .string()
+    .max(128, TOPIC_FORMS_TEXT)
+    .refine((key) => parseTopic(key) !== null, TOPIC_FORMS_TEXT)
+    .optional(),
+  sku: z.string().regex(SKU_PATTERN, 'must be a SKU (letters, digits, . _ : -; at most 64)').optional(),
   locationId: z
     .string()
     .regex(LOCATION_PATTERN, 'must be a location id (letters, digits, _ -; at most 32)')
@@ -36,6 +43,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'unknown-sku'
   | 'unknown-level'
+  | 'unknown-location'
   | 'too-many-subscriptions'
   | 'not-connected';
 
@@ -61,6 +69,15 @@ export interface LevelFigures extends BucketFigures {
   readonly version: number;
 }
 
+/** One level of a location's snapshot: its SKU and every bucket. */
+export interface LocationLevel {
+  readonly sku: Sku;
+  readonly level: LevelFigures;
+}
+
+/** How many levels one snapshot message of a location carries at most (well under a 32 KB WebSocket frame). */
+export const LOCATION_SNAPSHOT_PAGE = 100;
+
 export type SnapshotMessage =
   | {
       readonly type: 'snapshot';
@@ -77,6 +94,16 @@ export type SnapshotMessage =
       readonly sku: Sku;
       readonly locationId: LocationId;
       readonly level: LevelFigures;
+      readonly id?: string;
+    }
+  | {
+      readonly type: 'snapshot';
+      readonly topic: string;
+      readonly locationId: LocationId;
+      /** A page of the location's levels, by SKU. */
+      readonly levels: readonly LocationLevel[];
+      /** True when another snapshot message of this subscription follows with the next levels. */
+      readonly more: boolean;
       readonly id?: string;
     };
 
@@ -111,8 +138,17 @@ export interface PongMessage {
 
 export type ServerMessage = SnapshotMessage | DeltaMessage | UnsubscribedMessage | PongMessage | ErrorMessage;
 
-/** The topic a subscribe or unsubscribe names: a level when it gives a location, else the SKU. */
-export function topicOf(message: { sku: string; locationId?: string | undefined }): Topic {
+/**
+ * The topic a subscribe or unsubscribe names: its `topic` key when it gives one, else a level when it gives a
+ * location, else the SKU (parseClientMessage has checked that there is exactly one of `topic` and `sku`).
+ */
+export function topicOf(message: {
+  topic?: string | undefined;
+  sku?: string | undefined;
+  locationId?: string | undefined;
+}): Topic {
+  const byKey = message.topic === undefined ? null : parseTopic(message.topic);
+  if (byKey) return byKey;
   const sku = message.sku as Sku;
   return message.locationId === undefined
     ? { kind: 'sku', sku }
@@ -153,7 +189,29 @@ export function levelSnapshot(level: StockLevel, id?: string): SnapshotMessage {
   };
 }
 
-/** The delta of a changed level for one topic: `available` only for a SKU's topic, every bucket for the level's. */
+/**
+ * One page of a location's snapshot: its levels, by SKU, every bucket; `more` when another page follows.
+ */
+export function locationSnapshot(
+  locationId: LocationId,
+  levels: readonly StockLevel[],
+  more: boolean,
+  id?: string,
+): SnapshotMessage {
+  return {
+    type: 'snapshot',
+    topic: topicKey({ kind: 'location', locationId }),
+    locationId,
+    levels: levels.map((l) => ({ sku: l.sku, level: levelFigures(l) })),
+    more,
+    ...withId(id),
+  };
+}
+
+/**
+ * The delta of a changed level for one topic: `available` only for a SKU's topic, every bucket for the level's
+ * and the location's (the same message but for its `topic`; `sku` tells a location's levels apart).
+ */
 export function deltaFor(topic: Topic, level: StockLevel): DeltaMessage {
   const common = {
     type: 'delta',
@@ -196,14 +254,30 @@ export function parseClientMessage(body: string | undefined | null): ClientMessa
     });
   }
   const parsed = clientMessageSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  const id = (raw as { id?: unknown }).id;
-  return errorMessage('bad-request', `${field} ${issue?.message ?? 'is invalid'}`, {
-    field,
-    ...(typeof id === 'string' && id.length <= 64 ? { id } : {}),
-  });
+  const rawId = (raw as { id?: unknown }).id;
+  const id = typeof rawId === 'string' && rawId.length <= 64 ? { id: rawId } : {};
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'body';
+    return errorMessage('bad-request', `${field} ${issue?.message ?? 'is invalid'}`, { field, ...id });
+  }
+  const message = parsed.data;
+  if (message.action === 'ping') return message;
+  if (message.topic !== undefined && (message.sku !== undefined || message.locationId !== undefined))
+    return errorMessage(
+      'bad-request',
+      'topic names the topic alone: give either topic, or sku (and locationId)',
+      {
+        field: 'topic',
+        ...id,
+      },
+    );
+  if (message.topic === undefined && message.sku === undefined)
+    return errorMessage('bad-request', 'sku is required (or topic, such as location:{locationId})', {
+      field: 'sku',
+      ...id,
+    });
+  return message;
 }
 
 export const isErrorMessage = (m: ClientMessage | ErrorMessage): m is ErrorMessage =>

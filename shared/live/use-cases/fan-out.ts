@@ -23,6 +23,8 @@ export function levelsOfEvent(event: { detail?: unknown }): { sku: Sku; location
 
 export interface FanOutReport {
   readonly levels: number;
+  /** Subscriber queries made: one per topic of each changed level that could be read (three topics a level). */
+  readonly topics: number;
   readonly sent: number;
   readonly gone: number;
   readonly failed: number;
@@ -46,8 +48,9 @@ export class FanOutError extends Error {
  * 1. The levels of the event (a transfer has two).
  * 2. For each: read the level now (its shards summed, strongly consistent): the figures pushed are the truth at
  *    the time of the read, with its version, whatever the order or number of deliveries of the events.
- * 3. Its subscribers: those of the SKU's availability (sent `available` only) and those of the level (every
- *    bucket).
+ * 3. Its subscribers, one strongly consistent Query per topic: those of the SKU's availability (sent
+ *    `available` only), those of the level and those of its location (every bucket, the same message but for
+ *    its `topic`). Three Queries a level, whatever the number of topics the table holds.
  * 4. Post, at most POST_CONCURRENCY at a time; a connection that is gone (410) is forgotten, with the
  *    subscription the post came from.
  * 5. Any other failure fails the whole delivery (thrown after every post was tried), so that it is retried and
@@ -56,12 +59,14 @@ export class FanOutError extends Error {
 export async function fanOut(deps: LiveDeps, event: { detail?: unknown }): Promise<FanOutReport> {
   const posts: { connectionId: string; topic: string; message: ServerMessage }[] = [];
   const levels = levelsOfEvent(event);
+  let topics = 0;
   for (const { sku, locationId } of levels) {
     const level: StockLevel | null = await deps.levels.getLevel(sku, locationId);
     if (!level) continue;
     for (const topic of topicsOfLevel(sku, locationId)) {
       const message = deltaFor(topic, level);
       const key = topicKey(topic);
+      topics++;
       for (const connectionId of await deps.live.subscribersOf(key))
         posts.push({ connectionId, topic: key, message });
     }
@@ -89,7 +94,7 @@ export async function fanOut(deps: LiveDeps, event: { detail?: unknown }): Promi
     }
   };
   await Promise.all(Array.from({ length: Math.min(POST_CONCURRENCY, posts.length) }, worker));
-  const report = { levels: levels.length, sent, gone, failed };
+  const report = { levels: levels.length, topics, sent, gone, failed };
   if (failed > 0) throw new FanOutError(report, firstError);
   return report;
 }

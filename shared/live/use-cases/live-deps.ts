@@ -1,4 +1,6 @@
 import type { Clock } from '../../kernel/clock.js';
+import type { ListingStore } from '../../listings/store/listing-store.js';
+import type { LocationStore } from '../../locations/store/location-store.js';
 import type { LiveLimits } from '../../platform/config/service-config.js';
 import type { LevelStore } from '../../stock/store/level-store.js';
 import type { LiveStore } from '../store/live-store.js';
@@ -8,6 +10,9 @@ import type { ConnectionGateway } from './connection-gateway.js';
 export interface LiveDeps {
   readonly live: LiveStore;
   readonly levels: Pick<LevelStore, 'getLevel' | 'getAvailability'>;
+  /** A location's levels, page by page, for its snapshot. */
+  readonly listings: Pick<ListingStore, 'levelsAt'>;
+  readonly locations: Pick<LocationStore, 'getLocation'>;
   readonly gateway: ConnectionGateway;
   readonly clock: Clock;
   readonly limits: LiveLimits;
