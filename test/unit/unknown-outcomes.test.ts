@@ -197,6 +197,25 @@ describe('the deadline of a request', () => {
     expect(seen).toEqual({ refused: false, lost: true });
   });
 
+  it('lets a request have many SDK calls in flight on its signal without a listener-leak warning', async () => {
+    // Prepare
+    const warnings: Error[] = [];
+    const collect = (warning: Error) => warnings.push(warning);
+    process.on('warning', collect);
+
+    // Act: 20 calls in flight, each listening for the abort as the SDK's HTTP handler does
+    await withDeadline(3_000, async () => {
+      const signal = currentDeadline()?.signal;
+      for (let call = 0; call < 20; call++) signal?.addEventListener('abort', () => {}, { once: true });
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', collect);
+
+    // Assess
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('has no deadline outside a request', () => {
     expect(currentDeadline()).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 
 /**
  * The time one API request has left, carried through its asynchronous calls (AsyncLocalStorage), so that the
@@ -25,6 +26,9 @@ export const SDK_MARGIN_MS = 1_000;
 /** The handler answers at the latest this long before the function's deadline (Lambda kills it at the deadline). */
 export const ANSWER_MARGIN_MS = 500;
 
+/** SDK calls one request may have in flight at once before Node warns of a listener leak on its signal. */
+const MAX_CALLS_IN_FLIGHT = 100;
+
 const storage = new AsyncLocalStorage<RequestDeadline>();
 
 export function currentDeadline(): RequestDeadline | undefined {
@@ -46,6 +50,9 @@ export class AnswerDeadlineReached extends Error {
  */
 export async function withDeadline<T>(remainingMs: number, work: () => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  // Each SDK call in flight listens on the signal until its socket closes; a request's reads fan out (a caller's
+  // reservations query 8 partitions at once, and each page may batch-read), and Node warns past 10 listeners.
+  setMaxListeners(MAX_CALLS_IN_FLIGHT, controller.signal);
   let applied = false;
   let inFlight = 0;
   const abortAt = Date.now() + Math.max(0, remainingMs - SDK_MARGIN_MS);
