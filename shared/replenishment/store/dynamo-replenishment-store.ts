@@ -1,5 +1,5 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { InvariantViolationError } from '../../kernel/errors.js';
+import { ConcurrencyLimitError } from '../../kernel/errors.js';
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
 import type {
   CancelReplenishmentCommand,
@@ -85,7 +85,9 @@ export class DynamoReplenishmentStore implements ReplenishmentStore {
         if (outcome.kind === 'replenishment-changed') return { settled: 'changed' };
         return { settled: writeOutcome(outcome, planned.movementIds) };
       },
-      () => new InvariantViolationError('unexpected transaction outcome stale-shard-map'),
+      // Refused each time because the level's shard count kept changing (rebalances in a row): nothing was
+      // written, so the caller may simply ask again.
+      () => new ConcurrencyLimitError(1),
     );
   }
 
