@@ -60,6 +60,7 @@ const PRECEDENCE: Record<ItemRole['role'], number> = {
   location: 4,
   level: 5,
   movement: 6,
+  'shard-registry': 6,
   'holder-release': 7,
   'restored-reservation': 0,
   'cart-fence': 0,
@@ -141,6 +142,7 @@ export function explainItem(role: ItemRole, old: Item | null): Explanation | nul
     case 'policy-level':
       return explainPolicyLevel(role, old);
     case 'movement':
+    case 'shard-registry':
     case 'holder-release':
       return null;
   }

@@ -26,6 +26,9 @@ export const levelKey = (sku: Sku, locationId: LocationId, shard: number): Key =
   sk: `${levelPrefix(locationId)}${shard}`,
 });
 
+/** A bucket of the registry of sharded levels (ADR 43). */
+export const shardRegistryKey = (bucket: number): Key => ({ pk: `SHARDED#${bucket}`, sk: 'SHARDED' });
+
 export const ledgerPartition = (sku: Sku, locationId: LocationId, shard: number): string =>
   `LEDGER#${sku}#${locationId}#${shard}`;
 

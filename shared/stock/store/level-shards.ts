@@ -12,7 +12,13 @@ import {
   buildSkuLevelsQuery,
   type ShardRange,
 } from './requests/levels.js';
-import type { ShardMap } from './shard-directory.js';
+import {
+  buildShardRegistryGet,
+  registryBucketOf,
+  registryName,
+  shardMapsOf,
+} from './requests/shard-registry.js';
+import { ONE_SHARD, type ShardMap } from './shard-directory.js';
 
 /**
  * Shard routing, shared by the stores that write a level: the level's shards as read (strongly consistent), and
@@ -99,9 +105,19 @@ export function learnShardMap(
   });
 }
 
-/** The level's shard map: cached, or read from shard 0 (one shard for an unsharded or new level). */
+/**
+ * The level's shard map: remembered, or read from the registry of sharded levels (ADR 43): one read of the
+ * level's bucket serves every level of the bucket for 30 s, and a level it does not list has one shard.
+ */
 export async function shardMap(ctx: StoreContext, sku: Sku, locationId: LocationId): Promise<ShardMap> {
-  return ctx.directory.get(sku, locationId) ?? readShardMap(ctx, sku, locationId);
+  const bucket = registryBucketOf(sku, locationId);
+  const known = ctx.directory.get(sku, locationId, bucket);
+  if (known) return known;
+  const listed = await ctx.directory.readBucket(bucket, async () => {
+    const { Item } = await ctx.client.send(new GetCommand(buildShardRegistryGet(ctx.tableName, bucket)));
+    return shardMapsOf(Item);
+  });
+  return listed.get(registryName(sku, locationId)) ?? ONE_SHARD;
 }
 
 /** Reads the level's shard map from shard 0 (eventually consistent) and remembers it. */

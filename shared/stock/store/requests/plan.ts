@@ -26,6 +26,8 @@ export type ItemRole =
       readonly spanAtMost?: number;
     }
   | { readonly role: 'movement' }
+  /** The level's entry in the registry of sharded levels: unconditional (ADR 43). */
+  | { readonly role: 'shard-registry' }
   | { readonly role: 'holder'; readonly ownerId: string; readonly cap: number }
   | { readonly role: 'holder-release' }
   | { readonly role: 'restored-reservation'; readonly reservationId: ReservationId }

@@ -3,6 +3,7 @@ import type { LevelShard } from '../../domain/level-shard.js';
 import { planRebalance } from '../../domain/sharding.js';
 import { plan } from './plan.js';
 import { type ShardChange, shardSteps } from './shard-changes.js';
+import { shardRegistryStep } from './shard-registry.js';
 import type { Planned } from './stock-changes.js';
 
 /** Shards one transaction of a rebalance changes: each is two items (its level update, its movement) of 100. */
@@ -28,7 +29,8 @@ interface Move {
  * - shard 0, whose `shardCount` is the level's shard map, takes the new count in the last transaction only
  *   (it may give units in earlier ones): writers route to new shards only once they exist and hold their units;
  *   when the span grows over several transactions, it takes the new span in the first, as readers find the
- *   other shards by it (ADR 34).
+ *   other shards by it (ADR 34); the registry of sharded levels takes the new map in that same last transaction
+ *   (ADR 43), so that it never lists a map shard 0 does not have.
  * A transaction changes at most SHARDS_PER_REBALANCE_TRANSACTION shards (DynamoDB's 100 items).
  */
 export function buildRebalance(
@@ -74,7 +76,10 @@ export function buildRebalance(
       firstIndex,
     );
     firstIndex += changes.length;
-    return { ...plan(...steps), movementIds };
+    const registry = last
+      ? [shardRegistryStep(tableName, cmd.sku, cmd.locationId, { active: cmd.shards, span })]
+      : [];
+    return { ...plan(...steps, ...registry), movementIds };
   });
 }
 
