@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useConsole } from './support.js';
+import { expectReceiptShown, useConsole } from './support.js';
 
 /** The operator console in a real headless Chromium against the local runtime. */
 const under = useConsole();
@@ -45,19 +45,13 @@ describe('the operator console', () => {
     const row = page.locator('tr[data-sku="SOCKS-3PACK"]');
     await expect.poll(() => row.locator('[data-col="onHand"]').textContent()).toBe('100');
 
-    // Act
-    const answer = await under().call(
-      'WAREHOUSE_TOKEN',
-      'POST',
-      '/skus/SOCKS-3PACK/locations/WH-BERLIN/receipts',
-      { quantity: 4 },
-    );
-
-    // Assess
-    expect(answer.status).toBe(200);
-    await expect
-      .poll(() => row.locator('[data-col="onHand"]').textContent(), { timeout: 15_000 })
-      .toBe('104');
+    // Act, and Assess: the row shows the receipt
+    await expectReceiptShown(under(), row, {
+      sku: 'SOCKS-3PACK',
+      locationId: 'WH-BERLIN',
+      quantity: 4,
+      onHandAfter: '104',
+    });
     await context.close();
   });
 

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildConsole } from '../../infra/console/build.js';
 import { consoleSite, demoCallerLabel } from '../../infra/local/console-site.js';
 import { DEMO_CALLERS } from '../../infra/local/demo-callers.js';
@@ -138,4 +138,25 @@ export function useConsole(
     if (!under) throw new Error('the console is not started');
     return under;
   };
+}
+
+/**
+ * Receives units over the API as the Berlin clerk and waits for a row of a location's stock table on the page to
+ * show the level's new on-hand (the page's own refresh or the live feed: each caller asserts which).
+ */
+export async function expectReceiptShown(
+  under: ConsoleUnderTest,
+  row: Locator,
+  receipt: { sku: string; locationId: string; quantity: number; onHandAfter: string },
+): Promise<void> {
+  const answer = await under.call(
+    'WAREHOUSE_TOKEN',
+    'POST',
+    `/skus/${receipt.sku}/locations/${receipt.locationId}/receipts`,
+    { quantity: receipt.quantity },
+  );
+  expect(answer.status).toBe(200);
+  await expect
+    .poll(() => row.locator('[data-col="onHand"]').textContent(), { timeout: 15_000 })
+    .toBe(receipt.onHandAfter);
 }

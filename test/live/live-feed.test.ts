@@ -1,74 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backgroundServices } from '../../infra/local/background-services.js';
-import { type DevSigningKey, newDevSigningKey } from '../../infra/local/dev-keys.js';
+import { newDevSigningKey } from '../../infra/local/dev-keys.js';
 import { type DevTokenClaims, signDevToken } from '../../infra/local/dev-tokens.js';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.js';
 import type { ScheduledFunction } from '../../infra/local/scheduled-function.js';
 import { reserveStock } from '../../shared/holds/use-cases/reservations.js';
 import { ManualClock } from '../../shared/kernel/clock.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { LiveView } from '../../shared/live/domain/live-view.js';
 import type { ServerMessage } from '../../shared/live/domain/messages.js';
-import { DynamoLiveStore } from '../../shared/live/store/dynamo-live-store.js';
 import { subscriptionKey } from '../../shared/live/store/requests/live-records.js';
-import { storeContext } from '../../shared/platform/store/store-context.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { call } from '../api/support/http.js';
-import { testDeps, useTestTable } from '../support/dynamo.js';
+import { testDeps } from '../support/dynamo.js';
 import { aLocation, aPrincipal, aStockedLevel } from '../support/fixtures.js';
 import { HandshakeRefused, LiveClient } from '../support/live-client.js';
+import { useLiveRuntime } from '../support/live-runtime.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const MAX_SUBSCRIPTIONS = 3;
 const MAX_CONNECTIONS = 2;
 
-const { table, deps } = useTestTable({ clock: new ManualClock(Date.now()) });
-let runtime: LocalRuntime;
-let key: DevSigningKey;
 let sweeper: ScheduledFunction;
-let liveStore: DynamoLiveStore;
-const clients: LiveClient[] = [];
-
-beforeAll(async () => {
-  key = await newDevSigningKey();
-  const services = backgroundServices({
-    dynamoEndpoint: table.endpoint,
-    tableName: table.tableName,
-    sweepEveryMs: DAY,
-    recoverCartsEveryMs: DAY,
-  });
-  sweeper = services[0] as ScheduledFunction;
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: table.endpoint,
-    tableName: table.tableName,
-    signingKey: key,
-    services,
-    events: { startAt: 'LATEST', intervalMs: 50 },
-    live: { port: 0 },
-    settings: {
-      LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: String(MAX_SUBSCRIPTIONS),
-      LIVE_MAX_CONNECTIONS_PER_CALLER: String(MAX_CONNECTIONS),
-    },
-  });
-  liveStore = new DynamoLiveStore(storeContext({ client: table.client, tableName: table.tableName }));
-}, 120_000);
-
-afterAll(async () => {
-  for (const client of clients) await client.close();
-  await runtime?.stop();
+const { table, deps, liveStore, runtime, liveUrl, tokenFor, connect } = useLiveRuntime({
+  services: ({ endpoint, tableName }) => {
+    const services = backgroundServices({
+      dynamoEndpoint: endpoint,
+      tableName,
+      sweepEveryMs: DAY,
+      recoverCartsEveryMs: DAY,
+    });
+    sweeper = services[0] as ScheduledFunction;
+    return services;
+  },
+  settings: {
+    LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: String(MAX_SUBSCRIPTIONS),
+    LIVE_MAX_CONNECTIONS_PER_CALLER: String(MAX_CONNECTIONS),
+  },
 });
-
-const tokenFor = (claims: DevTokenClaims, expiresIn?: number) => signDevToken(key, claims, expiresIn);
-
-async function connect(claims: DevTokenClaims): Promise<LiveClient> {
-  const client = await LiveClient.connect(runtime.live?.url ?? '', await tokenFor(claims));
-  clients.push(client);
-  return client;
-}
 
 const storefront = (name = 'shop') => connect({ sub: `${name}-${randomUUID()}`, roles: ['storefront'] });
 const warehouse = (...locations: LocationId[]) =>
@@ -80,12 +51,12 @@ const isDelta = (topic: string) => (m: ServerMessage) => m.type === 'delta' && m
 /** A level with stock at a new location, made directly in the table (its events come before any subscription). */
 async function aLevel(onHand: number, sku?: Sku): Promise<{ sku: Sku; locationId: LocationId }> {
   const level = await aStockedLevel(deps, onHand, sku);
-  await runtime.events?.drain();
+  await runtime().events?.drain();
   return level;
 }
 
 async function reserve(sku: Sku, locationId: LocationId, quantity: number, token: string) {
-  const reply = await call(runtime.url, 'POST', '/reservations', {
+  const reply = await call(runtime().url, 'POST', '/reservations', {
     token,
     json: { sku, locationId, quantity },
   });
@@ -94,7 +65,7 @@ async function reserve(sku: Sku, locationId: LocationId, quantity: number, token
 }
 
 async function receive(sku: Sku, locationId: LocationId, quantity: number) {
-  const reply = await call(runtime.url, 'POST', `/skus/${sku}/locations/${locationId}/receipts`, {
+  const reply = await call(runtime().url, 'POST', `/skus/${sku}/locations/${locationId}/receipts`, {
     token: await adminToken(),
     json: { quantity },
     headers: { 'idempotency-key': randomUUID() },
@@ -104,26 +75,24 @@ async function receive(sku: Sku, locationId: LocationId, quantity: number) {
 
 describe('connecting to the live feed', () => {
   it('refuses a connection without a token (401)', async () => {
-    await expect(LiveClient.connect(runtime.live?.url ?? '', null)).rejects.toMatchObject({ status: 401 });
+    await expect(LiveClient.connect(liveUrl(), null)).rejects.toMatchObject({ status: 401 });
   });
 
   it('refuses a token signed by another key (401)', async () => {
     const stranger = await signDevToken(await newDevSigningKey(), { sub: 'x', roles: ['admin'] });
-    await expect(LiveClient.connect(runtime.live?.url ?? '', stranger)).rejects.toMatchObject({
+    await expect(LiveClient.connect(liveUrl(), stranger)).rejects.toMatchObject({
       status: 401,
     });
   });
 
   it('refuses an expired token (401)', async () => {
     const expired = await tokenFor({ sub: 'x', roles: ['admin'] }, Math.floor(Date.now() / 1000) - 60);
-    await expect(LiveClient.connect(runtime.live?.url ?? '', expired)).rejects.toBeInstanceOf(
-      HandshakeRefused,
-    );
-    await expect(LiveClient.connect(runtime.live?.url ?? '', expired)).rejects.toMatchObject({ status: 401 });
+    await expect(LiveClient.connect(liveUrl(), expired)).rejects.toBeInstanceOf(HandshakeRefused);
+    await expect(LiveClient.connect(liveUrl(), expired)).rejects.toMatchObject({ status: 401 });
   });
 
   it('refuses a garbled token (401)', async () => {
-    await expect(LiveClient.connect(runtime.live?.url ?? '', 'not.a.jwt')).rejects.toMatchObject({
+    await expect(LiveClient.connect(liveUrl(), 'not.a.jwt')).rejects.toMatchObject({
       status: 401,
     });
   });
@@ -135,7 +104,7 @@ describe('connecting to the live feed', () => {
     await connect(claims);
 
     // Act
-    const refused = LiveClient.connect(runtime.live?.url ?? '', await tokenFor(claims));
+    const refused = LiveClient.connect(liveUrl(), await tokenFor(claims));
 
     // Assess
     await expect(refused).rejects.toMatchObject({ status: 429 });
@@ -143,7 +112,7 @@ describe('connecting to the live feed', () => {
     await expect
       .poll(async () => {
         try {
-          clients.push(await LiveClient.connect(runtime.live?.url ?? '', await tokenFor(claims)));
+          await connect(claims);
           return 'connected';
         } catch (error) {
           return String((error as HandshakeRefused).status);
@@ -270,7 +239,7 @@ describe('deltas', () => {
     const { reservationId } = await reserve(sku, locationId, 3, buyerToken);
     const afterReserve = await buyer.next(isDelta(`sku:${sku}`));
     const levelAfterReserve = await clerk.next(isDelta(`level:${sku}@${locationId}`));
-    const release = await call(runtime.url, 'POST', `/reservations/${reservationId}/release`, {
+    const release = await call(runtime().url, 'POST', `/reservations/${reservationId}/release`, {
       token: buyerToken,
       json: {},
     });
@@ -303,7 +272,7 @@ describe('deltas', () => {
     const { sku, locationId } = await aLevel(2);
     const other = await aLocation(deps);
     await aStockedLevel(deps, 2, sku, other);
-    await runtime.events?.drain();
+    await runtime().events?.drain();
     const clerk = await warehouse(locationId);
     const admin = await connect({ sub: 'admin-live', roles: ['admin'] });
     await clerk.request({ action: 'subscribe', sku, locationId });
@@ -326,7 +295,7 @@ describe('deltas', () => {
     const { sku, locationId } = await aLevel(5);
     const past = testDeps(table, undefined, new ManualClock(Date.now() - 10 * MINUTE));
     await reserveStock(past, { sku, locationId, quantity: 2, ttlSeconds: 60 }, aPrincipal());
-    await runtime.events?.drain();
+    await runtime().events?.drain();
     const buyer = await storefront();
     const snapshot = await buyer.request({ action: 'subscribe', sku });
     expect(snapshot).toMatchObject({ available: 3 });
@@ -345,7 +314,7 @@ describe('deltas', () => {
     await buyer.request({ action: 'subscribe', sku });
 
     // Act
-    const reply = await call(runtime.url, 'POST', `/carts/cart-${randomUUID().slice(0, 8)}/reservations`, {
+    const reply = await call(runtime().url, 'POST', `/carts/cart-${randomUUID().slice(0, 8)}/reservations`, {
       token: await tokenFor({ sub: aPrincipal(), roles: ['storefront'] }),
       json: { lines: [{ sku, quantity: 4, locationId }], strategy: 'priority' },
     });
@@ -367,7 +336,7 @@ describe('convergence', () => {
     await reserve(sku, locationId, 1, buyerToken);
     const first = await buyer.next(isDelta(`sku:${sku}`));
     view.apply(first);
-    const bus = runtime.events?.bus();
+    const bus = runtime().events?.bus();
     const created = bus
       ?.history({ detailType: 'ReservationCreated' })
       .find((e) => (e.detail as { sku?: string }).sku === sku);
@@ -392,12 +361,15 @@ describe('convergence', () => {
   it('forgets a connection that was dropped without $disconnect when a post finds it gone (410)', async () => {
     // Prepare
     const { sku, locationId } = await aLevel(3);
-    const before = new Set(runtime.live?.connectionIds());
+    const before = new Set(runtime().live?.connectionIds());
     const client = await storefront();
-    const connectionId = runtime.live?.connectionIds().find((id) => !before.has(id)) ?? '';
+    const connectionId =
+      runtime()
+        .live?.connectionIds()
+        .find((id) => !before.has(id)) ?? '';
     await client.request({ action: 'subscribe', sku });
     expect(await liveStore.subscribersOf(`sku:${sku}`)).toEqual([connectionId]);
-    runtime.live?.dropWithoutDisconnect(connectionId);
+    runtime().live?.dropWithoutDisconnect(connectionId);
 
     // Act
     await receive(sku, locationId, 1);
@@ -439,7 +411,7 @@ describe('convergence', () => {
     const buyerToken = await tokenFor({ sub: aPrincipal(), roles: ['storefront'] });
     await reserve(sku, locationId, 4, buyerToken);
     await receive(sku, locationId, 2);
-    await runtime.events?.drain();
+    await runtime().events?.drain();
 
     // Act
     const again = await storefront();

@@ -1,51 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevSigningKey, newDevSigningKey } from '../../infra/local/dev-keys.js';
-import { type DevTokenClaims, signDevToken } from '../../infra/local/dev-tokens.js';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.js';
-import { ManualClock } from '../../shared/kernel/clock.js';
+import { describe, expect, it } from 'vitest';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { LiveView } from '../../shared/live/domain/live-view.js';
 import { LOCATION_SNAPSHOT_PAGE, type ServerMessage } from '../../shared/live/domain/messages.js';
-import { DynamoLiveStore } from '../../shared/live/store/dynamo-live-store.js';
-import { storeContext } from '../../shared/platform/store/store-context.js';
 import { call } from '../api/support/http.js';
-import { useTestTable } from '../support/dynamo.js';
 import { aLocation, aLocationId, aPrincipal, aSku, aStockedLevel } from '../support/fixtures.js';
-import { LiveClient } from '../support/live-client.js';
+import type { LiveClient } from '../support/live-client.js';
+import { useLiveRuntime } from '../support/live-runtime.js';
 
 /** The whole-location topic (`location:{locationId}`) through the local runtime's WebSocket stand-in. */
-const { table, deps } = useTestTable({ clock: new ManualClock(Date.now()) });
-let runtime: LocalRuntime;
-let key: DevSigningKey;
-let liveStore: DynamoLiveStore;
-const clients: LiveClient[] = [];
-
-beforeAll(async () => {
-  key = await newDevSigningKey();
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: table.endpoint,
-    tableName: table.tableName,
-    signingKey: key,
-    events: { startAt: 'LATEST', intervalMs: 50 },
-    live: { port: 0 },
-  });
-  liveStore = new DynamoLiveStore(storeContext({ client: table.client, tableName: table.tableName }));
-}, 120_000);
-
-afterAll(async () => {
-  for (const client of clients) await client.close();
-  await runtime?.stop();
-});
-
-const tokenFor = (claims: DevTokenClaims) => signDevToken(key, claims);
-
-async function connect(claims: DevTokenClaims): Promise<LiveClient> {
-  const client = await LiveClient.connect(runtime.live?.url ?? '', await tokenFor(claims));
-  clients.push(client);
-  return client;
-}
+const { deps, liveStore, runtime, tokenFor, connect } = useLiveRuntime();
 
 const storefront = () => connect({ sub: `shop-${randomUUID()}`, roles: ['storefront'] });
 const warehouse = (...locations: LocationId[]) =>
@@ -56,7 +20,7 @@ const deltasOf = (client: LiveClient, topic: string) =>
   client.all().filter((m) => m.type === 'delta' && m.topic === topic);
 
 async function receive(sku: Sku, locationId: LocationId, quantity: number) {
-  const reply = await call(runtime.url, 'POST', `/skus/${sku}/locations/${locationId}/receipts`, {
+  const reply = await call(runtime().url, 'POST', `/skus/${sku}/locations/${locationId}/receipts`, {
     token: await tokenFor({ sub: 'admin-1', roles: ['admin'] }),
     json: { quantity },
     headers: { 'idempotency-key': randomUUID() },
@@ -65,7 +29,7 @@ async function receive(sku: Sku, locationId: LocationId, quantity: number) {
 }
 
 async function reserve(sku: Sku, locationId: LocationId, quantity: number) {
-  const reply = await call(runtime.url, 'POST', '/reservations', {
+  const reply = await call(runtime().url, 'POST', '/reservations', {
     token: await tokenFor({ sub: aPrincipal(), roles: ['storefront'] }),
     json: { sku, locationId, quantity },
   });
@@ -81,7 +45,7 @@ async function twoLocations() {
   await aStockedLevel(deps, 10, shirt, here);
   await aStockedLevel(deps, 4, socks, here);
   await aStockedLevel(deps, 6, shirt, there);
-  await runtime.events?.drain();
+  await runtime().events?.drain();
   return { here, there, shirt, socks };
 }
 
@@ -211,7 +175,7 @@ describe("a whole location's deltas", () => {
     await receive(socks, here, 2);
     await expect.poll(() => deltasOf(clerk, `location:${here}`).length, { timeout: 20_000 }).toBe(2);
     await expect.poll(() => deltasOf(elsewhere, `location:${there}`).length, { timeout: 20_000 }).toBe(1);
-    await runtime.events?.drain();
+    await runtime().events?.drain();
 
     // Assess
     const deltas = deltasOf(clerk, `location:${here}`);
@@ -265,7 +229,7 @@ describe("a whole location's deltas", () => {
     const answer = await clerk.request({ action: 'unsubscribe', topic: `location:${here}` });
     await receive(shirt, here, 1);
     await witness.next((m) => m.type === 'delta');
-    await runtime.events?.drain();
+    await runtime().events?.drain();
 
     // Assess
     expect(answer).toMatchObject({ type: 'unsubscribed', topic: `location:${here}` });

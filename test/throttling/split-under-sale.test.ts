@@ -123,6 +123,10 @@ describe('a reserve of a level whose split was announced', () => {
     return { notices, stores, advance: (ms: number) => (now += ms), now: () => now };
   }
 
+  /** A reserve of one unit of the level: its answer, or the error it was refused with. */
+  const attemptReserve = (on: UseCaseDeps, level: { sku: Sku; locationId: LocationId }) =>
+    reserveStock(on, { ...level, quantity: 1 }, aPrincipal()).catch((error: Error) => error);
+
   it('answers busy without taking a unit until the split has landed, then sells over the new shards', async () => {
     // Prepare
     const level = await aStockedLevel(deps, 40);
@@ -130,13 +134,9 @@ describe('a reserve of a level whose split was announced', () => {
     notices.learn(table.tableName, level.sku, level.locationId, 4, now() + 20_000);
 
     // Act: refused while the level still has one shard
-    const whilePending = await reserveStock(stores, { ...level, quantity: 1 }, aPrincipal()).catch(
-      (error: Error) => error,
-    );
+    const whilePending = await attemptReserve(stores, level);
     await shardLevel(deps, { ...level, shards: 4 }, WAREHOUSE_CLERK);
-    const beforeNextLook = await reserveStock(stores, { ...level, quantity: 1 }, aPrincipal()).catch(
-      (error: Error) => error,
-    );
+    const beforeNextLook = await attemptReserve(stores, level);
     advance(1_000);
     await reserveStock(stores, { ...level, quantity: 1 }, aPrincipal());
 
@@ -157,9 +157,7 @@ describe('a reserve of a level whose split was announced', () => {
     const level = await aStockedLevel(deps, 40);
     const { notices, stores, advance, now } = withNotices();
     notices.learn(table.tableName, level.sku, level.locationId, 2, now() + 20_000);
-    const whilePending = await reserveStock(stores, { ...level, quantity: 1 }, aPrincipal()).catch(
-      (error: Error) => error,
-    );
+    const whilePending = await attemptReserve(stores, level);
 
     // Act
     advance(20_000);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConcurrencyLimitError } from '../../shared/kernel/errors.js';
 import { PLAN_AGAIN, retryOverShards, type ShardAttempt } from '../../shared/stock/store/shard-retry.js';
 
 const settled = <T>(value: T): ShardAttempt<T> => ({ settled: value });
@@ -37,6 +38,23 @@ describe('the shard retry loop', () => {
 
     expect(error).toBeInstanceOf(RangeError);
     expect(attempts).toBe(3);
+  });
+
+  it('answers busy by default when every attempt asked to be planned again', async () => {
+    // Prepare
+    let attempts = 0;
+
+    // Act
+    const error = await retryOverShards(4, async () => {
+      attempts++;
+      return PLAN_AGAIN;
+    }).catch((e: unknown) => e);
+
+    // Assess: a 503 with Retry-After that says why, after the bounded number of attempts
+    expect(error).toBeInstanceOf(ConcurrencyLimitError);
+    expect((error as ConcurrencyLimitError).details).toEqual({ retryAfterSeconds: 1 });
+    expect((error as ConcurrencyLimitError).message).toMatch(/shards kept changing/);
+    expect(attempts).toBe(4);
   });
 
   it('lets an error thrown by an attempt through at once', async () => {

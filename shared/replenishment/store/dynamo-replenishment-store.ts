@@ -1,5 +1,4 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConcurrencyLimitError } from '../../kernel/errors.js';
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
 import type {
   CancelReplenishmentCommand,
@@ -72,23 +71,17 @@ export class DynamoReplenishmentStore implements ReplenishmentStore {
    */
   receiveReplenishment(cmd: ReceiveReplenishmentCommand): Promise<WriteOutcome | 'changed'> {
     const { sku, locationId } = cmd.request;
-    return retryOverShards<WriteOutcome | 'changed'>(
-      4,
-      async () => {
-        const { active } = await shardMap(this.ctx, sku, locationId);
-        const planned = buildReplenishmentReceipt(this.ctx.tableName, cmd, spread(cmd.quantity, active, 0));
-        const outcome = await transact(this.ctx.client, planned, this.ctx.retry);
-        if (outcome.kind === 'stale-shard-map') {
-          this.ctx.directory.learn(sku, locationId, outcome.map);
-          return PLAN_AGAIN;
-        }
-        if (outcome.kind === 'replenishment-changed') return { settled: 'changed' };
-        return { settled: writeOutcome(outcome, planned.movementIds) };
-      },
-      // Refused each time because the level's shard count kept changing (rebalances in a row): nothing was
-      // written, so the caller may simply ask again.
-      () => new ConcurrencyLimitError(1),
-    );
+    return retryOverShards<WriteOutcome | 'changed'>(4, async () => {
+      const { active } = await shardMap(this.ctx, sku, locationId);
+      const planned = buildReplenishmentReceipt(this.ctx.tableName, cmd, spread(cmd.quantity, active, 0));
+      const outcome = await transact(this.ctx.client, planned, this.ctx.retry);
+      if (outcome.kind === 'stale-shard-map') {
+        this.ctx.directory.learn(sku, locationId, outcome.map);
+        return PLAN_AGAIN;
+      }
+      if (outcome.kind === 'replenishment-changed') return { settled: 'changed' };
+      return { settled: writeOutcome(outcome, planned.movementIds) };
+    });
   }
 
   async cancelReplenishment(cmd: CancelReplenishmentCommand): Promise<boolean> {

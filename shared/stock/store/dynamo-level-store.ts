@@ -155,29 +155,26 @@ export class DynamoLevelStore implements LevelStore {
     return (await readSkuLevelShards(this.ctx, sku)).map(toStockLevel);
   }
 
-  /** Adds units spread over the level's active shards; a stale shard map is refreshed and the write retried. */
+  /**
+   * Adds units spread over the level's active shards; a stale shard map is refreshed and the write retried (busy,
+   * nothing written, when it is stale at every attempt).
+   */
   private adding(
     sku: Sku,
     locationId: LocationId,
     quantity: number,
     build: (parts: readonly ShardPart[]) => Planned,
   ): Promise<WriteOutcome> {
-    return retryOverShards<WriteOutcome>(
-      4,
-      async () => {
-        const { active } = await shardMap(this.ctx, sku, locationId);
-        const planned = build(spread(quantity, active, randomShard(active)));
-        const outcome = await sendFinal(this.ctx, planned);
-        if (outcome.kind === 'stale-shard-map') {
-          this.ctx.directory.learn(sku, locationId, outcome.map);
-          return PLAN_AGAIN;
-        }
-        return { settled: writeOutcome(outcome, planned.movementIds) };
-      },
-      // Refused each time because the level's shard count kept changing (rebalances in a row): nothing was
-      // written, so the caller may simply ask again.
-      () => new ConcurrencyLimitError(1),
-    );
+    return retryOverShards<WriteOutcome>(4, async () => {
+      const { active } = await shardMap(this.ctx, sku, locationId);
+      const planned = build(spread(quantity, active, randomShard(active)));
+      const outcome = await sendFinal(this.ctx, planned);
+      if (outcome.kind === 'stale-shard-map') {
+        this.ctx.directory.learn(sku, locationId, outcome.map);
+        return PLAN_AGAIN;
+      }
+      return { settled: writeOutcome(outcome, planned.movementIds) };
+    });
   }
 
   /**
