@@ -25,7 +25,7 @@ import {
   renderSummary,
   summarize,
 } from './cpu-ratio-figures.js';
-import { type HandlerHost, startHandlerHost } from './handler-host-client.js';
+import { type HandlerHost, hasHandlerHost, startHandlerHost } from './handler-host-client.js';
 import { type LoadResult, runLoad } from './load.js';
 import { rawReserveCeiling } from './raw-store.js';
 import { CPU_RATIO_BUYERS, CPU_RATIO_SKUS, CPU_RATIO_WAREHOUSE, nthReserve } from './reserve-invocation.js';
@@ -116,10 +116,10 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
   const rawTable = 'inventory-cpu-ratio-raw';
   const deps = await stockedTable(rawTable);
   const tableName = 'inventory-cpu-ratio';
-  await stockedTable(tableName);
-  await stockedTable(`${tableName}-handler`);
   const services: ServiceUnderTest[] = [];
   const underTest = async (label: string, checkout: string, table: string) => {
+    await stockedTable(table);
+    if (hasHandlerHost(checkout)) await stockedTable(`${table}-handler`);
     const started = await startService(checkout, dynamo.endpoint, table, keyFile);
     const service: ServiceUnderTest = { label, ...started, handler: null, rounds: [] };
     services.push(service);
@@ -127,12 +127,8 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
   };
   try {
     await underTest('service', root, tableName);
-    if (baselineRoot) {
-      const baselineTable = 'inventory-cpu-ratio-baseline';
-      await stockedTable(baselineTable);
-      await stockedTable(`${baselineTable}-handler`);
-      await underTest(`baseline (${baselineRoot})`, baselineRoot, baselineTable);
-    }
+    if (baselineRoot)
+      await underTest(`baseline (${baselineRoot})`, baselineRoot, 'inventory-cpu-ratio-baseline');
     const buyerIds = CPU_RATIO_BUYERS;
     const buyers = await Promise.all(
       buyerIds.map((sub) => signDevToken(key, { sub, roles: ['storefront'] })),

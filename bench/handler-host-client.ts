@@ -11,6 +11,11 @@ export interface HandlerHost {
   stop(): Promise<void>;
 }
 
+/** Whether the checkout at `root` has a handler host (a baseline from before it existed has none). */
+export function hasHandlerHost(root: string): boolean {
+  return existsSync(join(root, 'bench', 'handler-host.ts'));
+}
+
 /**
  * Starts the handler host of the checkout at `root`, on its own table; null when that checkout has none (a
  * baseline from before it existed). BENCH_HANDLER_NODE_OPTIONS profiles it, as BENCH_SERVICE_NODE_OPTIONS the service.
@@ -21,8 +26,8 @@ export async function startHandlerHost(
   tableName: string,
   keyFile: string,
 ): Promise<HandlerHost | null> {
+  if (!hasHandlerHost(root)) return null;
   const script = join(root, 'bench', 'handler-host.ts');
-  if (!existsSync(script)) return null;
   const nodeOptions = (process.env.BENCH_HANDLER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = fork(script, [], {
     execArgv: [...nodeOptions, '--import', 'tsx'],
