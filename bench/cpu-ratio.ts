@@ -10,7 +10,7 @@ import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { ensureTable } from '../infra/local/table.js';
 import { DEFAULT_HOLD_POLICY } from '../shared/holds/domain/hold-policy.js';
 import { systemClock } from '../shared/kernel/clock.js';
-import { parseLocationId, parsePrincipalId, parseSku, type Sku } from '../shared/kernel/identifiers.js';
+import { parsePrincipalId } from '../shared/kernel/identifiers.js';
 import { ulidSource } from '../shared/kernel/ids.js';
 import { createLocation } from '../shared/locations/use-cases/locations.js';
 import { createDynamoStores } from '../shared/platform/runtime/stores.js';
@@ -18,30 +18,34 @@ import { createDocumentClient } from '../shared/platform/store/document-client.j
 import type { UseCaseDeps } from '../shared/platform/use-cases/context.js';
 import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { cpuPerOperation } from './cpu.js';
+import {
+  cpuMsPerOperation,
+  type HandlerRound,
+  type Round,
+  renderSummary,
+  summarize,
+} from './cpu-ratio-figures.js';
+import { type HandlerHost, hasHandlerHost, startHandlerHost } from './handler-host-client.js';
 import { type LoadResult, runLoad } from './load.js';
 import { rawReserveCeiling } from './raw-store.js';
+import { CPU_RATIO_BUYERS, CPU_RATIO_SKUS, CPU_RATIO_WAREHOUSE, nthReserve } from './reserve-invocation.js';
 
 /**
  * `npm run bench -- --cpu-ratio [--runs 5] [--reserves 2000]`: the service's own cost per reserve, over several
  * rounds side by side. Each round sends `reserves` reserves of the same transaction raw to DynamoDB Local, then
- * as many through the service's HTTP API (alternating, so a neighbour's load falls on both), and reads from
- * /proc the CPU each process spent per reserve. Prints, per round and as median [min..max] over the rounds:
- * reserves/s of each, their ratio, the service process's CPU ms per reserve, DynamoDB Local's (raw), and the ratio
- * of the two (the service's cost against the store's). Ends with one JSON line.
+ * as many through the service's HTTP API and as many straight to the reserve Lambda handler in a process of its
+ * own (bench/handler-host.ts: what Lambda bills, without the API Gateway stand-in and the background consumers;
+ * which of the two goes first alternates), and reads from /proc the CPU each process spent per reserve (the
+ * handler host's from process.cpuUsage). Prints, per round and as median [min..max] over the rounds: reserves/s
+ * of each, their ratio, the service process's CPU ms per reserve, the handler's, DynamoDB Local's (raw, through
+ * the service, through the handler), and the ratios of the service's and the handler's CPU to DynamoDB Local's raw
+ * (their cost against the store's). Ends with one JSON line.
  * `--compare-with <dir>` also starts the service of another checkout (e.g. `git archive main | tar -x -C <dir>`, its
  * node_modules linked) on a table of its own, and runs its rounds between this one's, so that both meet the
  * same machine: on a shared machine, before and after are only comparable side by side.
  */
 const CONCURRENCY = 32;
 const HOLD_CAP = 10_000;
-
-interface Round {
-  readonly serviceOpsPerSec: number;
-  readonly rawOpsPerSec: number;
-  readonly serviceCpuMs: number;
-  readonly dynamoCpuMsThroughService: number;
-  readonly dynamoCpuMsRaw: number;
-}
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -55,28 +59,13 @@ function round(n: number, digits: number): number {
   return Math.round(n * f) / f;
 }
 
-/** Median, min and max of a figure over the rounds. */
-export function spread(values: readonly number[], digits = 2): { median: number; min: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 === 1
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return {
-    median: round(median, digits),
-    min: round(sorted[0] ?? 0, digits),
-    max: round(sorted.at(-1) ?? 0, digits),
-  };
-}
-
-const format = (s: { median: number; min: number; max: number }) => `${s.median} [${s.min}..${s.max}]`;
-
 interface ServiceUnderTest {
   readonly label: string;
   readonly url: string;
   readonly pid: number | undefined;
   readonly child: ChildProcess;
+  /** Its reserve handler alone (null for a baseline checkout without bench/handler-host.ts). */
+  handler: HandlerHost | null;
   readonly rounds: Round[];
 }
 
@@ -91,10 +80,13 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
   const keyFile = join(mkdtempSync(join(tmpdir(), 'inventory-cpu-ratio-')), 'key.json');
   const key = await loadOrCreateDevSigningKey(keyFile);
   const admin = parsePrincipalId('bench-admin');
-  const warehouse = parseLocationId('BENCH-WH');
-  const skus = Array.from({ length: 500 }, (_, i) => parseSku(`CPU-${i}`));
+  const warehouse = CPU_RATIO_WAREHOUSE;
+  const skus = CPU_RATIO_SKUS;
   const levels = skus.map((sku) => ({ sku, locationId: warehouse }));
-  /** A table of its own per service and for the raw rounds (consumers see only their service's reserves), stocked. */
+  /**
+   * A table of its own per service, per handler host and for the raw rounds (consumers see only their service's
+   * reserves), stocked.
+   */
   const stockedTable = async (tableName: string): Promise<UseCaseDeps> => {
     const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials });
     await ensureTable(raw, tableName);
@@ -124,31 +116,29 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
   const rawTable = 'inventory-cpu-ratio-raw';
   const deps = await stockedTable(rawTable);
   const tableName = 'inventory-cpu-ratio';
-  await stockedTable(tableName);
-  const services: ServiceUnderTest[] = [
-    { label: 'service', ...(await startService(root, dynamo.endpoint, tableName, keyFile)), rounds: [] },
-  ];
-  if (baselineRoot) {
-    const baselineTable = 'inventory-cpu-ratio-baseline';
-    await stockedTable(baselineTable);
-    const started = await startService(baselineRoot, dynamo.endpoint, baselineTable, keyFile);
-    services.push({ label: `baseline (${baselineRoot})`, ...started, rounds: [] });
-  }
+  const services: ServiceUnderTest[] = [];
+  const underTest = async (label: string, checkout: string, table: string) => {
+    await stockedTable(table);
+    if (hasHandlerHost(checkout)) await stockedTable(`${table}-handler`);
+    const started = await startService(checkout, dynamo.endpoint, table, keyFile);
+    const service: ServiceUnderTest = { label, ...started, handler: null, rounds: [] };
+    services.push(service);
+    service.handler = await startHandlerHost(checkout, dynamo.endpoint, `${table}-handler`, keyFile);
+  };
   try {
-    const buyerIds = Array.from({ length: 200 }, (_, i) => parsePrincipalId(`bench-buyer-${i}`));
+    await underTest('service', root, tableName);
+    if (baselineRoot)
+      await underTest(`baseline (${baselineRoot})`, baselineRoot, 'inventory-cpu-ratio-baseline');
+    const buyerIds = CPU_RATIO_BUYERS;
     const buyers = await Promise.all(
       buyerIds.map((sub) => signDevToken(key, { sub, roles: ['storefront'] })),
     );
     const reserve = (url: string) => async (i: number) => {
+      const { buyer, body } = nthReserve(i);
       const response = await fetch(`${url}/reservations`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${buyers[i % buyers.length]}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          sku: skus[(i * 7919) % skus.length] as Sku,
-          locationId: warehouse,
-          quantity: 1,
-          ttlSeconds: 900,
-        }),
+        headers: { authorization: `Bearer ${buyers[buyer]}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
       });
       await response.arrayBuffer();
       return response.status === 201;
@@ -156,75 +146,78 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
     const rawRound = () =>
       rawReserveCeiling(client, rawTable, levels, buyerIds, deps.ids, reserves, CONCURRENCY, HOLD_CAP);
 
-    log('warming up DynamoDB Local and the service (JIT on both sides)...');
+    log('warming up DynamoDB Local, the service and its handler (JIT on all sides)...');
     await rawReserveCeiling(client, rawTable, levels, buyerIds, deps.ids, 3_000, CONCURRENCY, HOLD_CAP);
-    for (const service of services) await runLoad(1_000, CONCURRENCY, reserve(service.url));
+    for (const service of services) {
+      await runLoad(1_000, CONCURRENCY, reserve(service.url));
+      await service.handler?.run(1_000, CONCURRENCY);
+    }
+
+    const throughService = async (service: ServiceUnderTest) => {
+      const measured = await cpuPerOperation({ service: service.pid, dynamoDbLocal: dynamo.pid }, () =>
+        runLoad(reserves, CONCURRENCY, reserve(service.url)),
+      );
+      failIfAnyFailed(measured.result, `through ${service.label}`);
+      return measured;
+    };
+    const throughHandler = async (service: ServiceUnderTest): Promise<HandlerRound | null> => {
+      const host = service.handler;
+      if (!host) return null;
+      const measured = await cpuPerOperation({ host: host.pid, dynamoDbLocal: dynamo.pid }, async () => {
+        const run = await host.run(reserves, CONCURRENCY);
+        return { operations: run.load.operations, ...run };
+      });
+      failIfAnyFailed(measured.result.load, `through ${service.label}'s handler`);
+      log(
+        `  ${service.label}'s handler host: CPU ms per reserve ${cpuMsPerOperation(measured.result.cpu, reserves)} ` +
+          `(process.cpuUsage), ${measured.cpu.host} (/proc)`,
+      );
+      return {
+        opsPerSec: measured.result.load.opsPerSec,
+        cpuMs: cpuMsPerOperation(measured.result.cpu, reserves),
+        dynamoCpuMs: measured.cpu.dynamoDbLocal ?? Number.NaN,
+      };
+    };
 
     for (let r = 1; r <= runs; r++) {
       const direct = await cpuPerOperation({ dynamoDbLocal: dynamo.pid }, rawRound);
       failIfAnyFailed(direct.result, 'raw');
-      // Which service goes first alternates: the one after inherits the other's stream backlog in DynamoDB Local.
+      // Which service goes first alternates, and whether its HTTP round or its handler's goes first: the round
+      // after inherits the one before's stream backlog in DynamoDB Local.
       for (const service of r % 2 === 0 ? [...services].reverse() : services) {
-        const viaService = await cpuPerOperation({ service: service.pid, dynamoDbLocal: dynamo.pid }, () =>
-          runLoad(reserves, CONCURRENCY, reserve(service.url)),
-        );
-        failIfAnyFailed(viaService.result, `through ${service.label}`);
+        const handlerFirst = r % 2 === 0;
+        const handler = handlerFirst ? await throughHandler(service) : null;
+        const viaService = await throughService(service);
         const figures: Round = {
           serviceOpsPerSec: viaService.result.opsPerSec,
           rawOpsPerSec: direct.result.opsPerSec,
           serviceCpuMs: viaService.cpu.service ?? Number.NaN,
           dynamoCpuMsThroughService: viaService.cpu.dynamoDbLocal ?? Number.NaN,
           dynamoCpuMsRaw: direct.cpu.dynamoDbLocal ?? Number.NaN,
+          handler: handlerFirst ? handler : await throughHandler(service),
         };
         service.rounds.push(figures);
         log(
-          `round ${r}/${runs}, ${service.label}: ${round(figures.serviceOpsPerSec, 0)}/s, raw ${round(figures.rawOpsPerSec, 0)}/s; ` +
-            `CPU ms per reserve: service ${figures.serviceCpuMs}, DynamoDB Local ${figures.dynamoCpuMsThroughService} ` +
-            `(through the service) / ${figures.dynamoCpuMsRaw} (raw)`,
+          `round ${r}/${runs}, ${service.label}: ${round(figures.serviceOpsPerSec, 0)}/s, raw ${round(figures.rawOpsPerSec, 0)}/s` +
+            `${figures.handler ? `, handler ${round(figures.handler.opsPerSec, 0)}/s` : ''}; ` +
+            `CPU ms per reserve: service ${figures.serviceCpuMs}` +
+            `${figures.handler ? `, handler ${figures.handler.cpuMs}` : ''}, DynamoDB Local ${figures.dynamoCpuMsThroughService} ` +
+            `(through the service)${figures.handler ? ` / ${figures.handler.dynamoCpuMs} (through the handler)` : ''} / ${figures.dynamoCpuMsRaw} (raw)`,
         );
       }
     }
     const summaries = services.map((service) => ({ label: service.label, ...summarize(service.rounds) }));
-    for (const summary of summaries)
-      log(
-        [
-          `${summary.label}, over ${runs} rounds of ${reserves} reserves, median [min..max]:`,
-          `  reserves/s through the service   ${format(summary.serviceOpsPerSec)}`,
-          `  raw transactions/s               ${format(summary.rawOpsPerSec)}`,
-          `  throughput ratio                 ${format(summary.throughputRatio)}`,
-          `  service CPU ms per reserve       ${format(summary.serviceCpuMsPerReserve)}`,
-          `  DynamoDB Local CPU ms, raw       ${format(summary.dynamoCpuMsPerReserveRaw)}`,
-          `  DynamoDB Local CPU ms, service   ${format(summary.dynamoCpuMsPerReserveThroughService)}`,
-          `  service CPU / DynamoDB Local CPU ${format(summary.cpuRatio)}`,
-        ].join('\n'),
-      );
+    for (const summary of summaries) log(renderSummary(summary.label, runs, reserves, summary));
     console.log(JSON.stringify({ runs, reservesPerRound: reserves, services: summaries }));
   } finally {
     for (const service of services) {
+      await service.handler?.stop();
       service.child.kill('SIGTERM');
       await new Promise((resolve) => service.child.once('exit', resolve));
     }
     client.destroy();
     await dynamo.stop();
   }
-}
-
-function summarize(rounds: readonly Round[]) {
-  return {
-    serviceOpsPerSec: spread(
-      rounds.map((r) => r.serviceOpsPerSec),
-      0,
-    ),
-    rawOpsPerSec: spread(
-      rounds.map((r) => r.rawOpsPerSec),
-      0,
-    ),
-    throughputRatio: spread(rounds.map((r) => r.serviceOpsPerSec / r.rawOpsPerSec)),
-    serviceCpuMsPerReserve: spread(rounds.map((r) => r.serviceCpuMs)),
-    dynamoCpuMsPerReserveThroughService: spread(rounds.map((r) => r.dynamoCpuMsThroughService)),
-    dynamoCpuMsPerReserveRaw: spread(rounds.map((r) => r.dynamoCpuMsRaw)),
-    cpuRatio: spread(rounds.map((r) => r.serviceCpuMs / r.dynamoCpuMsRaw)),
-  };
 }
 
 function failIfAnyFailed(load: LoadResult, what: string): void {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spread } from './cpu-ratio.js';
+import { spread } from './cpu-ratio-figures.js';
 
 /**
  * `npm run bench -- --runs N [--quick]`: the whole benchmark N times, one after the other, each in a process of

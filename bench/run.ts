@@ -56,7 +56,8 @@ const USAGE = `npm run bench -- [options]
   --runs N         the whole benchmark N times; every figure as median [min..max] (bench-results/runs.json)
   --bundles        only the bundle sizes and module load times (about 30 s)
   --live           only live push: subscribers and deliveries per second
-  --cpu-ratio      only the service's CPU per reserve against DynamoDB Local's, over rounds
+  --cpu-ratio      only the service's CPU per reserve against DynamoDB Local's, over rounds: the whole service
+                   process's, and the reserve Lambda handler's alone (invoked directly: what Lambda bills)
                    (--runs N rounds, --reserves N per round, --compare-with <dir> another checkout side by side)
 
 Run it on a quiet machine: figures taken beside other work are not figures of record.`;

@@ -6,6 +6,7 @@ import { installThrottling } from '../infra/local/throttling/throttling-middlewa
 import { ThroughputSimulation } from '../infra/local/throttling/throughput-simulation.js';
 import { systemClock } from '../shared/kernel/clock.js';
 import { coldStart } from '../shared/platform/runtime/deps.js';
+import { BENCH_SERVICE_SETTINGS } from './service-settings.js';
 
 /**
  * The service under load, in its own process so that its memory is measured apart from the load generator:
@@ -23,13 +24,7 @@ const runtime = await startLocalRuntime({
   dynamoEndpoint: endpoint,
   tableName,
   signingKey: await loadOrCreateDevSigningKey(keyFile),
-  // The benchmark measures the stock path, not the abuse limits: they are lifted for the run.
-  settings: {
-    CALLER_RATE_LIMIT_PER_SECOND: '1000000',
-    CALLER_RATE_LIMIT_BURST: '1000000',
-    MAX_ACTIVE_HOLDS_PER_CALLER: '10000',
-    MAX_HOLD_QUANTITY: '1000',
-  },
+  settings: BENCH_SERVICE_SETTINGS,
   services: backgroundServices({
     dynamoEndpoint: endpoint,
     tableName,

@@ -31,8 +31,19 @@ function gatewayTime(date: Date): string {
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
+/**
+ * What the event takes from the HTTP request: a node `IncomingMessage` has all of it, and the benchmark's handler
+ * host (bench/handler-host.ts) builds one without a server.
+ */
+export type GatewayRequest = Pick<
+  IncomingMessage,
+  'method' | 'httpVersion' | 'headers' | 'headersDistinct'
+> & {
+  readonly socket: { readonly remoteAddress?: string | undefined };
+};
+
 export interface EventParts {
-  readonly request: IncomingMessage;
+  readonly request: GatewayRequest;
   readonly url: URL;
   readonly route: RouteDefinition;
   readonly pathParameters: Record<string, string>;
@@ -57,7 +68,7 @@ export function gatewayEvent({ request, url, route, pathParameters, body, token 
 }
 
 function unauthorizedEvent(
-  request: IncomingMessage,
+  request: GatewayRequest,
   url: URL,
   route: RouteDefinition,
   pathParameters: Record<string, string>,

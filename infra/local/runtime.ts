@@ -86,13 +86,13 @@ const LOCAL_REGION = 'us-east-1';
 export const CART_SAGA_CONSTRUCT_PATH = 'CartSaga/StateMachine';
 
 /**
- * Points the AWS SDK at DynamoDB Local the standard way (`AWS_ENDPOINT_URL_DYNAMODB`, a region and dummy
- * credentials) and sets the handlers' environment, so the handler code runs exactly as deployed. Handler
- * modules keep what they read at their cold start, so one process serves one table (and one Step Functions
- * stand-in).
+ * The environment the local runtime gives its handlers (the benchmark's handler host gives the same):
+ * DynamoDB Local as the SDK's endpoint, a region, dummy credentials, the table and the service's settings.
  */
-function configureEnvironment(options: LocalRuntimeOptions): void {
-  const wanted: Record<string, string> = {
+export function localFunctionEnvironment(
+  options: Pick<LocalRuntimeOptions, 'tableName' | 'dynamoEndpoint' | 'settings'>,
+): Record<string, string> {
+  return {
     TABLE_NAME: options.tableName,
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
@@ -102,6 +102,16 @@ function configureEnvironment(options: LocalRuntimeOptions): void {
     ...POWERTOOLS_ENVIRONMENT,
     ...options.settings,
   };
+}
+
+/**
+ * Points the AWS SDK at DynamoDB Local the standard way (`AWS_ENDPOINT_URL_DYNAMODB`, a region and dummy
+ * credentials) and sets the handlers' environment, so the handler code runs exactly as deployed. Handler
+ * modules keep what they read at their cold start, so one process serves one table (and one Step Functions
+ * stand-in).
+ */
+function configureEnvironment(options: LocalRuntimeOptions): void {
+  const wanted = localFunctionEnvironment(options);
   const configured = process.env.INVENTORY_LOCAL_RUNTIME;
   const signature = JSON.stringify(wanted);
   if (configured && configured !== signature) {
