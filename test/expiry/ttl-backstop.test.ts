@@ -59,9 +59,11 @@ describe('the TTL backstop', () => {
       { sku, locationId, quantity: 4, ttlSeconds: 60 },
       aPrincipal(),
     );
+    // Made today: a hold made three days ago could be purged by TTL before the release reaches it.
+    const today = { ...deps, clock: new ManualClock(Date.now()) };
     const owner = aPrincipal();
-    const released = await reserveStock(deps, { sku, locationId, quantity: 1, ttlSeconds: 60 }, owner);
-    await resolveHold(deps, 'release', { reservationId: released.reservation.reservationId }, owner, owner);
+    const released = await reserveStock(today, { sku, locationId, quantity: 1, ttlSeconds: 60 }, owner);
+    await resolveHold(today, 'release', { reservationId: released.reservation.reservationId }, owner, owner);
 
     // Act: DynamoDB Local's TTL process deletes the forgotten hold; the stream delivers the REMOVE
     await eventually(() => tally.released === 1);
