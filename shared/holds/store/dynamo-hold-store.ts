@@ -37,9 +37,9 @@ export class DynamoHoldStore implements HoldStore {
 
   /**
    * Reserve without reading the level first: one guarded transaction on one shard (a random one of the level's
-   * active shards, as the shard directory remembers them for 30 s; when it does not know the level, one
-   * eventually consistent read of shard 0's shard map, so that a new process spreads a sharded level's buyers from
-   * its first reserve rather than sending them all to shard 0). When it is refused on a sharded level, read every
+   * active shards, as the shard directory remembers them for 30 s; when it does not know the level, what
+   * the registry of sharded levels says, one read per bucket per 30 s (ADR 43), so that a new process spreads a
+   * sharded level's buyers from its first reserve rather than sending them all to shard 0). When it is refused on a sharded level, read every
    * shard once (strongly consistent) and take the quantity from a shard that has it, or from several in one
    * transaction; every part stays guarded by its own shard, so a read that is stale by the time of the write
    * fails, never oversells, and is read again, a bounded number of times. Refused only when the shards together
