@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { API_BUNDLE_BUDGET_BYTES, LAMBDA_BUNDLE } from '../infra/bundling.js';
 import { POWERTOOLS_ENVIRONMENT } from '../infra/function-environment.js';
+import { LIVE_MANAGEMENT_ENDPOINT } from '../shared/live/live-runtime.js';
 import { ROUTE_TABLE } from '../shared/platform/http/route-table.js';
 
 export interface BundleFigure {
@@ -81,6 +82,10 @@ const COLD_START_ENVIRONMENT = {
   CART_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:bench',
   EVENT_BUS_NAME: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  [LIVE_MANAGEMENT_ENDPOINT]: 'https://bench.execute-api.us-east-1.amazonaws.com/live',
+  LIVE_JWT_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
+  LIVE_JWT_AUDIENCE: 'bench',
+  LIVE_JWKS_URI: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
   ...POWERTOOLS_ENVIRONMENT,
 };
 
