@@ -8,26 +8,14 @@ import {
 import { parseIdempotencyKey, parseLocationId, parseSku } from '../../shared/kernel/identifiers.js';
 import { type CountRequest, countPlan } from '../../shared/stock/domain/count-plan.js';
 import type { LevelShard } from '../../shared/stock/domain/level-shard.js';
+import { aLevelShard } from '../support/level-shard.js';
 
 const sku = parseSku('SKU-1');
 const locationId = parseLocationId('WH-1');
 
 /** A level of one shard: 10 on hand, 3 of them reserved (7 available), at version 4. */
-const shard = (n = 0): LevelShard => ({
-  sku,
-  locationId,
-  shard: n,
-  shardCount: 1,
-  shardSpan: 1,
-  onHand: 10,
-  reserved: 3,
-  committed: 0,
-  unavailable: 0,
-  safetyStock: 0,
-  incoming: 0,
-  available: 7,
-  version: 4,
-});
+const shard = (n = 0): LevelShard =>
+  aLevelShard({ sku, locationId, shard: n, available: 7, reserved: 3, version: 4 });
 
 const count = (onHand: number, expectedVersion: number, key?: string): CountRequest => ({
   sku,

@@ -7,6 +7,7 @@ import {
   buildRebalance,
   SHARDS_PER_REBALANCE_TRANSACTION,
 } from '../../shared/stock/store/requests/rebalance.js';
+import { aLevelShard } from '../support/level-shard.js';
 
 const sku = parseSku('SKU-1');
 const locationId = parseLocationId('WH-1');
@@ -18,21 +19,8 @@ const context: ChangeContext = {
 };
 const M1 = '01JABCDEFGHJKMNPQRSTVWXYZ1';
 
-const shard = (n: number, available: number, shardCount: number): LevelShard => ({
-  sku,
-  locationId,
-  shard: n,
-  shardCount,
-  shardSpan: shardCount,
-  onHand: available,
-  reserved: 0,
-  committed: 0,
-  unavailable: 0,
-  safetyStock: 0,
-  incoming: 0,
-  available,
-  version: 1,
-});
+const shard = (n: number, available: number, shardCount: number): LevelShard =>
+  aLevelShard({ sku, locationId, shard: n, available, shardCount });
 
 type Update = { Key?: { sk?: string }; ExpressionAttributeValues?: Record<string, number> };
 /** Each transaction's level updates: shard and change of on-hand. */

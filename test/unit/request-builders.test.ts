@@ -28,6 +28,7 @@ import {
   buildReceive,
   buildTransfer,
 } from '../../shared/stock/store/requests/stock-changes.js';
+import { aLevelShard } from '../support/level-shard.js';
 
 const T = 'inventory';
 const sku = parseSku('SKU-1');
@@ -109,21 +110,8 @@ function transitionCmd(transition: TransitionName, countedHold = false, parts = 
   };
 }
 
-const shardItem = (shard: number, available: number, version: number, reserved = 0): LevelShard => ({
-  sku,
-  locationId,
-  shard,
-  shardCount: 2,
-  shardSpan: 2,
-  onHand: available + reserved,
-  reserved,
-  committed: 0,
-  unavailable: 0,
-  safetyStock: 0,
-  incoming: 0,
-  available,
-  version,
-});
+const shardItem = (shard: number, available: number, version: number, reserved = 0): LevelShard =>
+  aLevelShard({ sku, locationId, shard, shardCount: 2, available, reserved, version });
 
 const base = { movementId: M1, context, idempotency: null };
 const allPlans = (): PlannedTransaction[] => [

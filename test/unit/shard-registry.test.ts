@@ -9,6 +9,7 @@ import {
   shardRegistryStep,
 } from '../../shared/stock/store/requests/shard-registry.js';
 import { ShardDirectory, type ShardMap } from '../../shared/stock/store/shard-directory.js';
+import { aLevelShard } from '../support/level-shard.js';
 
 const sku = parseSku('SKU-1');
 const locationId = parseLocationId('WH-1');
@@ -21,21 +22,8 @@ const context = {
 const M1 = '01JABCDEFGHJKMNPQRSTVWXYZ1';
 const T = 'inventory';
 
-const shard0 = (available: number, shardCount: number, shardSpan = shardCount): LevelShard => ({
-  sku,
-  locationId,
-  shard: 0,
-  shardCount,
-  shardSpan,
-  onHand: available,
-  reserved: 0,
-  committed: 0,
-  unavailable: 0,
-  safetyStock: 0,
-  incoming: 0,
-  available,
-  version: 1,
-});
+const shard0 = (available: number, shardCount: number): LevelShard =>
+  aLevelShard({ sku, locationId, available, shardCount });
 
 describe('the registry of sharded levels, as requests', () => {
   it('puts the level in its bucket with its map, in the last transaction of a split only', () => {
