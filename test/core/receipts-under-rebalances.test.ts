@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyLimitError } from '../../shared/kernel/errors.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { createDocumentClient } from '../../shared/platform/store/document-client.js';
@@ -8,7 +8,7 @@ import {
   setReplenishmentPolicy,
 } from '../../shared/replenishment/use-cases/replenishment.js';
 import { shardLevel } from '../../shared/stock/use-cases/sharding.js';
-import { receiveStock } from '../../shared/stock/use-cases/stock-operations.js';
+import { receiveStock, transferStock } from '../../shared/stock/use-cases/stock-operations.js';
 import { testDeps, useTestTable } from '../support/dynamo.js';
 import { aKey, aSku, aStockedLevel, WAREHOUSE_CLERK } from '../support/fixtures.js';
 import { expectLevelConsistent } from '../support/invariants.js';
@@ -31,7 +31,14 @@ const receiptClient = createDocumentClient({
   maxAttempts: 3,
 });
 afterAll(() => receiptClient.destroy());
-const receiptDeps = testDeps({ ...table, client: receiptClient }, undefined, deps.clock);
+/**
+ * Fresh for each test, so that the shard maps it remembers are read after the test's split: a process that read the
+ * registry of sharded levels before a split sees the level unsharded for up to 30 s (ADR 43).
+ */
+let receiptDeps = testDeps({ ...table, client: receiptClient }, undefined, deps.clock);
+beforeEach(() => {
+  receiptDeps = testDeps({ ...table, client: receiptClient }, undefined, deps.clock);
+});
 
 let beforeTransaction: (() => Promise<void>) | null = null;
 receiptClient.middlewareStack.add(
@@ -162,5 +169,47 @@ describe('a replenishment receipt whose every plan a rebalance made stale', () =
     expect(replayed).toMatchObject({ replayed: true, movementIds: retried.movementIds });
     expect(await shardsOf(level)).toEqual({ onHand: 90, shardCount: 1 });
     await expectLevelConsistent(deps, level.sku, level.locationId);
+  });
+});
+
+describe('a transfer into a level that a rebalance left with fewer shards', () => {
+  it('plans its receiving side again and moves the units once', async () => {
+    // Prepare: 20 units at the source, 50 over 5 shards at the destination; 10 transferred put units in each
+    const sku = aSku();
+    const from = await aStockedLevel(deps, 20, sku);
+    const to = await aStockedLevel(deps, 50, sku, undefined, 5);
+
+    // Act: the destination loses a shard before the transfer's first transaction, then is left as it is
+    const { error, rebalances } = await underRebalances(to, [4, 4], () =>
+      transferStock(receiptDeps, { sku, from: from.locationId, to: to.locationId, quantity: 10 }, clerk),
+    );
+
+    // Assess: moved once, nothing lost or made
+    expect(error).toBeNull();
+    expect(rebalances).toEqual([4, 4]);
+    expect(await shardsOf(from)).toEqual({ onHand: 10, shardCount: 1 });
+    expect(await shardsOf(to)).toEqual({ onHand: 60, shardCount: 4 });
+    await expectLevelConsistent(deps, sku, from.locationId);
+    await expectLevelConsistent(deps, sku, to.locationId);
+  });
+
+  it('answers busy with nothing written when the destination loses a shard before every attempt', async () => {
+    // Prepare
+    const sku = aSku();
+    const from = await aStockedLevel(deps, 20, sku);
+    const to = await aStockedLevel(deps, 50, sku, undefined, 5);
+
+    // Act
+    const { error, rebalances } = await underRebalances(to, [4, 3, 2, 1], () =>
+      transferStock(receiptDeps, { sku, from: from.locationId, to: to.locationId, quantity: 10 }, clerk),
+    );
+
+    // Assess
+    expect(rebalances).toEqual([4, 3, 2, 1]);
+    expect(error).toBeInstanceOf(ConcurrencyLimitError);
+    expect(await shardsOf(from)).toEqual({ onHand: 20, shardCount: 1 });
+    expect(await shardsOf(to)).toEqual({ onHand: 50, shardCount: 1 });
+    await expectLevelConsistent(deps, sku, from.locationId);
+    await expectLevelConsistent(deps, sku, to.locationId);
   });
 });

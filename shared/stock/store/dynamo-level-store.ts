@@ -42,7 +42,8 @@ import {
   buildTransfer,
   type Planned,
 } from './requests/stock-changes.js';
-import { PLAN_AGAIN, retryOverShards } from './shard-retry.js';
+import type { ShardMap } from './shard-directory.js';
+import { PLAN_AGAIN, retryOverShards, shardsKeptChanging } from './shard-retry.js';
 
 /** Times a rebalance is planned again from a fresh read when the level sold what a shard was to give. */
 const REBALANCE_ROUNDS = 5;
@@ -81,11 +82,24 @@ export class DynamoLevelStore implements LevelStore {
     );
   }
 
+  /**
+   * Takes from the source's shards as `taking` does and adds over the destination's active shards; when the
+   * destination's shard count changed under the plan (its receiving shard retired), the transaction changed
+   * nothing: the new map is remembered and the receiving side planned again.
+   */
   async transfer(cmd: TransferCommand): Promise<WriteOutcome> {
-    const { active } = await shardMap(this.ctx, cmd.sku, cmd.to);
-    const inParts = spread(cmd.quantity, active, randomShard(active));
-    return this.taking(cmd.sku, cmd.from, 'available', cmd.quantity, (outParts) =>
-      buildTransfer(this.ctx.tableName, cmd, outParts, inParts),
+    const receiving = (active: number) => spread(cmd.quantity, active, randomShard(active));
+    let inParts = receiving((await shardMap(this.ctx, cmd.sku, cmd.to)).active);
+    return this.taking(
+      cmd.sku,
+      cmd.from,
+      'available',
+      cmd.quantity,
+      (outParts) => buildTransfer(this.ctx.tableName, cmd, outParts, inParts),
+      (map) => {
+        this.ctx.directory.learn(cmd.sku, cmd.to, map);
+        inParts = receiving(map.active);
+      },
     );
   }
 
@@ -181,7 +195,9 @@ export class DynamoLevelStore implements LevelStore {
    * Takes units from a bucket of a level: from shard 0 alone when the level is known to be unsharded, otherwise
    * from the shards that hold them according to a strongly consistent read. Every part is guarded by its own
    * shard's counter, so a read that is stale by the time of the write makes the write fail, never oversell;
-   * the plan is then made again from a fresh read, a bounded number of times.
+   * the plan is then made again from a fresh read, a bounded number of times. A write that also adds units
+   * elsewhere (a transfer's destination) learns of a stale shard map there through `receivingMapChanged`, and is
+   * sent again with the same taking parts.
    */
   private taking(
     sku: Sku,
@@ -189,6 +205,7 @@ export class DynamoLevelStore implements LevelStore {
     bucket: 'available' | 'unavailable',
     quantity: number,
     build: (parts: readonly ShardPart[]) => Planned,
+    receivingMapChanged?: (map: ShardMap) => void,
   ): Promise<WriteOutcome> {
     let parts: ShardPart[] | null =
       (this.ctx.directory.get(sku, locationId)?.span ?? 1) === 1 ? [{ shard: 0, quantity }] : null;
@@ -209,6 +226,11 @@ export class DynamoLevelStore implements LevelStore {
         }
         const planned = build(parts);
         const outcome = await transact(this.ctx.client, planned, this.ctx.retry);
+        if (outcome.kind === 'stale-shard-map' && receivingMapChanged) {
+          receivingMapChanged(outcome.map);
+          lastError = null;
+          return PLAN_AGAIN;
+        }
         if (outcome.kind !== 'error') return { settled: writeOutcome(outcome, planned.movementIds) };
         if (!(outcome.error instanceof InsufficientStockError) || !outcome.observed) throw outcome.error;
         // A single-shard level whose one shard is short: that is the answer. Otherwise plan again from a read.
@@ -220,7 +242,9 @@ export class DynamoLevelStore implements LevelStore {
       },
       () =>
         lastError ??
-        new InsufficientStockError({ sku, locationId, bucket, requested: quantity, available: 0 }),
+        (receivingMapChanged
+          ? shardsKeptChanging()
+          : new InsufficientStockError({ sku, locationId, bucket, requested: quantity, available: 0 })),
     );
   }
 }
