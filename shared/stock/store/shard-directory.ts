@@ -1,4 +1,5 @@
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
+import { registryName } from './requests/shard-registry.js';
 
 /**
  * A level's shards: `active` ones (0..active-1) take new units; shards up to `span` (every shard that ever
@@ -35,7 +36,7 @@ export class ShardDirectory {
 
   /** The level's map: its own if seen lately, else what a recent read of its registry bucket says. */
   get(sku: Sku, locationId: LocationId, bucket?: number): ShardMap | undefined {
-    const name = `${sku}#${locationId}`;
+    const name = registryName(sku, locationId);
     const own = this.fresh(this.levels.get(name));
     if (own) return own;
     if (bucket === undefined) return undefined;
@@ -45,10 +46,10 @@ export class ShardDirectory {
 
   learn(sku: Sku, locationId: LocationId, map: ShardMap): void {
     if (this.levels.size > 100_000) this.levels.clear();
-    this.levels.set(`${sku}#${locationId}`, { value: map, until: this.now() + this.ttlMs });
+    this.levels.set(registryName(sku, locationId), { value: map, until: this.now() + this.ttlMs });
   }
 
-  /** Remembers a bucket of the registry as read: the sharded levels it lists, by `{sku}#{locationId}`. */
+  /** Remembers a bucket of the registry as read: the sharded levels it lists, by `registryName`. */
   learnBucket(bucket: number, maps: ReadonlyMap<string, ShardMap>): void {
     this.buckets.set(bucket, { value: maps, until: this.now() + this.ttlMs });
   }
