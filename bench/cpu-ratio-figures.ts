@@ -9,6 +9,15 @@ export interface Round {
   readonly dynamoCpuMsRaw: number;
   /** The reserve Lambda handler invoked directly in a process of its own (bench/handler-host.ts); null when not run. */
   readonly handler: HandlerRound | null;
+  /** The raw rounds' own CPU per reserve: what building and sending the transaction costs with no service (ADR 52). */
+  readonly sdkFloor: SdkFloor;
+}
+
+export interface SdkFloor {
+  /** Through the document client the service uses (lib-dynamodb, configured by createDocumentClient). */
+  readonly documentClientCpuMs: number;
+  /** Through the SDK's leanest path: a low-level client with its middleware cached, the items marshalled once. */
+  readonly lowLevelClientCpuMs: number;
 }
 
 export interface HandlerRound {
@@ -81,6 +90,13 @@ export function summarize(rounds: readonly Round[]) {
     handlerCpuMsPerReserve: handler ? spread(handler.map((h) => h.cpuMs)) : null,
     dynamoCpuMsPerReserveThroughHandler: handler ? spread(handler.map((h) => h.dynamoCpuMs)) : null,
     handlerCpuRatio: handler ? spread(handler.map((h) => h.cpuMs / h.dynamoCpuMsRaw)) : null,
+    handlerCpuMsAboveFloor: handler
+      ? spread(handler.map((h, i) => h.cpuMs - (rounds[i] as Round).sdkFloor.documentClientCpuMs))
+      : null,
+    floorCpuMsDocumentClient: spread(rounds.map((r) => r.sdkFloor.documentClientCpuMs)),
+    floorRatioDocumentClient: spread(rounds.map((r) => r.sdkFloor.documentClientCpuMs / r.dynamoCpuMsRaw)),
+    floorCpuMsLowLevelClient: spread(rounds.map((r) => r.sdkFloor.lowLevelClientCpuMs)),
+    floorRatioLowLevelClient: spread(rounds.map((r) => r.sdkFloor.lowLevelClientCpuMs / r.dynamoCpuMsRaw)),
   };
 }
 
@@ -101,5 +117,11 @@ export function renderSummary(label: string, runs: number, reserves: number, sum
     `  handler CPU ms per reserve       ${formatSpread(summary.handlerCpuMsPerReserve)}`,
     `  DynamoDB Local CPU ms, handler   ${formatSpread(summary.dynamoCpuMsPerReserveThroughHandler)}`,
     `  handler CPU / DynamoDB Local CPU ${formatSpread(summary.handlerCpuRatio)}`,
+    `  handler CPU ms above SDK floor   ${formatSpread(summary.handlerCpuMsAboveFloor)}`,
+    "the SDK's floor: the raw rounds' own CPU per reserve, building and sending the transaction, nothing else:",
+    `  document client CPU ms           ${formatSpread(summary.floorCpuMsDocumentClient)}`,
+    `  document client / DynamoDB Local ${formatSpread(summary.floorRatioDocumentClient)}`,
+    `  low-level cached client CPU ms   ${formatSpread(summary.floorCpuMsLowLevelClient)}`,
+    `  low-level cached / DynamoDB L.   ${formatSpread(summary.floorRatioLowLevelClient)}`,
   ].join('\n');
 }

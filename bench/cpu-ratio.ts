@@ -14,7 +14,11 @@ import { parsePrincipalId } from '../shared/kernel/identifiers.js';
 import { ulidSource } from '../shared/kernel/ids.js';
 import { createLocation } from '../shared/locations/use-cases/locations.js';
 import { createDynamoStores } from '../shared/platform/runtime/stores.js';
-import { createDocumentClient } from '../shared/platform/store/document-client.js';
+import {
+  createDocumentClient,
+  reuseSigners,
+  SILENT_SDK_LOGGER,
+} from '../shared/platform/store/document-client.js';
 import type { UseCaseDeps } from '../shared/platform/use-cases/context.js';
 import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { cpuPerOperation } from './cpu.js';
@@ -27,7 +31,7 @@ import {
 } from './cpu-ratio-figures.js';
 import { type HandlerHost, hasHandlerHost, startHandlerHost } from './handler-host-client.js';
 import { type LoadResult, runLoad } from './load.js';
-import { rawReserveCeiling } from './raw-store.js';
+import { rawReserveCeiling, throughDocumentClient, throughLowLevelClient } from './raw-store.js';
 import { CPU_RATIO_BUYERS, CPU_RATIO_SKUS, CPU_RATIO_WAREHOUSE, nthReserve } from './reserve-invocation.js';
 
 /**
@@ -77,6 +81,16 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
   const dynamo = await startDynamoDbLocal();
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials });
+  // The SDK's leanest client, configured as createDocumentClient configures its own, plus the middleware cache.
+  const lean = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials,
+    logger: SILENT_SDK_LOGGER,
+    cacheMiddleware: true,
+  });
+  reuseSigners(lean);
+  lean.middlewareStack.remove('getUserAgentMiddleware');
   const keyFile = join(mkdtempSync(join(tmpdir(), 'inventory-cpu-ratio-')), 'key.json');
   const key = await loadOrCreateDevSigningKey(keyFile);
   const admin = parsePrincipalId('bench-admin');
@@ -143,11 +157,22 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
       await response.arrayBuffer();
       return response.status === 201;
     };
-    const rawRound = () =>
-      rawReserveCeiling(client, rawTable, levels, buyerIds, deps.ids, reserves, CONCURRENCY, HOLD_CAP);
+    const documentSend = throughDocumentClient(client);
+    const leanSend = throughLowLevelClient(lean);
+    const rawRound = (send = documentSend) =>
+      rawReserveCeiling(send, rawTable, levels, buyerIds, deps.ids, reserves, CONCURRENCY, HOLD_CAP);
+    // The raw rounds' own CPU is the SDK's floor (ADR 52): this process only builds each transaction and sends it.
+    const rawFloor = async (send: typeof documentSend) => {
+      const measured = await cpuPerOperation({ dynamoDbLocal: dynamo.pid, client: process.pid }, () =>
+        rawRound(send),
+      );
+      failIfAnyFailed(measured.result, 'raw');
+      return measured;
+    };
 
     log('warming up DynamoDB Local, the service and its handler (JIT on all sides)...');
-    await rawReserveCeiling(client, rawTable, levels, buyerIds, deps.ids, 3_000, CONCURRENCY, HOLD_CAP);
+    for (const send of [documentSend, leanSend])
+      await rawReserveCeiling(send, rawTable, levels, buyerIds, deps.ids, 1_500, CONCURRENCY, HOLD_CAP);
     for (const service of services) {
       await runLoad(1_000, CONCURRENCY, reserve(service.url));
       await service.handler?.run(1_000, CONCURRENCY);
@@ -180,8 +205,12 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
     };
 
     for (let r = 1; r <= runs; r++) {
-      const direct = await cpuPerOperation({ dynamoDbLocal: dynamo.pid }, rawRound);
-      failIfAnyFailed(direct.result, 'raw');
+      const direct = await rawFloor(documentSend);
+      const leanest = await rawFloor(leanSend);
+      const sdkFloor = {
+        documentClientCpuMs: direct.cpu.client ?? Number.NaN,
+        lowLevelClientCpuMs: leanest.cpu.client ?? Number.NaN,
+      };
       // Which service goes first alternates, and whether its HTTP round or its handler's goes first: the round
       // after inherits the one before's stream backlog in DynamoDB Local.
       for (const service of r % 2 === 0 ? [...services].reverse() : services) {
@@ -194,6 +223,7 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
           serviceCpuMs: viaService.cpu.service ?? Number.NaN,
           dynamoCpuMsThroughService: viaService.cpu.dynamoDbLocal ?? Number.NaN,
           dynamoCpuMsRaw: direct.cpu.dynamoDbLocal ?? Number.NaN,
+          sdkFloor,
           handler: handlerFirst ? handler : await throughHandler(service),
         };
         service.rounds.push(figures);
@@ -216,6 +246,7 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
       await new Promise((resolve) => service.child.once('exit', resolve));
     }
     client.destroy();
+    lean.destroy();
     await dynamo.stop();
   }
 }

@@ -1,9 +1,16 @@
+import {
+  type DynamoDBClient,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Reservation } from '../shared/holds/domain/reservation.js';
 import { buildReserve } from '../shared/holds/store/requests/reservations.js';
 import type { LocationId, PrincipalId, ReservationId, Sku } from '../shared/kernel/identifiers.js';
 import type { IdSource } from '../shared/kernel/ids.js';
 import { levelKey, movementKey, reservationKey } from '../shared/platform/store/keys.js';
+import type { PlannedTransaction } from '../shared/stock/store/requests/plan.js';
 import { type LoadResult, runLoad } from './load.js';
 
 interface Level {
@@ -30,13 +37,43 @@ function holdOf(level: Level, id: string, now: number, owner: PrincipalId): Omit
   };
 }
 
+/** Sends one reserve's TransactWriteItems, built in the document form the store's builders give. */
+export type SendTransaction = (items: PlannedTransaction['items']) => Promise<unknown>;
+
+/** As the service sends it: through the document client (lib-dynamodb marshals the items). */
+export const throughDocumentClient =
+  (client: DynamoDBDocumentClient): SendTransaction =>
+  (items) =>
+    client.send(new TransactWriteCommand({ TransactItems: items }));
+
+/**
+ * The leanest call the SDK offers, for the SDK's floor of `--cpu-ratio` (ADR 52): the items marshalled here and
+ * sent through a low-level client, which may cache its resolved middleware stack (`cacheMiddleware`), something
+ * lib-dynamodb refuses (ADR 40).
+ */
+export const throughLowLevelClient =
+  (client: DynamoDBClient): SendTransaction =>
+  (items) =>
+    client.send(new TransactWriteItemsCommand({ TransactItems: items.map(marshalledItem) }));
+
+const values = (v: Record<string, unknown> | undefined) =>
+  v ? marshall(v, { removeUndefinedValues: true }) : undefined;
+
+export function marshalledItem(item: PlannedTransaction['items'][number]): TransactWriteItem {
+  const [[action, request]] = Object.entries(item) as unknown as [[string, Record<string, unknown>]];
+  const marshalled: Record<string, unknown> = { ...request };
+  for (const field of ['Item', 'Key', 'ExpressionAttributeValues'])
+    if (request[field]) marshalled[field] = values(request[field] as Record<string, unknown>);
+  return { [action]: marshalled } as TransactWriteItem;
+}
+
 /**
  * The store's own ceiling: the very TransactWriteItems a storefront's reserve sends (built by the same pure
  * builder, with the per-caller hold counter of a capped caller), sent straight to DynamoDB Local with the same
  * concurrency and the same buyers, no HTTP, no auth, no validation.
  */
 export function rawReserveCeiling(
-  client: DynamoDBDocumentClient,
+  send: SendTransaction,
   tableName: string,
   levels: readonly Level[],
   owners: readonly PrincipalId[],
@@ -66,7 +103,7 @@ export function rawReserveCeiling(
       },
       [{ shard: 0, quantity: 1 }],
     );
-    await client.send(new TransactWriteCommand({ TransactItems: planned.items }));
+    await send(planned.items);
     return true;
   });
 }

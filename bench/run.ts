@@ -38,7 +38,7 @@ import { liveOnly } from './live.js';
 import { BENCH_HOLD_TTL_SECONDS, type LoadResult, runLoad } from './load.js';
 import { peakRssMiB } from './memory.js';
 import { unitsOversold } from './oversold.js';
-import { naiveReserve, rawReserveCeiling } from './raw-store.js';
+import { naiveReserve, rawReserveCeiling, throughDocumentClient } from './raw-store.js';
 import { reconcileHistoryScenario, renderReconcileFigures } from './reconcile-history.js';
 import { repeatRunsOnly } from './repeat-runs.js';
 import { throttledSale } from './throttled-sale.js';
@@ -188,7 +188,7 @@ async function main() {
     for (const sku of rawSkus) await stock(sku, 1_000_000);
     const levels = rawSkus.map((sku) => ({ sku, locationId: warehouse }));
     await rawReserveCeiling(
-      client,
+      throughDocumentClient(client),
       tableName,
       levels,
       buyerIds,
@@ -296,7 +296,7 @@ async function main() {
     log('raw store ceiling: the same TransactWriteItems, sent directly...');
     const { result: rawLoad, cpu: rawCpu } = await cpuPerOperation(processes, () =>
       rawReserveCeiling(
-        client,
+        throughDocumentClient(client),
         tableName,
         levels,
         buyerIds,
