@@ -375,12 +375,13 @@ async function shardsToCheck(
  * 1. List the level shards: those with a checkpoint, and those this run's part of the discovery scan finds.
  * 2. Check each shard against its checkpoint and the ledger after it, or its whole ledger (`checkShard`), a few at
  *    a time; stop starting new ones when `shouldStop` says so.
- * 3. Repair the registry of sharded levels from the shard maps of the shards 0 read in step 2
+ * 3. Publish one ReconciliationDriftFound per drift (first, so that nothing after it can keep a drift unsaid).
+ * 4. Repair the registry of sharded levels from the shard maps of the shards 0 read in step 2
  *    (`repairShardRegistry`): an entry missing or disagreeing with its shard 0 is written (or removed) in one
  *    transaction that checks shard 0 still shows that map; a level that changed meanwhile is skipped.
- * 4. Report the drifts, each with the difference per bucket, the shards that were too busy to verify and what
- *    the registry repair did; publish one ReconciliationDriftFound per drift. Stock is never written: only
- *    checkpoints, the scan's resume point and registry entries.
+ * 5. Report the drifts, each with the difference per bucket, the shards that were too busy to verify, and what
+ *    the registry repair did. Stock is never written: only checkpoints, the scan's resume point and registry
+ *    entries.
  */
 export async function reconcile(
   deps: ReconcileDeps,
@@ -406,6 +407,10 @@ export async function reconcile(
     ),
   );
   const checks = checked.filter((c): c is ShardCheck => c !== null);
+  const finishedAt = new Date(deps.clock.now()).toISOString();
+  const drifts = checks.filter((c) => c.status === 'drift');
+  const events = drifts.flatMap((d) => driftEvent(d, finishedAt) ?? []);
+  if (events.length && options.publisher) await options.publisher.publish(events);
   const registry = await repairShardRegistry(
     deps,
     checks.flatMap((c) =>
@@ -413,10 +418,6 @@ export async function reconcile(
     ),
     options.shouldStop ? { shouldStop: options.shouldStop } : {},
   );
-  const finishedAt = new Date(deps.clock.now()).toISOString();
-  const drifts = checks.filter((c) => c.status === 'drift');
-  const events = drifts.flatMap((d) => driftEvent(d, finishedAt) ?? []);
-  if (events.length && options.publisher) await options.publisher.publish(events);
   const consistent = checks.filter((c) => c.status === 'consistent');
   return {
     startedAt,
