@@ -113,8 +113,8 @@ export function shardSpanIs(map: ShardMap): Condition {
  * The repair of a level's registry entry (ADR 43, "Repair"): one transaction that asserts the map its shard 0
  * was read with, and sets the entry to that map (or removes it, for one shard with no retired one). If a
  * rebalance changed shard 0 since the read, the check fails and nothing is written; a rebalance after it writes
- * its own entry in its own transaction. No read of the entry is needed: the map comes from shard 0, which
- * decides.
+ * its own entry in its own transaction. The entry's current value is not asserted: the map comes from shard 0,
+ * which decides.
  */
 export function buildShardRegistryRepair(
   tableName: string,
