@@ -33,12 +33,15 @@ export interface ReconcileSummary {
   readonly verifiedWhileWritten: number;
   readonly discovery: ReconcileReport['discovery'];
   readonly complete: boolean;
+  /** Entries of the registry of sharded levels written, removed and skipped (ADR 43, "Repair"). */
+  readonly registry: ReconcileReport['registry'];
 }
 
 /**
  * Scheduled reconciliation: compares each level shard's counters with its checkpoint plus the movements after it
  * (ADR 32), and publishes a ReconciliationDriftFound on the bus for each drift. It never changes stock: it writes
- * only its checkpoints. It logs what it checked. A failure to publish throws, so that the schedule's retry runs it
+ * only its checkpoints and repairs of the registry of sharded levels (ADR 43). It logs what it checked and
+ * repaired. A failure to publish throws, so that the schedule's retry runs it
  * again (drift events have stable ids).
  */
 async function reconcileLevels(_event: unknown, context: Context): Promise<ReconcileSummary> {
@@ -63,6 +66,7 @@ async function reconcileLevels(_event: unknown, context: Context): Promise<Recon
     verifiedWhileWritten: report.verifiedWhileWritten,
     discovery: report.discovery,
     complete: report.complete,
+    registry: report.registry,
   };
   if (report.drifts.length)
     logger.error('levels drifted from their ledger', { ...summary, drifts: report.drifts });

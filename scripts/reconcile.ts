@@ -1,7 +1,8 @@
 /**
  * `npm run reconcile`: proves every level's counters against its ledger, on a DynamoDB endpoint, and prints what it
  * checked and a table of what it found. It never changes stock; it saves its checkpoints (ADR 32), so that the next
- * run replays only the movements after them. On a terminal it shows a progress bar (on stderr).
+ * run replays only the movements after them, and repairs the registry of sharded levels from the levels it read
+ * (ADR 43), saying how many entries it wrote and removed. On a terminal it shows a progress bar (on stderr).
  *
  * Options: `--full` replays every shard's whole ledger (the checkpoints are still saved); `--scan-pages N` reads at
  * most N pages of the discovery scan (it resumes there next run); default: the whole table.
@@ -87,7 +88,17 @@ function row(check: ShardCheck): string[] {
   return [level, 'DRIFT', difference];
 }
 
-/** What the run checked and how: from checkpoints or whole ledgers, movements replayed, discovery. */
+/** What the repair of the registry of sharded levels did (ADR 43, "Repair"). */
+export function renderRegistry(report: ReconcileReport): string {
+  const { written, removed, skipped } = report.registry;
+  const entries = written === 1 ? 'entry' : 'entries';
+  const skips = skipped
+    ? `, ${skipped} skipped (the level changed during the run, or the write met another; the next run looks again)`
+    : '';
+  return `Registry of sharded levels: ${written} ${entries} written, ${removed} removed${skips}.`;
+}
+
+/** What the run checked and how: from checkpoints or whole ledgers, movements replayed, discovery, registry. */
 export function renderChecked(report: ReconcileReport): string {
   const d = report.discovery;
   return [
@@ -96,6 +107,7 @@ export function renderChecked(report: ReconcileReport): string {
       'verified while being written.',
     `Level shards: ${d.known} known from checkpoints, ${d.discovered} new found by the discovery scan ` +
       `(${d.scannedPages} pages read, ${d.sweepFinished ? 'reached the end of the table' : 'resumes there next run'}).`,
+    renderRegistry(report),
   ].join('\n');
 }
 
@@ -194,7 +206,9 @@ if (invokedDirectly) {
     return n;
   };
   const run = new Command('reconcile')
-    .description("Proves every level's counters against its ledger; never changes stock")
+    .description(
+      "Proves every level's counters against its ledger and repairs the registry of sharded levels; never changes stock",
+    )
     .option('--full', 'replay every shard’s whole ledger, ignoring checkpoints', false)
     .option('--scan-pages <n>', 'pages of the discovery scan to read (default: the whole table)', pages)
     .parse()

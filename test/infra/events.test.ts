@@ -233,17 +233,34 @@ describe('reconciliation', () => {
     });
   });
 
-  it('may only read the table, write its own checkpoints and put events on the inventory bus: it never changes stock', () => {
+  it('may only read the table, write its own checkpoints and the registry of sharded levels, and put events on the inventory bus: it never changes stock', () => {
     const statements = statementsOf(dev.template, 'ReconciliationReconcileRole');
     expect(dynamoActionsOf(statements).sort()).toEqual([
+      'dynamodb:ConditionCheckItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:Scan',
+      'dynamodb:UpdateItem',
     ]);
-    const puts = statements.filter((s) => actionsOf(s).includes('dynamodb:PutItem'));
-    expect(puts.map((s) => [actionsOf(s), s.Condition])).toEqual([
+    const writes = statements.filter((s) =>
+      actionsOf(s).some((a) =>
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'].includes(a),
+      ),
+    );
+    const inTransactions = {
+      'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
+    };
+    expect(writes.map((s) => [actionsOf(s), s.Condition])).toEqual([
       [['dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RECONCILE#*'] } }],
+      [
+        ['dynamodb:UpdateItem'],
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SHARDED#*'] }, ...inTransactions },
+      ],
+      [
+        ['dynamodb:ConditionCheckItem'],
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SKU#*'] }, ...inTransactions },
+      ],
     ]);
     const putEvents = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('events:')));
     expect(putEvents.map((s) => [actionsOf(s), s.Resource])).toEqual([[['events:PutEvents'], getAtt(bus)]]);

@@ -9,13 +9,14 @@ import { parseDomainEvent } from '../../shared/events/catalogue.js';
 import { collectingPublisher } from '../../shared/events/publisher.js';
 import { reserveStock, resolveHold } from '../../shared/holds/use-cases/reservations.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
-import { levelKey } from '../../shared/platform/store/keys.js';
+import { levelKey, shardRegistryKey } from '../../shared/platform/store/keys.js';
 import {
   cancelReplenishment,
   openReplenishmentRequest,
   receiveReplenishment,
   setReplenishmentPolicy,
 } from '../../shared/replenishment/use-cases/replenishment.js';
+import { registryBucketOf } from '../../shared/stock/store/requests/shard-registry.js';
 import { reconcile } from '../../shared/stock/use-cases/reconcile.js';
 import {
   adjustStock,
@@ -106,7 +107,7 @@ describe('reconciliation', () => {
     // Act
     const report = await reconcile(deps, { publisher });
 
-    // Assess: two locations of the first SKU, and four shards of the sharded one
+    // Assess: two locations of the first SKU, and four shards of the sharded one, whose split listed it already
     expect(report).toMatchObject({
       checked: 6,
       consistent: 6,
@@ -114,6 +115,7 @@ describe('reconciliation', () => {
       busy: [],
       events: [],
       complete: true,
+      registry: { written: 0, removed: 0, skipped: 0 },
     });
     expect(publisher.events).toEqual([]);
   });
@@ -214,6 +216,32 @@ describe('reconciliation', () => {
       new RegExp(`${sku}@${locationId}#0 +DRIFT +reserved \\+2 \\(ledger 0, level 2\\)`),
     );
   });
+  it('says as npm run reconcile what it repaired in the registry of sharded levels', async () => {
+    // Prepare: a level split into 4 shards whose registry entry is gone (a table split before ADR 43)
+    const { table, deps } = await aTable();
+    const { sku, locationId } = await aStockedLevel(deps, 40, aSku(), undefined, 4);
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: shardRegistryKey(registryBucketOf(sku, locationId)),
+        UpdateExpression: 'REMOVE #level',
+        ExpressionAttributeNames: { '#level': `${sku}#${locationId}` },
+      }),
+    );
+
+    // Act
+    const outcome = await run('node_modules/.bin/tsx', ['scripts/reconcile.ts'], {
+      env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, TABLE_NAME: table.tableName },
+    }).then(
+      ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+    // Assess
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toContain('Registry of sharded levels: 1 entry written, 0 removed.');
+  });
+
   it('runs with no variables against the running local runtime that runtime.json in the data folder names', async () => {
     // Prepare: a runtime file as npm start writes it, naming a live process (this one) and a table with a drift
     const { table, deps } = await aTable();

@@ -3,7 +3,11 @@ import { parseLocationId, parsePrincipalId, parseSku } from '../../shared/kernel
 import type { LevelShard } from '../../shared/stock/domain/level-shard.js';
 import { buildRebalance } from '../../shared/stock/store/requests/rebalance.js';
 import {
+  buildShardRegistryGet,
+  buildShardRegistryRepair,
+  levelOfRegistryName,
   registryBucketOf,
+  registryName,
   SHARD_REGISTRY_BUCKETS,
   shardMapsOf,
   shardRegistryStep,
@@ -78,6 +82,66 @@ describe('the registry of sharded levels, as requests', () => {
       Array.from({ length: 400 }, (_, i) => registryBucketOf(parseSku(`SKU-${i}`), locationId)),
     );
     expect(buckets.size).toBe(SHARD_REGISTRY_BUCKETS);
+  });
+});
+
+describe('the repair of a registry entry, as a request', () => {
+  it('checks that shard 0 still shows the map read, and sets the entry to it, in one transaction', () => {
+    // Act
+    const repair = buildShardRegistryRepair(T, sku, locationId, { active: 2, span: 4 });
+
+    // Assess
+    const [check, entry] = repair.TransactItems ?? [];
+    expect(repair.TransactItems).toHaveLength(2);
+    expect(check?.ConditionCheck).toEqual({
+      TableName: T,
+      Key: { pk: 'SKU#SKU-1', sk: 'LEVEL#WH-1#0' },
+      ConditionExpression:
+        '(attribute_exists(pk)) AND (#g_shardCount = :g_active) AND (#g_shardSpan = :g_span)',
+      ExpressionAttributeNames: { '#g_shardCount': 'shardCount', '#g_shardSpan': 'shardSpan' },
+      ExpressionAttributeValues: { ':g_active': 2, ':g_span': 4 },
+    });
+    expect(entry?.Update).toMatchObject({
+      Key: { pk: `SHARDED#${registryBucketOf(sku, locationId)}`, sk: 'SHARDED' },
+      UpdateExpression: 'SET #level = :map, kind = :kind',
+      ExpressionAttributeNames: { '#level': 'SKU-1#WH-1' },
+      ExpressionAttributeValues: { ':map': { active: 2, span: 4 } },
+    });
+  });
+
+  it('takes an absent count as one shard and an absent span as the count, as shard 0 is read', () => {
+    // Act
+    const [single] = buildShardRegistryRepair(T, sku, locationId, { active: 1, span: 1 }).TransactItems ?? [];
+    const [split] = buildShardRegistryRepair(T, sku, locationId, { active: 4, span: 4 }).TransactItems ?? [];
+
+    // Assess
+    expect(single?.ConditionCheck?.ConditionExpression).toBe(
+      '(attribute_exists(pk)) AND (attribute_not_exists(#g_shardCount) OR #g_shardCount = :g_active) AND ' +
+        '(attribute_not_exists(#g_shardSpan) OR #g_shardSpan = :g_span)',
+    );
+    expect(split?.ConditionCheck?.ConditionExpression).toBe(
+      '(attribute_exists(pk)) AND (#g_shardCount = :g_active) AND ' +
+        '(attribute_not_exists(#g_shardSpan) OR #g_shardSpan = :g_span)',
+    );
+  });
+
+  it('removes the entry of a level with one shard and no retired one', () => {
+    const [, entry] =
+      buildShardRegistryRepair(T, sku, locationId, { active: 1, span: 1 }).TransactItems ?? [];
+    expect(entry?.Update).toMatchObject({ UpdateExpression: 'REMOVE #level' });
+  });
+
+  it('reads a bucket strongly consistent for the repair, eventually consistent for routing', () => {
+    expect(buildShardRegistryGet(T, 3, { consistent: true })).toEqual({
+      TableName: T,
+      Key: { pk: 'SHARDED#3', sk: 'SHARDED' },
+      ConsistentRead: true,
+    });
+    expect(buildShardRegistryGet(T, 3).ConsistentRead).toBeUndefined();
+  });
+
+  it('names the level of an entry back from its attribute name', () => {
+    expect(levelOfRegistryName(registryName(sku, locationId))).toEqual({ sku, locationId });
   });
 });
 

@@ -21,8 +21,10 @@ import { type ContentionStore, DynamoContentionStore } from '../../stock/store/c
 import { DynamoCheckpointStore } from '../../stock/store/dynamo-checkpoint-store.js';
 import { DynamoLedgerStore } from '../../stock/store/dynamo-ledger-store.js';
 import { DynamoLevelStore } from '../../stock/store/dynamo-level-store.js';
+import { DynamoShardRegistryStore } from '../../stock/store/dynamo-shard-registry-store.js';
 import type { LedgerStore } from '../../stock/store/ledger-store.js';
 import type { LevelStore } from '../../stock/store/level-store.js';
+import type { ShardRegistryStore } from '../../stock/store/shard-registry-store.js';
 import { DynamoIdempotencyStore } from '../store/dynamo-idempotency-store.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
 import { type DynamoStoreOptions, storeContext } from '../store/store-context.js';
@@ -44,6 +46,8 @@ export interface Stores {
   readonly analytics: AnalyticsStore;
   /** Contention recorded by the reserve path, for automatic sharding (ADR 30). */
   readonly contention: ContentionStore;
+  /** The registry of sharded levels, as its repair sees it (ADR 43). */
+  readonly shardRegistry: ShardRegistryStore;
 }
 
 /** The DynamoDB stores of one table, sharing one client, retry policy and shard directory. */
@@ -65,5 +69,6 @@ export function createDynamoStores(options: DynamoStoreOptions): Stores {
     changes: new DynamoChangeFeedStore(ctx),
     analytics: new DynamoAnalyticsStore(ctx),
     contention: new DynamoContentionStore(ctx),
+    shardRegistry: new DynamoShardRegistryStore(ctx),
   };
 }

@@ -8,8 +8,10 @@ export interface Key {
   readonly sk: string;
 }
 
+/** Every level shard's partition key starts with this. */
+export const SKU_KEY_PREFIX = 'SKU#';
 /** The partition of every level's shard 0 of a SKU: one query finds the SKU at every location. */
-export const skuPartition = (sku: Sku): string => `SKU#${sku}`;
+export const skuPartition = (sku: Sku): string => `${SKU_KEY_PREFIX}${sku}`;
 export const LEVEL_PREFIX = 'LEVEL#';
 export const levelPrefix = (locationId: LocationId): string => `${LEVEL_PREFIX}${locationId}#`;
 
@@ -26,8 +28,13 @@ export const levelKey = (sku: Sku, locationId: LocationId, shard: number): Key =
   sk: `${levelPrefix(locationId)}${shard}`,
 });
 
+/** Every key of the registry of sharded levels starts with this. */
+export const SHARD_REGISTRY_KEY_PREFIX = 'SHARDED#';
 /** A bucket of the registry of sharded levels (ADR 43). */
-export const shardRegistryKey = (bucket: number): Key => ({ pk: `SHARDED#${bucket}`, sk: 'SHARDED' });
+export const shardRegistryKey = (bucket: number): Key => ({
+  pk: `${SHARD_REGISTRY_KEY_PREFIX}${bucket}`,
+  sk: 'SHARDED',
+});
 
 export const ledgerPartition = (sku: Sku, locationId: LocationId, shard: number): string =>
   `LEDGER#${sku}#${locationId}#${shard}`;

@@ -13,11 +13,14 @@ import {
 import type { LevelShard } from '../domain/level-shard.js';
 import { availableOf, COUNTED_BUCKETS } from '../domain/stock-level.js';
 import type { LevelShardRef } from '../store/ledger-store.js';
+import type { ShardMap } from '../store/shard-directory.js';
+import { type RegistryRepair, repairShardRegistry } from './shard-registry-repair.js';
 
 /**
  * Reconciliation: proves every level's counters against its ledger, and reports what does not match. It never
- * changes stock, whatever it finds (a drift is for a human to investigate); it writes only its own checkpoints
- * (ADR 32), so that a run replays only the movements after them.
+ * changes stock, whatever it finds (a drift is for a human to investigate); it writes its own checkpoints
+ * (ADR 32), so that a run replays only the movements after them, and repairs the registry of sharded levels from
+ * the shards 0 it read (ADR 43), which routes writes but holds no stock.
  */
 
 export const COUNTER_FIELDS = [...COUNTED_BUCKETS, 'available', 'version'] as const;
@@ -51,6 +54,8 @@ export interface ShardCheck extends LevelShardRef {
   readonly replayed: number;
   /** The level was written during the check and was verified by counting movements, not by a stable read. */
   readonly whileWritten: boolean;
+  /** The shard map the shard recorded at its last read (shard 0's is the level's); null when it was not found. */
+  readonly map: ShardMap | null;
 }
 
 export interface Discovery {
@@ -86,9 +91,11 @@ export interface ReconcileReport {
   readonly events: readonly DomainEvent[];
   /** False when `shouldStop` ended the run before every level was checked. */
   readonly complete: boolean;
+  /** What the repair of the registry of sharded levels did, from the shards 0 checked (ADR 43, "Repair"). */
+  readonly registry: RegistryRepair;
 }
 
-export interface ReconcileDeps extends Pick<Stores, 'levels' | 'ledger' | 'checkpoints'> {
+export interface ReconcileDeps extends Pick<Stores, 'levels' | 'ledger' | 'checkpoints' | 'shardRegistry'> {
   readonly clock: Clock;
 }
 
@@ -152,6 +159,7 @@ interface Attempted {
   readonly whileWritten: boolean;
   /** On `consistent`: the level's version it was verified at. */
   readonly version: number;
+  readonly map: ShardMap | null;
 }
 
 /**
@@ -172,6 +180,7 @@ async function attemptCheck(
   const attempts = options.attempts ?? 3;
   let replayed = 0;
   let lastDrift: Attempted | null = null;
+  let map: ShardMap | null = null;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const before = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     await options.afterLevelRead?.(ref, attempt);
@@ -179,6 +188,8 @@ async function attemptCheck(
     await options.afterLedgerRead?.(ref, attempt);
     const after = await deps.levels.getLevelShard(ref.sku, ref.locationId, ref.shard);
     replayed += tail.length;
+    const last = after ?? before;
+    if (last) map = { active: last.shardCount, span: last.shardSpan };
     if (!before || !after) continue;
     const which = matchingRead(base, tail.length, before, after);
     if (!which) continue;
@@ -201,13 +212,14 @@ async function attemptCheck(
       replayed,
       whileWritten: !stable,
       version: level.version,
+      map,
     };
     if (result.status === 'consistent' || stable) return result;
     lastDrift = result;
   }
-  if (lastDrift) return { ...lastDrift, attempts, replayed };
+  if (lastDrift) return { ...lastDrift, attempts, replayed, map };
   const busy = { status: 'busy', expected: null, actual: null, difference: {}, attempts } as const;
-  return { ...busy, replayed, whileWritten: false, version: 0 };
+  return { ...busy, replayed, whileWritten: false, version: 0, map };
 }
 
 /**
@@ -299,6 +311,7 @@ async function finish(
     fellBack: how.fellBack,
     replayed: how.replayed,
     whileWritten: result.whileWritten,
+    map: result.map,
   };
 }
 
@@ -362,9 +375,13 @@ async function shardsToCheck(
  * 1. List the level shards: those with a checkpoint, and those this run's part of the discovery scan finds.
  * 2. Check each shard against its checkpoint and the ledger after it, or its whole ledger (`checkShard`), a few at
  *    a time; stop starting new ones when `shouldStop` says so.
- * 3. Report the drifts, each with the difference per bucket, and the shards that were too busy to verify;
- *    publish one ReconciliationDriftFound per drift. Stock is never written: only checkpoints and the scan's
- *    resume point.
+ * 3. Publish one ReconciliationDriftFound per drift (first, so that nothing after it can keep a drift unsaid).
+ * 4. Repair the registry of sharded levels from the shard maps of the shards 0 read in step 2
+ *    (`repairShardRegistry`): an entry missing or disagreeing with its shard 0 is written (or removed) in one
+ *    transaction that checks shard 0 still shows that map; a level that changed meanwhile is skipped.
+ * 5. Report the drifts, each with the difference per bucket, the shards that were too busy to verify, and what
+ *    the registry repair did. Stock is never written: only checkpoints, the scan's resume point and registry
+ *    entries.
  */
 export async function reconcile(
   deps: ReconcileDeps,
@@ -394,6 +411,13 @@ export async function reconcile(
   const drifts = checks.filter((c) => c.status === 'drift');
   const events = drifts.flatMap((d) => driftEvent(d, finishedAt) ?? []);
   if (events.length && options.publisher) await options.publisher.publish(events);
+  const registry = await repairShardRegistry(
+    deps,
+    checks.flatMap((c) =>
+      c.shard === 0 && c.map ? [{ sku: c.sku, locationId: c.locationId, map: c.map }] : [],
+    ),
+    options.shouldStop ? { shouldStop: options.shouldStop } : {},
+  );
   const consistent = checks.filter((c) => c.status === 'consistent');
   return {
     startedAt,
@@ -410,5 +434,6 @@ export async function reconcile(
     discovery,
     events,
     complete: complete && (discovery.sweepFinished || options.scanPages !== undefined),
+    registry,
   };
 }
