@@ -38,7 +38,10 @@ export interface StreamPollerOptions {
 }
 
 export interface StreamPoller {
-  /** Polls until a full pass over every shard finds no new record. */
+  /**
+   * Polls until a full pass over every shard, begun after this call, finds no new record: every write acknowledged
+   * before the call has then been handed over (DynamoDB Local's records are readable at once).
+   */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -202,6 +205,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   return {
     async drain() {
+      // A pass already under way may have read the shards before the caller's last writes: its "nothing new" says
+      // nothing about them. Let it end, then pass until a pass begun after this call finds nothing.
+      await running?.catch(() => undefined);
       while (await once()) {
         // keep going until a pass finds nothing new
       }

@@ -12,7 +12,10 @@ export const streamClientConfig = (table: TestTable) => ({
 
 /** Records a test table's stream, as the Pipe would receive it, and hands over what is new on each read. */
 export interface StreamRecorder {
-  /** Every record that arrived since the last call, in stream order. */
+  /**
+   * Every record not handed over yet, in stream order, those of every write acknowledged before the call included
+   * (the poller's `drain` ends with a pass begun after the call).
+   */
   next(): Promise<DynamoDBRecord[]>;
   stop(): Promise<void>;
 }
