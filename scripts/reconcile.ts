@@ -90,12 +90,13 @@ function row(check: ShardCheck): string[] {
 
 /** What the repair of the registry of sharded levels did (ADR 43, "Repair"). */
 export function renderRegistry(report: ReconcileReport): string {
-  const { written, removed, skipped } = report.registry;
+  const { written, removed, skipped, notStarted } = report.registry;
   const entries = written === 1 ? 'entry' : 'entries';
   const skips = skipped
     ? `, ${skipped} skipped (the level changed during the run, or the write met another; the next run looks again)`
     : '';
-  return `Registry of sharded levels: ${written} ${entries} written, ${removed} removed${skips}.`;
+  const cut = notStarted ? `, ${notStarted} not started (the run was stopped; the next run makes them)` : '';
+  return `Registry of sharded levels: ${written} ${entries} written, ${removed} removed${skips}${cut}.`;
 }
 
 /** What the run checked and how: from checkpoints or whole ledgers, movements replayed, discovery, registry. */

@@ -152,7 +152,7 @@ describe('the repair of the registry of sharded levels by reconciliation', () =>
 
     // Assess: listed with its shard 0's map; a process that never saw it spreads its reserves without reading it
     expect(unlisted).toBeUndefined();
-    expect(report.registry).toEqual({ written: 1, removed: 0, skipped: 0 });
+    expect(report.registry).toEqual({ written: 1, removed: 0, skipped: 0, notStarted: 0 });
     expect(await registryOf(level.sku, level.locationId, tested.table)).toEqual({ active: 4, span: 4 });
     const other = anotherProcess(tested);
     const parts: number[] = [];
@@ -180,11 +180,11 @@ describe('the repair of the registry of sharded levels by reconciliation', () =>
     const again = await reconcile(tested.deps);
 
     // Assess
-    expect(report.registry).toEqual({ written: 1, removed: 1, skipped: 0 });
+    expect(report.registry).toEqual({ written: 1, removed: 1, skipped: 0, notStarted: 0 });
     expect(await registryOf(merged.sku, merged.locationId, tested.table)).toEqual({ active: 2, span: 4 });
     expect(await registryOf(single.sku, single.locationId, tested.table)).toBeUndefined();
     expect(await registryOf(correct.sku, correct.locationId, tested.table)).toEqual({ active: 3, span: 3 });
-    expect(again.registry).toEqual({ written: 0, removed: 0, skipped: 0 });
+    expect(again.registry).toEqual({ written: 0, removed: 0, skipped: 0, notStarted: 0 });
   });
 
   it('skips the repair, without an error, when a rebalance changes the level between the read and the repair', async () => {
@@ -210,7 +210,7 @@ describe('the repair of the registry of sharded levels by reconciliation', () =>
 
     // Assess: the repair was tried and refused; the entry is the rebalance's, not the stale map read before it
     expect(rebalances).toEqual([2]);
-    expect(report.registry).toEqual({ written: 0, removed: 0, skipped: 1 });
+    expect(report.registry).toEqual({ written: 0, removed: 0, skipped: 1, notStarted: 0 });
     expect(await registryOf(level.sku, level.locationId, tested.table)).toEqual({ active: 2, span: 4 });
     expect((await tested.deps.levels.getLevelShard(level.sku, level.locationId, 0))?.shardCount).toBe(2);
   });

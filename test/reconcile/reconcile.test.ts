@@ -115,7 +115,7 @@ describe('reconciliation', () => {
       busy: [],
       events: [],
       complete: true,
-      registry: { written: 0, removed: 0, skipped: 0 },
+      registry: { written: 0, removed: 0, skipped: 0, notStarted: 0 },
     });
     expect(publisher.events).toEqual([]);
   });

@@ -57,7 +57,7 @@ describe('the repair of the registry of sharded levels', () => {
       'UNLISTED 8/8',
       'MERGED-UNLISTED 1/3',
     ]);
-    expect(repair).toEqual({ written: 3, removed: 1, skipped: 0 });
+    expect(repair).toEqual({ written: 3, removed: 1, skipped: 0, notStarted: 0 });
     expect(registry.reads()).toBe(1);
   });
 
@@ -72,7 +72,7 @@ describe('the repair of the registry of sharded levels', () => {
     ]);
 
     // Assess
-    expect(repair).toEqual({ written: 0, removed: 0, skipped: 2 });
+    expect(repair).toEqual({ written: 0, removed: 0, skipped: 2, notStarted: 0 });
   });
 
   it('reads nothing when no level was read, and starts no repair once told to stop', async () => {
@@ -87,9 +87,9 @@ describe('the repair of the registry of sharded levels', () => {
     });
 
     // Assess
-    expect(none).toEqual({ written: 0, removed: 0, skipped: 0 });
+    expect(none).toEqual({ written: 0, removed: 0, skipped: 0, notStarted: 0 });
     expect(idle.reads()).toBe(0);
-    expect(cut).toEqual({ written: 0, removed: 0, skipped: 0 });
+    expect(cut).toEqual({ written: 0, removed: 0, skipped: 0, notStarted: 1 });
     expect(stopped.repairs).toEqual([]);
   });
 });

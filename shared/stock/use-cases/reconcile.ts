@@ -89,7 +89,7 @@ export interface ReconcileReport {
   readonly discovery: Discovery;
   /** The ReconciliationDriftFound events of the drifts (published when a publisher is given). */
   readonly events: readonly DomainEvent[];
-  /** False when `shouldStop` ended the run before every level was checked. */
+  /** False when `shouldStop` ended the run before every level was checked, or before every registry repair. */
   readonly complete: boolean;
   /** What the repair of the registry of sharded levels did, from the shards 0 checked (ADR 43, "Repair"). */
   readonly registry: RegistryRepair;
@@ -433,7 +433,8 @@ export async function reconcile(
     verifiedWhileWritten: consistent.filter((c) => c.whileWritten).length,
     discovery,
     events,
-    complete: complete && (discovery.sweepFinished || options.scanPages !== undefined),
+    complete:
+      complete && registry.notStarted === 0 && (discovery.sweepFinished || options.scanPages !== undefined),
     registry,
   };
 }

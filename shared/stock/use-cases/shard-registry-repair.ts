@@ -16,9 +16,11 @@ export interface RegistryRepair {
   readonly removed: number;
   /** Repairs not made: the level's shard 0 changed since it was read, or the write met contention (next run). */
   readonly skipped: number;
+  /** Repairs not started because the run was told to stop (its time was running out): the next run makes them. */
+  readonly notStarted: number;
 }
 
-export const NO_REPAIR: RegistryRepair = { written: 0, removed: 0, skipped: 0 };
+export const NO_REPAIR: RegistryRepair = { written: 0, removed: 0, skipped: 0, notStarted: 0 };
 
 /** A level belongs in the registry when it has more than one shard, or a retired one (ADR 43). */
 const belongsListed = (map: ShardMap): boolean => map.active !== 1 || map.span !== 1;
@@ -48,14 +50,18 @@ export async function repairShardRegistry(
   let written = 0;
   let removed = 0;
   let skipped = 0;
+  let notStarted = 0;
   for (const level of levels) {
     const wanted = belongsListed(level.map) ? level.map : undefined;
     if (sameMap(listed.get(nameOf(level)), wanted)) continue;
-    if (options.shouldStop?.()) break;
+    if (notStarted > 0 || options.shouldStop?.()) {
+      notStarted += 1;
+      continue;
+    }
     const outcome = await deps.shardRegistry.repairEntry(level.sku, level.locationId, level.map);
     if (outcome !== 'repaired') skipped += 1;
     else if (wanted) written += 1;
     else removed += 1;
   }
-  return { written, removed, skipped };
+  return { written, removed, skipped, notStarted };
 }
