@@ -7,7 +7,11 @@ import {
   InsufficientStockError,
   InvariantViolationError,
 } from '../../kernel/errors.js';
-import { type Explanation, explainCancellation } from '../../platform/store/failure-mapping.js';
+import {
+  type Explanation,
+  explainCancellation,
+  isContentionCode,
+} from '../../platform/store/failure-mapping.js';
 import type { StoreContext } from '../../platform/store/store-context.js';
 import { writeOutcome } from '../../platform/store/store-context.js';
 import { planTake, type ShardPart } from '../../stock/domain/sharding.js';
@@ -126,9 +130,7 @@ export class DynamoBatchStore implements BatchStore {
           return e.kind === 'retry' || e.kind === 'unexplained' ? null : e;
         });
         if (perRow.some((e) => e !== null)) return perRow;
-        const retryable = reasons.some((r) =>
-          ['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'].includes(r.Code ?? ''),
-        );
+        const retryable = reasons.some((r) => isContentionCode(r.Code));
         if (!retryable) {
           const codes = reasons.map((r) => r.Code ?? 'None').join(', ');
           throw new InvariantViolationError(`transaction cancelled for no known reason: ${codes}`);

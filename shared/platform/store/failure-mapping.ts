@@ -51,6 +51,9 @@ export type Explanation =
 
 const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
+/** A cancellation reason's code that means contention (another transaction, throttling): worth a retry. */
+export const isContentionCode = (code: string | undefined): boolean => RETRYABLE.has(code ?? '');
+
 /** Precedence: a replay or an idempotency conflict first, then the state of the hold, then stock. */
 const PRECEDENCE: Record<ItemRole['role'], number> = {
   idempotency: 0,
@@ -92,7 +95,7 @@ export function explainCancellation(
     return observed.length ? { ...first, observed } : first;
   }
   const codes = reasons.map((r) => r.Code ?? 'None');
-  if (failed.length === 0 && codes.some((c) => RETRYABLE.has(c))) return { kind: 'retry' };
+  if (failed.length === 0 && codes.some(isContentionCode)) return { kind: 'retry' };
   return { kind: 'unexplained', codes };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocationId, Sku } from '../../kernel/identifiers.js';
+import { isContentionCode } from '../../platform/store/failure-mapping.js';
 import { getItem, type StoreContext } from '../../platform/store/store-context.js';
 import {
   buildShardRegistryGet,
@@ -12,8 +13,6 @@ import {
 } from './requests/shard-registry.js';
 import type { ShardMap } from './shard-directory.js';
 import type { RegistryEntry, RegistryRepairOutcome, ShardRegistryStore } from './shard-registry-store.js';
-
-const CONTENTION = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
 /** The DynamoDB implementation of ShardRegistryStore. */
 export class DynamoShardRegistryStore implements ShardRegistryStore {
@@ -44,7 +43,7 @@ export class DynamoShardRegistryStore implements ShardRegistryStore {
       const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
       // The check on shard 0 is the transaction's first item: the level moved on since it was read.
       if (codes[0] === 'ConditionalCheckFailed') return 'moved-on';
-      if (codes.some((code) => CONTENTION.has(code))) return 'contended';
+      if (codes.some(isContentionCode)) return 'contended';
       throw error;
     }
   }
