@@ -14,11 +14,7 @@ import { parsePrincipalId } from '../shared/kernel/identifiers.js';
 import { ulidSource } from '../shared/kernel/ids.js';
 import { createLocation } from '../shared/locations/use-cases/locations.js';
 import { createDynamoStores } from '../shared/platform/runtime/stores.js';
-import {
-  createDocumentClient,
-  reuseSigners,
-  SILENT_SDK_LOGGER,
-} from '../shared/platform/store/document-client.js';
+import { createDocumentClient, createLowLevelClient } from '../shared/platform/store/document-client.js';
 import type { UseCaseDeps } from '../shared/platform/use-cases/context.js';
 import { receiveStock } from '../shared/stock/use-cases/stock-operations.js';
 import { cpuPerOperation } from './cpu.js';
@@ -81,16 +77,13 @@ export async function cpuRatioOnly(root: string, log: (line: string) => void): P
   const dynamo = await startDynamoDbLocal();
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials });
-  // The SDK's leanest client, configured as createDocumentClient configures its own, plus the middleware cache.
-  const lean = new DynamoDBClient({
+  // The SDK's leanest client: the document client's own low-level client, plus the middleware cache.
+  const lean = createLowLevelClient({
     endpoint: dynamo.endpoint,
     region: 'us-east-1',
     credentials,
-    logger: SILENT_SDK_LOGGER,
     cacheMiddleware: true,
   });
-  reuseSigners(lean);
-  lean.middlewareStack.remove('getUserAgentMiddleware');
   const keyFile = join(mkdtempSync(join(tmpdir(), 'inventory-cpu-ratio-')), 'key.json');
   const key = await loadOrCreateDevSigningKey(keyFile);
   const admin = parsePrincipalId('bench-admin');

@@ -20,14 +20,25 @@ const WRITES = new Set([
  * deadline and a failed call is explained for the request: see `boundByRequestDeadline`.
  */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return boundByRequestDeadline(
+    DynamoDBDocumentClient.from(createLowLevelClient(config), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  );
+}
+
+/**
+ * The low-level client under the document client, with the settings of ADR 40: silent logger, signers kept, no
+ * user agent. Exported for the benchmark's measure of the SDK's floor (ADR 52); the service's code uses
+ * createDocumentClient.
+ */
+export function createLowLevelClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
   const client = new DynamoDBClient({ logger: SILENT_SDK_LOGGER, ...config });
   reuseSigners(client);
   // The SDK's user agent (its version, the features a call used) is telemetry for AWS; building it per call cost
   // about 2 % of a request's CPU, and DynamoDB needs none.
   client.middlewareStack.remove('getUserAgentMiddleware');
-  return boundByRequestDeadline(
-    DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-  );
+  return client;
 }
 
 type SignerProvider = DynamoDBClient['config']['signer'];
