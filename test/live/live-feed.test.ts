@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { backgroundServices } from '../../infra/local/background-services.js';
 import { newDevSigningKey } from '../../infra/local/dev-keys.js';
@@ -10,7 +10,7 @@ import { ManualClock } from '../../shared/kernel/clock.js';
 import type { LocationId, Sku } from '../../shared/kernel/identifiers.js';
 import { LiveView } from '../../shared/live/domain/live-view.js';
 import type { ServerMessage } from '../../shared/live/domain/messages.js';
-import { subscriptionKey } from '../../shared/live/store/requests/live-records.js';
+import { connectionKey, subscriptionKey } from '../../shared/live/store/requests/live-records.js';
 import { readLevel } from '../../shared/stock/use-cases/reads.js';
 import { call } from '../api/support/http.js';
 import { testDeps } from '../support/dynamo.js';
@@ -374,8 +374,19 @@ describe('convergence', () => {
     // Act
     await receive(sku, locationId, 1);
 
-    // Assess
+    // Assess: the fan-out drops the subscription, then the connection (read, not closed here, so as not to race it)
     await expect.poll(() => liveStore.subscribersOf(`sku:${sku}`), { timeout: 20_000 }).toEqual([]);
+    const connectionRecord = async () =>
+      (
+        await table.client.send(
+          new GetCommand({
+            TableName: table.tableName,
+            Key: connectionKey(connectionId),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item ?? null;
+    await expect.poll(connectionRecord, { timeout: 20_000 }).toBeNull();
     expect(await liveStore.closeConnection(connectionId)).toBeNull();
   });
 
